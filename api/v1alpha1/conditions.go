@@ -1,0 +1,77 @@
+package v1alpha1
+
+// Condition types. Ready, Reconciling and Stalled follow kstatus and describe
+// reconcile health only; the business outcome lives in domain conditions
+// (TargetMet, MetricsAvailable, Resolved, Overdue) so an unmet business target
+// never blocks a GitOps sync or marks an Argo CD application Degraded.
+const (
+	// ConditionReady is True when the current generation was reconciled
+	// successfully on fresh inputs. Every kind has exactly one Ready condition.
+	ConditionReady = "Ready"
+	// ConditionReconciling is present (and True) only while work is in flight.
+	ConditionReconciling = "Reconciling"
+	// ConditionStalled is present (and True) only when the object cannot make
+	// progress without a change to its spec or to an object it references.
+	ConditionStalled = "Stalled"
+
+	// ConditionTargetMet is True when a MaturityTarget's business has reached
+	// its target level. `kubectl wait --for=condition=TargetMet` waits on it.
+	ConditionTargetMet = "TargetMet"
+	// ConditionMetricsAvailable is False when a metric that a rule reads is
+	// missing from every referenced MetricSource or is stale.
+	ConditionMetricsAvailable = "MetricsAvailable"
+	// ConditionStale is True on a MetricSource whose values are older than maxAge.
+	ConditionStale = "Stale"
+
+	// ConditionResolved is True on a ProjectTask whose gap has closed.
+	ConditionResolved = "Resolved"
+	// ConditionOverdue is True on an open ProjectTask past its due date.
+	ConditionOverdue = "Overdue"
+)
+
+// Condition reasons. They are CamelCase, as metav1.Condition requires, and
+// stable: pipelines and alerts may match on them.
+const (
+	// ReasonSucceeded: the last reconcile of this generation succeeded.
+	ReasonSucceeded = "Succeeded"
+	// ReasonProgressing: the controller is working on a new generation.
+	ReasonProgressing = "Progressing"
+
+	// ReasonInvalidRule: a CEL rule does not compile or does not return a bool.
+	ReasonInvalidRule = "InvalidRule"
+	// ReasonInvalidModel: the model is inconsistent (unknown level or cause).
+	ReasonInvalidModel = "InvalidModel"
+	// ReasonModelNotFound: the referenced MaturityModel does not exist.
+	ReasonModelNotFound = "ModelNotFound"
+	// ReasonModelNotReady: the referenced MaturityModel has invalid rules.
+	ReasonModelNotReady = "ModelNotReady"
+	// ReasonUnknownLevel: the target level is not one of the model's levels.
+	ReasonUnknownLevel = "UnknownLevel"
+	// ReasonMetricSourceNotFound: a referenced MetricSource does not exist yet.
+	ReasonMetricSourceNotFound = "MetricSourceNotFound"
+
+	// ReasonTargetReached: every objective meets the target level.
+	ReasonTargetReached = "TargetReached"
+	// ReasonBelowTarget: at least one objective is below the target level.
+	ReasonBelowTarget = "BelowTarget"
+
+	// ReasonAllMetricsPresent: every metric a rule reads has a fresh value.
+	ReasonAllMetricsPresent = "AllMetricsPresent"
+	// ReasonMetricsMissing: rules read metrics that no source provides.
+	ReasonMetricsMissing = "MetricsMissing"
+	// ReasonMetricsStale: a source's values are older than its maxAge.
+	ReasonMetricsStale = "MetricsStale"
+	// ReasonFresh: a MetricSource's values are within maxAge.
+	ReasonFresh = "Fresh"
+
+	// ReasonGapClosed: the objective reached the task's level.
+	ReasonGapClosed = "GapClosed"
+	// ReasonGapOpen: the objective is still below the task's level.
+	ReasonGapOpen = "GapOpen"
+	// ReasonOutOfScope: the task's level is above the current target level.
+	ReasonOutOfScope = "OutOfScope"
+	// ReasonPastDue: an open task's due date has passed.
+	ReasonPastDue = "PastDue"
+	// ReasonOnSchedule: the task is done, resolved, or not yet due.
+	ReasonOnSchedule = "OnSchedule"
+)

@@ -1,0 +1,247 @@
+package v1alpha1
+
+import (
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+)
+
+// MaturityModelSpec is a business-neutral catalogue: the ordered maturity
+// levels, the causes that stall growth, and the streams of objectives with the
+// rules that say when each level is reached and the projects that get there.
+type MaturityModelSpec struct {
+	// levels, lowest first. A business is at the highest level whose criteria,
+	// and those of every lower level, all pass.
+	// +required
+	// +listType=map
+	// +listMapKey=name
+	// +kubebuilder:validation:MinItems=2
+	// +kubebuilder:validation:MaxItems=10
+	Levels []Level `json:"levels"`
+
+	// stallCauses is the catalogue of recurring reasons growth stalls.
+	// Objectives point to them; a target's status ranks them.
+	// +optional
+	// +listType=map
+	// +listMapKey=name
+	// +kubebuilder:validation:MaxItems=20
+	StallCauses []StallCause `json:"stallCauses,omitempty"`
+
+	// streams group the objectives (for example customer-service, technology).
+	// +required
+	// +listType=map
+	// +listMapKey=name
+	// +kubebuilder:validation:MinItems=1
+	// +kubebuilder:validation:MaxItems=20
+	Streams []Stream `json:"streams"`
+}
+
+// Level is one step of maturity.
+type Level struct {
+	// name of the level, for example GrowingPains.
+	// +required
+	// +kubebuilder:validation:MinLength=1
+	// +kubebuilder:validation:MaxLength=63
+	// +kubebuilder:validation:Pattern=`^[A-Za-z][A-Za-z0-9]*$`
+	Name string `json:"name"`
+
+	// description lists the traits of a business at this level.
+	// +optional
+	// +kubebuilder:validation:MaxLength=2048
+	Description string `json:"description,omitempty"`
+}
+
+// StallCause is a recurring reason a growing business stalls.
+type StallCause struct {
+	// name of the cause, for example DisconnectedSystems.
+	// +required
+	// +kubebuilder:validation:MinLength=1
+	// +kubebuilder:validation:MaxLength=63
+	// +kubebuilder:validation:Pattern=`^[A-Za-z][A-Za-z0-9]*$`
+	Name string `json:"name"`
+
+	// description of the cause.
+	// +optional
+	// +kubebuilder:validation:MaxLength=1024
+	Description string `json:"description,omitempty"`
+}
+
+// Stream is a line of work with its objectives.
+type Stream struct {
+	// name of the stream, a DNS label (it appears in task names and labels).
+	// +required
+	// +kubebuilder:validation:MinLength=1
+	// +kubebuilder:validation:MaxLength=63
+	// +kubebuilder:validation:Pattern=`^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`
+	Name string `json:"name"`
+
+	// description of the stream.
+	// +optional
+	// +kubebuilder:validation:MaxLength=1024
+	Description string `json:"description,omitempty"`
+
+	// objectives of the stream.
+	// +required
+	// +listType=map
+	// +listMapKey=name
+	// +kubebuilder:validation:MinItems=1
+	// +kubebuilder:validation:MaxItems=10
+	Objectives []Objective `json:"objectives"`
+}
+
+// Objective is one measurable aim, owned by one role.
+type Objective struct {
+	// name of the objective, a DNS label unique within its stream.
+	// +required
+	// +kubebuilder:validation:MinLength=1
+	// +kubebuilder:validation:MaxLength=63
+	// +kubebuilder:validation:Pattern=`^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`
+	Name string `json:"name"`
+
+	// description of the objective.
+	// +optional
+	// +kubebuilder:validation:MaxLength=1024
+	Description string `json:"description,omitempty"`
+
+	// owner is the role accountable for the objective and its tasks.
+	// +required
+	Owner OwnerRole `json:"owner"`
+
+	// causes are the stall causes a failing objective indicates; each must be
+	// in spec.stallCauses.
+	// +optional
+	// +listType=set
+	// +kubebuilder:validation:MaxItems=5
+	// +kubebuilder:validation:items:MaxLength=63
+	Causes []string `json:"causes,omitempty"`
+
+	// criteria say, per level, when the objective is met there. A level with
+	// no criterion for this objective passes it.
+	// +optional
+	// +listType=map
+	// +listMapKey=level
+	// +kubebuilder:validation:MaxItems=10
+	Criteria []Criterion `json:"criteria,omitempty"`
+
+	// projects are the tasks to open when the objective is below a level.
+	// +optional
+	// +listType=atomic
+	// +kubebuilder:validation:MaxItems=20
+	Projects []ProjectTemplate `json:"projects,omitempty"`
+}
+
+// Criterion is the rule an objective must pass at one level.
+type Criterion struct {
+	// level at which the rule applies; one of spec.levels.
+	// +required
+	// +kubebuilder:validation:MinLength=1
+	// +kubebuilder:validation:MaxLength=63
+	Level string `json:"level"`
+
+	// rule is a CEL expression returning a bool over `metrics`, a map from
+	// metric name to number: `metrics.firstResponseHours <= 4.0`. A rule that
+	// reads a metric no source provides is unknown, never passed.
+	// +required
+	// +kubebuilder:validation:MinLength=1
+	// +kubebuilder:validation:MaxLength=1024
+	Rule string `json:"rule"`
+}
+
+// ProjectTemplate describes a project that moves an objective up one level.
+type ProjectTemplate struct {
+	// level the project reaches; one of spec.levels.
+	// +required
+	// +kubebuilder:validation:MinLength=1
+	// +kubebuilder:validation:MaxLength=63
+	Level string `json:"level"`
+
+	// title of the generated task.
+	// +required
+	// +kubebuilder:validation:MinLength=1
+	// +kubebuilder:validation:MaxLength=200
+	Title string `json:"title"`
+
+	// description of the generated task.
+	// +optional
+	// +kubebuilder:validation:MaxLength=2048
+	Description string `json:"description,omitempty"`
+
+	// priority of the generated task.
+	// +optional
+	// +kubebuilder:default=Medium
+	Priority Priority `json:"priority,omitempty"`
+}
+
+// MaturityModelStatus reports whether the model's rules compile.
+type MaturityModelStatus struct {
+	// observedGeneration is the generation the status describes.
+	// +optional
+	ObservedGeneration int64 `json:"observedGeneration,omitempty"`
+
+	// levels is the number of levels.
+	// +optional
+	Levels int32 `json:"levels,omitempty"`
+	// objectives is the number of objectives across all streams.
+	// +optional
+	Objectives int32 `json:"objectives,omitempty"`
+	// rules is the number of criteria across all objectives.
+	// +optional
+	Rules int32 `json:"rules,omitempty"`
+
+	// ruleErrors lists the rules that do not compile, with the compiler's message.
+	// +optional
+	// +listType=atomic
+	// +kubebuilder:validation:MaxItems=50
+	RuleErrors []RuleError `json:"ruleErrors,omitempty"`
+
+	// conditions: Ready, Stalled, Reconciling.
+	// +optional
+	// +listType=map
+	// +listMapKey=type
+	// +kubebuilder:validation:MaxItems=8
+	Conditions []metav1.Condition `json:"conditions,omitempty"`
+}
+
+// RuleError is a model defect found when compiling it.
+type RuleError struct {
+	// field is the path of the offending value, for example
+	// spec.streams[0].objectives[1].criteria[0].rule.
+	// +required
+	// +kubebuilder:validation:MaxLength=256
+	Field string `json:"field"`
+	// message says what is wrong.
+	// +required
+	// +kubebuilder:validation:MaxLength=1024
+	Message string `json:"message"`
+}
+
+// MaturityModel is a catalogue of maturity levels, stall causes and objectives.
+// +kubebuilder:object:root=true
+// +kubebuilder:subresource:status
+// +kubebuilder:resource:scope=Cluster,shortName=mm,categories=scaleup
+// +kubebuilder:printcolumn:name="Levels",type=integer,JSONPath=`.status.levels`
+// +kubebuilder:printcolumn:name="Objectives",type=integer,JSONPath=`.status.objectives`
+// +kubebuilder:printcolumn:name="Rules",type=integer,JSONPath=`.status.rules`
+// +kubebuilder:printcolumn:name="Ready",type=string,JSONPath=`.status.conditions[?(@.type=="Ready")].status`
+// +kubebuilder:printcolumn:name="Age",type=date,JSONPath=`.metadata.creationTimestamp`
+type MaturityModel struct {
+	metav1.TypeMeta   `json:",inline"`
+	metav1.ObjectMeta `json:"metadata,omitempty"`
+
+	// spec is the catalogue.
+	// +required
+	Spec MaturityModelSpec `json:"spec"`
+	// status reports whether the catalogue compiles.
+	// +optional
+	Status MaturityModelStatus `json:"status,omitempty"`
+}
+
+// MaturityModelList is a list of MaturityModels.
+// +kubebuilder:object:root=true
+type MaturityModelList struct {
+	metav1.TypeMeta `json:",inline"`
+	metav1.ListMeta `json:"metadata,omitempty"`
+	Items           []MaturityModel `json:"items"`
+}
+
+func init() {
+	SchemeBuilder.Register(&MaturityModel{}, &MaturityModelList{})
+}

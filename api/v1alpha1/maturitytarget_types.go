@@ -1,0 +1,271 @@
+package v1alpha1
+
+import (
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+)
+
+// TaskMode says whether a target opens ProjectTasks for its gaps.
+// +kubebuilder:validation:Enum=Create;Off
+type TaskMode string
+
+const (
+	// TaskModeCreate opens a ProjectTask for every gap.
+	TaskModeCreate TaskMode = "Create"
+	// TaskModeOff opens none; existing tasks are still resolved.
+	TaskModeOff TaskMode = "Off"
+)
+
+// MaturityTargetSpec declares the level one business must reach.
+// +kubebuilder:validation:XValidation:rule="self.metricSources.all(a, self.metricSources.exists_one(b, b.name == a.name))",message="spec.metricSources must not name a source twice"
+type MaturityTargetSpec struct {
+	// business is the name of the business, as people know it.
+	// +required
+	// +kubebuilder:validation:MinLength=1
+	// +kubebuilder:validation:MaxLength=256
+	Business string `json:"business"`
+
+	// modelRef names the cluster-scoped MaturityModel to measure against.
+	// +required
+	ModelRef ClusterObjectReference `json:"modelRef"`
+
+	// targetLevel is the level to reach; one of the model's levels.
+	// +required
+	// +kubebuilder:validation:MinLength=1
+	// +kubebuilder:validation:MaxLength=63
+	TargetLevel string `json:"targetLevel"`
+
+	// metricSources name MetricSources in this namespace. Their values are
+	// merged in order: a later source wins over an earlier one.
+	// +optional
+	// +listType=atomic
+	// +kubebuilder:validation:MaxItems=20
+	// +kubebuilder:default={}
+	MetricSources []LocalObjectReference `json:"metricSources"`
+
+	// tasks is the policy for generated ProjectTasks.
+	// +optional
+	// +kubebuilder:default={}
+	Tasks TaskPolicy `json:"tasks"`
+
+	// interval is how often the target is re-evaluated even when nothing it
+	// watches changes (for example to notice that metrics went stale).
+	// +optional
+	// +kubebuilder:default="10m"
+	Interval metav1.Duration `json:"interval"`
+}
+
+// TaskPolicy controls the ProjectTasks opened for gaps.
+type TaskPolicy struct {
+	// mode: Create opens tasks for gaps, Off opens none.
+	// +optional
+	// +kubebuilder:default=Create
+	Mode TaskMode `json:"mode,omitempty"`
+
+	// maxOpen caps the number of open tasks; the most urgent gaps are opened
+	// first and status.tasks.heldBack counts the rest.
+	// +optional
+	// +kubebuilder:default=20
+	// +kubebuilder:validation:Minimum=0
+	// +kubebuilder:validation:Maximum=500
+	MaxOpen int32 `json:"maxOpen"`
+
+	// dueIn is how long after creation a task is due.
+	// +optional
+	// +kubebuilder:default="720h"
+	DueIn metav1.Duration `json:"dueIn,omitempty"`
+}
+
+// Score counts the objectives that meet the target level.
+type Score struct {
+	// passed is the number of objectives at or above the target level.
+	Passed int32 `json:"passed"`
+	// total is the number of objectives in the model.
+	Total int32 `json:"total"`
+	// summary is "passed/total", for printing.
+	// +kubebuilder:validation:MaxLength=16
+	Summary string `json:"summary"`
+}
+
+// RuleOutcome is a rule that did not pass, with the values it saw.
+type RuleOutcome struct {
+	// stream of the objective.
+	// +kubebuilder:validation:MaxLength=63
+	Stream string `json:"stream"`
+	// objective the rule belongs to.
+	// +kubebuilder:validation:MaxLength=63
+	Objective string `json:"objective"`
+	// level the rule guards.
+	// +kubebuilder:validation:MaxLength=63
+	Level string `json:"level"`
+	// rule is the CEL expression.
+	// +kubebuilder:validation:MaxLength=1024
+	Rule string `json:"rule"`
+	// result: Failed, Unknown (a metric is missing) or Error.
+	// +kubebuilder:validation:Enum=Failed;Unknown;Error
+	Result string `json:"result"`
+	// values are the metric values the rule read, as name=value (source).
+	// +optional
+	// +listType=atomic
+	// +kubebuilder:validation:MaxItems=16
+	// +kubebuilder:validation:items:MaxLength=256
+	Values []string `json:"values,omitempty"`
+	// missing are the metrics the rule reads that no source provides.
+	// +optional
+	// +listType=atomic
+	// +kubebuilder:validation:MaxItems=16
+	// +kubebuilder:validation:items:MaxLength=63
+	Missing []string `json:"missing,omitempty"`
+	// message explains an Error result.
+	// +optional
+	// +kubebuilder:validation:MaxLength=512
+	Message string `json:"message,omitempty"`
+}
+
+// ObjectiveResult is where one objective stands.
+type ObjectiveResult struct {
+	// stream of the objective.
+	// +kubebuilder:validation:MaxLength=63
+	Stream string `json:"stream"`
+	// objective name.
+	// +kubebuilder:validation:MaxLength=63
+	Objective string `json:"objective"`
+	// owner role of the objective.
+	Owner OwnerRole `json:"owner"`
+	// reachedLevel is the highest level the objective passes, with every
+	// lower one; empty when it does not pass the lowest level.
+	// +optional
+	// +kubebuilder:validation:MaxLength=63
+	ReachedLevel string `json:"reachedLevel,omitempty"`
+	// meetsTarget is true when reachedLevel is at or above the target level.
+	MeetsTarget bool `json:"meetsTarget"`
+	// blocking is the rule that keeps the objective from the level above
+	// reachedLevel, with the values it saw or the metrics it lacks.
+	// +optional
+	Blocking *RuleOutcome `json:"blocking,omitempty"`
+}
+
+// StallCauseCount ranks a stall cause by the objectives below target that
+// point to it.
+type StallCauseCount struct {
+	// name of the cause.
+	// +kubebuilder:validation:MaxLength=63
+	Name string `json:"name"`
+	// failingObjectives is how many objectives below target indicate it.
+	FailingObjectives int32 `json:"failingObjectives"`
+}
+
+// HistoryEntry records an evaluation whose level or score differed from the
+// previous one.
+type HistoryEntry struct {
+	// time of the evaluation.
+	Time metav1.Time `json:"time"`
+	// level reached.
+	// +optional
+	// +kubebuilder:validation:MaxLength=63
+	Level string `json:"level,omitempty"`
+	// passed is the score's passed count.
+	Passed int32 `json:"passed"`
+}
+
+// TaskCounts summarises the target's ProjectTasks.
+type TaskCounts struct {
+	// open tasks: not resolved and not Done.
+	Open int32 `json:"open"`
+	// resolved tasks: their gap has closed.
+	Resolved int32 `json:"resolved"`
+	// heldBack is the number of gaps without a task because of maxOpen.
+	HeldBack int32 `json:"heldBack"`
+}
+
+// MaturityTargetStatus says where the business stands and why.
+type MaturityTargetStatus struct {
+	// observedGeneration is the generation last evaluated successfully.
+	// +optional
+	ObservedGeneration int64 `json:"observedGeneration,omitempty"`
+	// currentLevel is the highest level every objective reaches; empty when
+	// some objective does not pass the lowest level.
+	// +optional
+	// +kubebuilder:validation:MaxLength=63
+	CurrentLevel string `json:"currentLevel,omitempty"`
+	// nextLevel is the level above currentLevel, if any.
+	// +optional
+	// +kubebuilder:validation:MaxLength=63
+	NextLevel string `json:"nextLevel,omitempty"`
+	// score counts the objectives that meet the target level.
+	// +optional
+	Score *Score `json:"score,omitempty"`
+	// blocking are the rules that keep the business from nextLevel.
+	// +optional
+	// +listType=atomic
+	// +kubebuilder:validation:MaxItems=200
+	Blocking []RuleOutcome `json:"blocking,omitempty"`
+	// objectives is the result of every objective.
+	// +optional
+	// +listType=atomic
+	// +kubebuilder:validation:MaxItems=200
+	Objectives []ObjectiveResult `json:"objectives,omitempty"`
+	// stallCauses ranks the causes behind objectives below target.
+	// +optional
+	// +listType=atomic
+	// +kubebuilder:validation:MaxItems=20
+	StallCauses []StallCauseCount `json:"stallCauses,omitempty"`
+	// missingMetrics are metrics rules read that no source provides.
+	// +optional
+	// +listType=atomic
+	// +kubebuilder:validation:MaxItems=100
+	// +kubebuilder:validation:items:MaxLength=63
+	MissingMetrics []string `json:"missingMetrics,omitempty"`
+	// history holds the last 20 changes of level or score, oldest first.
+	// +optional
+	// +listType=atomic
+	// +kubebuilder:validation:MaxItems=20
+	History []HistoryEntry `json:"history,omitempty"`
+	// trend compares the last two history entries.
+	// +optional
+	// +kubebuilder:validation:Enum=Improving;Declining;Steady
+	Trend string `json:"trend,omitempty"`
+	// tasks counts the generated ProjectTasks.
+	// +optional
+	Tasks *TaskCounts `json:"tasks,omitempty"`
+	// conditions: Ready, TargetMet, MetricsAvailable, Stalled, Reconciling.
+	// +optional
+	// +listType=map
+	// +listMapKey=type
+	// +kubebuilder:validation:MaxItems=8
+	Conditions []metav1.Condition `json:"conditions,omitempty"`
+}
+
+// MaturityTarget declares the maturity level one business must reach.
+// +kubebuilder:object:root=true
+// +kubebuilder:subresource:status
+// +kubebuilder:resource:shortName=mt,categories=scaleup
+// +kubebuilder:printcolumn:name="Business",type=string,JSONPath=`.spec.business`
+// +kubebuilder:printcolumn:name="Current",type=string,JSONPath=`.status.currentLevel`
+// +kubebuilder:printcolumn:name="Target",type=string,JSONPath=`.spec.targetLevel`
+// +kubebuilder:printcolumn:name="Score",type=string,JSONPath=`.status.score.summary`
+// +kubebuilder:printcolumn:name="Met",type=string,JSONPath=`.status.conditions[?(@.type=="TargetMet")].status`
+// +kubebuilder:printcolumn:name="Ready",type=string,JSONPath=`.status.conditions[?(@.type=="Ready")].status`
+// +kubebuilder:printcolumn:name="Age",type=date,JSONPath=`.metadata.creationTimestamp`
+type MaturityTarget struct {
+	metav1.TypeMeta   `json:",inline"`
+	metav1.ObjectMeta `json:"metadata,omitempty"`
+
+	// spec declares the target.
+	// +required
+	Spec MaturityTargetSpec `json:"spec"`
+	// status says where the business stands.
+	// +optional
+	Status MaturityTargetStatus `json:"status,omitempty"`
+}
+
+// MaturityTargetList is a list of MaturityTargets.
+// +kubebuilder:object:root=true
+type MaturityTargetList struct {
+	metav1.TypeMeta `json:",inline"`
+	metav1.ListMeta `json:"metadata,omitempty"`
+	Items           []MaturityTarget `json:"items"`
+}
+
+func init() {
+	SchemeBuilder.Register(&MaturityTarget{}, &MaturityTargetList{})
+}

@@ -37,6 +37,8 @@ const (
 	// ReasonProgressing: the controller is working on a new generation.
 	ReasonProgressing = "Progressing"
 
+	// ReasonInvalidSpec: the spec is inconsistent in a way admission cannot see.
+	ReasonInvalidSpec = "InvalidSpec"
 	// ReasonInvalidRule: a CEL rule does not compile or does not return a bool.
 	ReasonInvalidRule = "InvalidRule"
 	// ReasonInvalidModel: the model is inconsistent (unknown level or cause).
@@ -49,6 +51,9 @@ const (
 	ReasonUnknownLevel = "UnknownLevel"
 	// ReasonMetricSourceNotFound: a referenced MetricSource does not exist yet.
 	ReasonMetricSourceNotFound = "MetricSourceNotFound"
+	// ReasonMetricSourceNotReady: a referenced MetricSource has not published
+	// the values of its current generation yet.
+	ReasonMetricSourceNotReady = "MetricSourceNotReady"
 
 	// ReasonTargetReached: every objective meets the target level.
 	ReasonTargetReached = "TargetReached"

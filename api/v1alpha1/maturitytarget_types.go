@@ -1,6 +1,8 @@
 package v1alpha1
 
 import (
+	"time"
+
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
@@ -39,19 +41,21 @@ type MaturityTargetSpec struct {
 	// +optional
 	// +listType=atomic
 	// +kubebuilder:validation:MaxItems=20
-	// +kubebuilder:default={}
-	MetricSources []LocalObjectReference `json:"metricSources"`
+	MetricSources []LocalObjectReference `json:"metricSources,omitempty"`
 
 	// tasks is the policy for generated ProjectTasks.
 	// +optional
 	// +kubebuilder:default={}
-	Tasks TaskPolicy `json:"tasks"`
+	Tasks *TaskPolicy `json:"tasks,omitempty"`
 
 	// interval is how often the target is re-evaluated even when nothing it
 	// watches changes (for example to notice that metrics went stale).
 	// +optional
 	// +kubebuilder:default="10m"
-	Interval metav1.Duration `json:"interval"`
+	// +kubebuilder:validation:Type=string
+	// +kubebuilder:validation:Pattern="^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"
+	// +kubebuilder:validation:XValidation:rule="duration(self) >= duration('10s')",message="spec.interval must be at least 10s"
+	Interval *metav1.Duration `json:"interval,omitempty"`
 }
 
 // TaskPolicy controls the ProjectTasks opened for gaps.
@@ -67,12 +71,38 @@ type TaskPolicy struct {
 	// +kubebuilder:default=20
 	// +kubebuilder:validation:Minimum=0
 	// +kubebuilder:validation:Maximum=500
-	MaxOpen int32 `json:"maxOpen"`
+	MaxOpen *int32 `json:"maxOpen,omitempty"`
 
 	// dueIn is how long after creation a task is due.
 	// +optional
 	// +kubebuilder:default="720h"
-	DueIn metav1.Duration `json:"dueIn,omitempty"`
+	// +kubebuilder:validation:Type=string
+	// +kubebuilder:validation:Pattern="^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"
+	DueIn *metav1.Duration `json:"dueIn,omitempty"`
+}
+
+// Defaults of the task policy, also applied by the API server.
+const (
+	DefaultMaxOpen = 20
+	DefaultDueIn   = 720 * time.Hour
+)
+
+// EffectiveTaskPolicy returns the policy with defaults filled in, for
+// objects written before defaulting or by clients that bypassed it.
+func (s *MaturityTargetSpec) EffectiveTaskPolicy() (mode TaskMode, maxOpen int, dueIn time.Duration) {
+	mode, maxOpen, dueIn = TaskModeCreate, DefaultMaxOpen, DefaultDueIn
+	if p := s.Tasks; p != nil {
+		if p.Mode != "" {
+			mode = p.Mode
+		}
+		if p.MaxOpen != nil {
+			maxOpen = int(*p.MaxOpen)
+		}
+		if p.DueIn != nil {
+			dueIn = p.DueIn.Duration
+		}
+	}
+	return mode, maxOpen, dueIn
 }
 
 // Score counts the objectives that meet the target level.

@@ -29,6 +29,8 @@ type MetricSourceSpec struct {
 	// values are still shown but never resolve or reopen tasks. Unset means
 	// values never go stale.
 	// +optional
+	// +kubebuilder:validation:Type=string
+	// +kubebuilder:validation:Pattern="^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"
 	MaxAge *metav1.Duration `json:"maxAge,omitempty"`
 }
 

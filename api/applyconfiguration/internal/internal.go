@@ -188,7 +188,6 @@ var schemaYAML = typed.YAMLObject(`types:
           elementType:
             namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.LocalObjectReference
           elementRelationship: atomic
-      default: []
     - name: modelRef
       type:
         namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.ClusterObjectReference

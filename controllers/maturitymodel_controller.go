@@ -1,0 +1,108 @@
+package controllers
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"k8s.io/utils/clock"
+	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/builder"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/event"
+	"sigs.k8s.io/controller-runtime/pkg/log"
+	"sigs.k8s.io/controller-runtime/pkg/predicate"
+	"sigs.k8s.io/controller-runtime/pkg/reconcile"
+
+	"github.com/scaleup-operator/scaleup-operator/api/v1alpha1"
+	"github.com/scaleup-operator/scaleup-operator/internal/maturity"
+)
+
+// MaturityModelReconciler compiles each model's rules once per generation
+// and reports whether they compile.
+type MaturityModelReconciler struct {
+	Client client.Client
+	Models *maturity.Cache
+	Clock  clock.PassiveClock
+}
+
+// +kubebuilder:rbac:groups=growth.scaleup.io,resources=maturitymodels,verbs=get;list;watch
+// +kubebuilder:rbac:groups=growth.scaleup.io,resources=maturitymodels/status,verbs=get;update;patch
+
+// Reconcile compiles the model and writes its status.
+func (r *MaturityModelReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {
+	model := &v1alpha1.MaturityModel{}
+	if err := r.Client.Get(ctx, req.NamespacedName, model); err != nil {
+		return ctrl.Result{}, client.IgnoreNotFound(err)
+	}
+	before := model.DeepCopy()
+
+	_, errs := r.Models.Get(model)
+	st := &model.Status
+	st.Levels = int32(len(model.Spec.Levels))
+	st.Objectives, st.Rules = countObjectivesAndRules(&model.Spec)
+	st.RuleErrors = nil
+	for i, e := range errs {
+		if i == 50 {
+			break
+		}
+		st.RuleErrors = append(st.RuleErrors, v1alpha1.RuleError{Field: e.Field, Message: truncate(e.Message, 1024)})
+	}
+	st.ObservedGeneration = model.Generation
+	conds := conditionSetter{conditions: &st.Conditions, generation: model.Generation, now: r.Clock.Now()}
+	var result error
+	if len(errs) > 0 {
+		conds.stalled(v1alpha1.ReasonInvalidRule, summarizeFieldErrors(errs))
+		// Only a spec change can fix a model that does not compile.
+		result = reconcile.TerminalError(fmt.Errorf("model %s does not compile: %s", model.Name, errs[0].Error()))
+	} else {
+		conds.ready(v1alpha1.ReasonSucceeded, fmt.Sprintf("%d levels, %d objectives, %d rules compiled", st.Levels, st.Objectives, st.Rules))
+	}
+	if err := patchStatus(ctx, r.Client, before, model, modelStatus); err != nil {
+		return ctrl.Result{}, err
+	}
+	if result != nil {
+		log.FromContext(ctx).Info("model stalled", "reason", v1alpha1.ReasonInvalidRule, "errors", len(errs))
+	}
+	return ctrl.Result{}, result
+}
+
+func modelStatus(m *v1alpha1.MaturityModel) any { return m.Status }
+
+func countObjectivesAndRules(spec *v1alpha1.MaturityModelSpec) (objectives, rules int32) {
+	for _, s := range spec.Streams {
+		objectives += int32(len(s.Objectives))
+		for _, o := range s.Objectives {
+			rules += int32(len(o.Criteria))
+		}
+	}
+	return objectives, rules
+}
+
+// summarizeFieldErrors is the one-line message of a Stalled condition: the
+// first error in full, then how many more the status lists.
+func summarizeFieldErrors(errs []maturity.FieldError) string {
+	var b strings.Builder
+	b.WriteString(errs[0].Error())
+	if len(errs) > 1 {
+		fmt.Fprintf(&b, " (and %d more in status.ruleErrors)", len(errs)-1)
+	}
+	return b.String()
+}
+
+// SetupWithManager registers the controller.
+func (r *MaturityModelReconciler) SetupWithManager(mgr ctrl.Manager) error {
+	return ctrl.NewControllerManagedBy(mgr).
+		For(&v1alpha1.MaturityModel{}, builder.WithPredicates(predicate.GenerationChangedPredicate{}, r.forgetDeleted())).
+		Named("maturitymodel").
+		Complete(r)
+}
+
+// forgetDeleted drops a deleted model's compiled rules from the cache; the
+// delete event is the last place its UID is known.
+func (r *MaturityModelReconciler) forgetDeleted() predicate.Funcs {
+	return predicate.Funcs{DeleteFunc: func(e event.DeleteEvent) bool {
+		r.Models.Forget(e.Object.GetUID())
+		return true
+	}}
+}

@@ -1,0 +1,195 @@
+package controllers
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/types"
+	"k8s.io/utils/clock"
+	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/builder"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/handler"
+	"sigs.k8s.io/controller-runtime/pkg/predicate"
+	"sigs.k8s.io/controller-runtime/pkg/reconcile"
+
+	"github.com/scaleup-operator/scaleup-operator/api/v1alpha1"
+	"github.com/scaleup-operator/scaleup-operator/internal/maturity"
+)
+
+// historyLength is how many level or score changes a target remembers.
+const historyLength = 20
+
+// defaultInterval applies when spec.interval is zero (objects created before
+// the default existed, or written by a client that bypassed defaulting).
+const defaultInterval = 10 * time.Minute
+
+// MaturityTargetReconciler measures a business against its model, reports
+// where it stands and why, and keeps one ProjectTask open per gap.
+type MaturityTargetReconciler struct {
+	Client client.Client
+	Models *maturity.Cache
+	Clock  clock.PassiveClock
+}
+
+// +kubebuilder:rbac:groups=growth.scaleup.io,resources=maturitytargets,verbs=get;list;watch
+// +kubebuilder:rbac:groups=growth.scaleup.io,resources=maturitytargets/status,verbs=get;update;patch
+// +kubebuilder:rbac:groups=growth.scaleup.io,resources=projecttasks,verbs=get;list;watch;create;update;patch
+// +kubebuilder:rbac:groups=growth.scaleup.io,resources=projecttasks/status,verbs=get;update;patch
+
+// Reconcile evaluates the target and writes its status in one patch.
+func (r *MaturityTargetReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {
+	target := &v1alpha1.MaturityTarget{}
+	if err := r.Client.Get(ctx, req.NamespacedName, target); err != nil {
+		return ctrl.Result{}, client.IgnoreNotFound(err)
+	}
+	before := target.DeepCopy()
+	result, err := r.reconcile(ctx, target, r.Clock.Now())
+	if perr := patchStatus(ctx, r.Client, before, target, targetStatus); perr != nil && err == nil {
+		err = perr
+	}
+	if err != nil {
+		return ctrl.Result{}, err
+	}
+	return result, nil
+}
+
+func targetStatus(t *v1alpha1.MaturityTarget) any { return t.Status }
+
+func (r *MaturityTargetReconciler) reconcile(ctx context.Context, target *v1alpha1.MaturityTarget, now time.Time) (ctrl.Result, error) {
+	st := &target.Status
+	conds := conditionSetter{conditions: &st.Conditions, generation: target.Generation, now: now}
+	stall := func(reason, message string) (ctrl.Result, error) {
+		// The watches on the model bring the target back when it changes;
+		// nothing else can help, so there is no requeue.
+		conds.stalled(reason, message)
+		st.ObservedGeneration = target.Generation
+		return ctrl.Result{}, nil
+	}
+
+	model := &v1alpha1.MaturityModel{}
+	if err := r.Client.Get(ctx, types.NamespacedName{Name: target.Spec.ModelRef.Name}, model); err != nil {
+		if apierrors.IsNotFound(err) {
+			return stall(v1alpha1.ReasonModelNotFound, fmt.Sprintf("MaturityModel %q (spec.modelRef.name) not found", target.Spec.ModelRef.Name))
+		}
+		return ctrl.Result{}, err
+	}
+	compiled, errs := r.Models.Get(model)
+	if len(errs) > 0 {
+		return stall(v1alpha1.ReasonModelNotReady, fmt.Sprintf("MaturityModel %q does not compile: %s", model.Name, summarizeFieldErrors(errs)))
+	}
+	targetLevel, ok := compiled.LevelIndex(target.Spec.TargetLevel)
+	if !ok {
+		return stall(v1alpha1.ReasonUnknownLevel, fmt.Sprintf("spec.targetLevel %q is not a level of MaturityModel %q (levels: %s)",
+			target.Spec.TargetLevel, model.Name, strings.Join(compiled.Levels(), ", ")))
+	}
+
+	inputs, err := r.loadMetrics(ctx, target)
+	if err != nil {
+		return ctrl.Result{}, err
+	}
+	// Without every source's current values an evaluation would report
+	// metrics as missing that are only in flight; keep the last result and
+	// wait. The watch on MetricSources brings the target back.
+	switch {
+	case len(inputs.notFound) > 0:
+		conds.waiting(v1alpha1.ReasonMetricSourceNotFound, "MetricSource not found: "+strings.Join(inputs.notFound, ", "))
+		return ctrl.Result{}, nil
+	case len(inputs.notReady) > 0:
+		conds.waiting(v1alpha1.ReasonMetricSourceNotReady, strings.Join(inputs.notReady, "; "))
+		return ctrl.Result{}, nil
+	}
+	eval := compiled.Evaluate(inputs.metrics, targetLevel)
+	maturity.ApplyStatus(st, compiled, eval)
+	st.History = maturity.RecordHistory(st.History, v1alpha1.HistoryEntry{
+		Time: metav1Time(now), Level: st.CurrentLevel, Passed: int32(eval.Passed),
+	}, compiled.Levels(), historyLength)
+	st.Trend = maturity.Trend(st.History, compiled.Levels())
+
+	counts, err := r.reconcileTasks(ctx, target, compiled, eval, inputs.trusted(), now)
+	if err != nil {
+		return ctrl.Result{}, err
+	}
+	st.Tasks = counts
+
+	setTargetMet(conds, target, compiled, eval)
+	setMetricsAvailable(conds, inputs, eval)
+	requeue := defaultInterval
+	if target.Spec.Interval != nil && target.Spec.Interval.Duration > 0 {
+		requeue = target.Spec.Interval.Duration
+	}
+	switch {
+	case len(inputs.stale) > 0:
+		// Evaluated, but not on fresh data: not Ready, and tasks were left
+		// as they were. The source's own requeue reports when it recovers.
+		conds.set(v1alpha1.ConditionReady, false, v1alpha1.ReasonMetricsStale, "stale MetricSource: "+strings.Join(inputs.stale, "; "))
+	default:
+		conds.ready(v1alpha1.ReasonSucceeded, fmt.Sprintf("evaluated generation %d", target.Generation))
+	}
+	st.ObservedGeneration = target.Generation
+	return ctrl.Result{RequeueAfter: requeue}, nil
+}
+
+func setTargetMet(conds conditionSetter, target *v1alpha1.MaturityTarget, m *maturity.Model, eval maturity.Result) {
+	current := "below " + m.Levels()[0]
+	if eval.CurrentLevel >= 0 {
+		current = m.Levels()[eval.CurrentLevel]
+	}
+	if eval.TargetMet() {
+		conds.set(v1alpha1.ConditionTargetMet, true, v1alpha1.ReasonTargetReached,
+			fmt.Sprintf("%s is at %s; all %d objectives meet %s", target.Spec.Business, current, eval.Total, target.Spec.TargetLevel))
+		return
+	}
+	conds.set(v1alpha1.ConditionTargetMet, false, v1alpha1.ReasonBelowTarget,
+		fmt.Sprintf("%s is at %s; %d/%d objectives meet %s", target.Spec.Business, current, eval.Passed, eval.Total, target.Spec.TargetLevel))
+}
+
+func setMetricsAvailable(conds conditionSetter, in metricInputs, eval maturity.Result) {
+	switch {
+	case len(in.stale) > 0:
+		conds.set(v1alpha1.ConditionMetricsAvailable, false, v1alpha1.ReasonMetricsStale, "stale: "+strings.Join(in.stale, "; "))
+	case len(eval.Missing) > 0:
+		conds.set(v1alpha1.ConditionMetricsAvailable, false, v1alpha1.ReasonMetricsMissing,
+			"no MetricSource provides: "+strings.Join(eval.Missing, ", "))
+	default:
+		conds.set(v1alpha1.ConditionMetricsAvailable, true, v1alpha1.ReasonAllMetricsPresent, "every metric the rules read has a fresh value")
+	}
+}
+
+// SetupWithManager registers the controller and its watches: a change to a
+// model, to a referenced MetricSource or to an owned task re-evaluates
+// exactly the targets that use it, found through field indexes.
+func (r *MaturityTargetReconciler) SetupWithManager(mgr ctrl.Manager) error {
+	return ctrl.NewControllerManagedBy(mgr).
+		For(&v1alpha1.MaturityTarget{}, builder.WithPredicates(predicate.GenerationChangedPredicate{})).
+		Owns(&v1alpha1.ProjectTask{}, builder.WithPredicates(predicate.GenerationChangedPredicate{})).
+		Watches(&v1alpha1.MaturityModel{}, handler.EnqueueRequestsFromMapFunc(r.targetsOfModel),
+			builder.WithPredicates(predicate.GenerationChangedPredicate{})).
+		Watches(&v1alpha1.MetricSource{}, handler.EnqueueRequestsFromMapFunc(r.targetsOfSource)).
+		Named("maturitytarget").
+		Complete(r)
+}
+
+func (r *MaturityTargetReconciler) targetsOfModel(ctx context.Context, o client.Object) []reconcile.Request {
+	return r.targetsMatching(ctx, client.MatchingFields{IndexModelRef: o.GetName()})
+}
+
+func (r *MaturityTargetReconciler) targetsOfSource(ctx context.Context, o client.Object) []reconcile.Request {
+	return r.targetsMatching(ctx, client.InNamespace(o.GetNamespace()), client.MatchingFields{IndexMetricSources: o.GetName()})
+}
+
+func (r *MaturityTargetReconciler) targetsMatching(ctx context.Context, opts ...client.ListOption) []reconcile.Request {
+	list := &v1alpha1.MaturityTargetList{}
+	if err := r.Client.List(ctx, list, opts...); err != nil {
+		ctrl.LoggerFrom(ctx).Error(err, "listing MaturityTargets for a watch event")
+		return nil
+	}
+	reqs := make([]reconcile.Request, 0, len(list.Items))
+	for _, t := range list.Items {
+		reqs = append(reqs, reconcile.Request{NamespacedName: client.ObjectKeyFromObject(&t)})
+	}
+	return reqs
+}

@@ -1,0 +1,66 @@
+package controllers
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/api/meta"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/types"
+
+	"github.com/scaleup-operator/scaleup-operator/api/v1alpha1"
+	"github.com/scaleup-operator/scaleup-operator/internal/maturity"
+)
+
+// metricInputs are the merged values of a target's MetricSources and what is
+// wrong with them, if anything.
+type metricInputs struct {
+	metrics  maturity.Metrics
+	notFound []string // names of sources that do not exist
+	notReady []string // "name: why" of sources without current values
+	stale    []string // "name: message" of sources with stale values
+}
+
+// trusted says whether the data is fresh enough to open, resolve or reopen
+// tasks. Missing single metrics are fine: their rules are unknown, which
+// never resolves a gap.
+func (in metricInputs) trusted() bool {
+	return len(in.stale) == 0
+}
+
+// loadMetrics merges the status values of the target's sources in order; a
+// later source wins over an earlier one.
+func (r *MaturityTargetReconciler) loadMetrics(ctx context.Context, target *v1alpha1.MaturityTarget) (metricInputs, error) {
+	in := metricInputs{metrics: maturity.Metrics{}}
+	for _, ref := range target.Spec.MetricSources {
+		src := &v1alpha1.MetricSource{}
+		if err := r.Client.Get(ctx, types.NamespacedName{Namespace: target.Namespace, Name: ref.Name}, src); err != nil {
+			if apierrors.IsNotFound(err) {
+				in.notFound = append(in.notFound, ref.Name)
+				continue
+			}
+			return in, err
+		}
+		ready := meta.FindStatusCondition(src.Status.Conditions, v1alpha1.ConditionReady)
+		if ready == nil || ready.Status != metav1.ConditionTrue || src.Status.ObservedGeneration != src.Generation {
+			why := "has not published its values yet"
+			if ready != nil && ready.Status == metav1.ConditionFalse {
+				why = ready.Message
+			}
+			in.notReady = append(in.notReady, fmt.Sprintf("MetricSource %s: %s", ref.Name, why))
+			continue
+		}
+		if meta.IsStatusConditionTrue(src.Status.Conditions, v1alpha1.ConditionStale) {
+			stale := meta.FindStatusCondition(src.Status.Conditions, v1alpha1.ConditionStale)
+			in.stale = append(in.stale, fmt.Sprintf("%s: %s", ref.Name, stale.Message))
+		}
+		for _, v := range src.Status.Values {
+			in.metrics[v.Name] = maturity.Metric{Value: v.Value, Source: ref.Name}
+		}
+	}
+	return in, nil
+}
+
+func metav1Time(t time.Time) metav1.Time { return metav1.NewTime(t.Truncate(time.Second)) }

@@ -1,0 +1,99 @@
+// Package controllers holds the reconcilers of the growth.scaleup.io kinds.
+// Each reconciler is thin: it reads objects, calls a pure package under
+// internal/ for the decisions, and writes the result with one status patch.
+package controllers
+
+import (
+	"context"
+	"fmt"
+
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/utils/clock"
+	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+
+	"github.com/scaleup-operator/scaleup-operator/api/v1alpha1"
+	"github.com/scaleup-operator/scaleup-operator/internal/maturity"
+)
+
+// FieldManager is the server-side apply field manager for everything the
+// controllers write into generated objects. People's fields (a task's
+// assignee and state) belong to other managers and are never overwritten.
+const FieldManager = "scaleup-operator"
+
+// Field index names. Watches map events to the objects that reference the
+// changed object through these indexes instead of listing everything.
+const (
+	// IndexModelRef indexes MaturityTargets by spec.modelRef.name.
+	IndexModelRef = "spec.modelRef.name"
+	// IndexMetricSources indexes MaturityTargets by each spec.metricSources[].name.
+	IndexMetricSources = "spec.metricSources.name"
+	// IndexTaskSource indexes ProjectTasks by "<kind>/<name>" of their
+	// controller owner.
+	IndexTaskSource = "spec.source.kindName"
+)
+
+// Options configures the controllers.
+type Options struct {
+	// Clock is the time source for due dates, freshness and history.
+	// Tests inject a fake clock.
+	Clock clock.PassiveClock
+	// Models caches compiled MaturityModels; shared with the webhook so a
+	// model is compiled once per generation. Created when nil.
+	Models *maturity.Cache
+}
+
+// Setup registers the field indexes and every controller with the manager.
+func Setup(mgr ctrl.Manager, opts Options) error {
+	if opts.Clock == nil {
+		opts.Clock = clock.RealClock{}
+	}
+	if opts.Models == nil {
+		opts.Models = maturity.NewCache()
+	}
+	if err := setupIndexes(context.Background(), mgr); err != nil {
+		return err
+	}
+	c := mgr.GetClient()
+	setups := []func(ctrl.Manager) error{
+		(&MaturityModelReconciler{Client: c, Models: opts.Models, Clock: opts.Clock}).SetupWithManager,
+		(&MetricSourceReconciler{Client: c, Clock: opts.Clock}).SetupWithManager,
+		(&MaturityTargetReconciler{Client: c, Models: opts.Models, Clock: opts.Clock}).SetupWithManager,
+		(&ProjectTaskReconciler{Client: c, Clock: opts.Clock}).SetupWithManager,
+	}
+	for _, setup := range setups {
+		if err := setup(mgr); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func setupIndexes(ctx context.Context, mgr ctrl.Manager) error {
+	idx := mgr.GetFieldIndexer()
+	if err := idx.IndexField(ctx, &v1alpha1.MaturityTarget{}, IndexModelRef, func(o client.Object) []string {
+		return []string{o.(*v1alpha1.MaturityTarget).Spec.ModelRef.Name}
+	}); err != nil {
+		return fmt.Errorf("index %s: %w", IndexModelRef, err)
+	}
+	if err := idx.IndexField(ctx, &v1alpha1.MaturityTarget{}, IndexMetricSources, func(o client.Object) []string {
+		refs := o.(*v1alpha1.MaturityTarget).Spec.MetricSources
+		names := make([]string, 0, len(refs))
+		for _, r := range refs {
+			names = append(names, r.Name)
+		}
+		return names
+	}); err != nil {
+		return fmt.Errorf("index %s: %w", IndexMetricSources, err)
+	}
+	if err := idx.IndexField(ctx, &v1alpha1.ProjectTask{}, IndexTaskSource, func(o client.Object) []string {
+		ref := metav1.GetControllerOf(o)
+		if ref == nil {
+			return nil
+		}
+		return []string{ref.Kind + "/" + ref.Name}
+	}); err != nil {
+		return fmt.Errorf("index %s: %w", IndexTaskSource, err)
+	}
+	return nil
+}

@@ -1,0 +1,121 @@
+package controllers_test
+
+import (
+	"context"
+	"strings"
+
+	. "github.com/onsi/ginkgo/v2"
+	. "github.com/onsi/gomega"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"sigs.k8s.io/yaml"
+)
+
+// Each manifest is wrong in one way; admission must reject it with a
+// message that names the offending field. Nothing is stored.
+var _ = Describe("Invalid manifests", func() {
+	const model = `
+apiVersion: growth.scaleup.io/v1alpha1
+kind: MaturityModel
+metadata: {name: NAME}
+spec:
+  levels: [{name: Startup}, {name: GrowingPains}]
+  stallCauses: [{name: ComplexityAndCost}]
+  streams:
+  - name: service
+    objectives:
+    - name: response
+      owner: CustomerSupport
+      causes: [ComplexityAndCost]
+      criteria: [{level: GrowingPains, rule: "metrics.responseHours <= 8.0"}]
+      projects: [{level: GrowingPains, title: Shared inbox, priority: High}]
+`
+	const target = `
+apiVersion: growth.scaleup.io/v1alpha1
+kind: MaturityTarget
+metadata: {name: NAME, namespace: NS}
+spec:
+  business: Acme
+  modelRef: {name: ecommerce}
+  targetLevel: GrowingPains
+  metricSources: [{name: reported}]
+`
+	const source = `
+apiVersion: growth.scaleup.io/v1alpha1
+kind: MetricSource
+metadata: {name: NAME, namespace: NS}
+spec:
+  type: Reported
+  reported: {values: {responseHours: 6}}
+`
+	const task = `
+apiVersion: growth.scaleup.io/v1alpha1
+kind: ProjectTask
+metadata: {name: NAME, namespace: NS}
+spec:
+  title: Shared inbox
+  ownerRole: CustomerSupport
+  source: {kind: MaturityTarget, name: shop}
+`
+	var ns string
+	BeforeEach(func() { ns = newNamespace() })
+
+	DescribeTable("are rejected with a message naming the field",
+		func(base, from, to, wantField string) {
+			manifest := strings.Replace(base, from, to, 1)
+			Expect(manifest).NotTo(Equal(base), "the case must change the manifest")
+			obj := &unstructured.Unstructured{}
+			Expect(yaml.Unmarshal([]byte(manifest), &obj.Object)).To(Succeed())
+			obj.SetName(ns)
+			if obj.GetNamespace() != "" {
+				obj.SetNamespace(ns)
+			}
+			err := k8sClient.Create(context.Background(), obj)
+			Expect(err).To(HaveOccurred())
+			Expect(err.Error()).To(ContainSubstring(wantField))
+		},
+		Entry("rule with a syntax error", model, `metrics.responseHours <= 8.0`, `metrics.responseHours <=`,
+			"spec.streams[0].objectives[0].criteria[0].rule"),
+		Entry("rule that is not a bool", model, `metrics.responseHours <= 8.0`, `metrics.responseHours * 2.0`,
+			"spec.streams[0].objectives[0].criteria[0].rule"),
+		Entry("rule over an undeclared variable", model, `metrics.responseHours <= 8.0`, `revenue > 1.0`,
+			"spec.streams[0].objectives[0].criteria[0].rule"),
+		Entry("criterion at an unknown level", model, `criteria: [{level: GrowingPains`, `criteria: [{level: Unicorn`,
+			"spec.streams[0].objectives[0].criteria[0].level"),
+		Entry("project at an unknown level", model, `projects: [{level: GrowingPains`, `projects: [{level: Unicorn`,
+			"spec.streams[0].objectives[0].projects[0].level"),
+		Entry("objective pointing to an unknown stall cause", model, `causes: [ComplexityAndCost]`, `causes: [Gremlins]`,
+			"spec.streams[0].objectives[0].causes[0]"),
+		Entry("duplicate level names", model, `{name: GrowingPains}]`, `{name: Startup}]`, "spec.levels[1]"),
+		Entry("a single level", model, `levels: [{name: Startup}, {name: GrowingPains}]`, `levels: [{name: Startup}]`,
+			"spec.levels"),
+		Entry("empty streams", model, "streams:\n  - name: service", "streams: []\n  oldStreams:\n  - name: service", "spec.streams"),
+		Entry("duplicate objective names", model, "      projects: [{level: GrowingPains, title: Shared inbox, priority: High}]\n",
+			"      projects: [{level: GrowingPains, title: Shared inbox, priority: High}]\n    - {name: response, owner: IT}\n",
+			"spec.streams[0].objectives[1]"),
+		Entry("owner role that does not exist", model, `owner: CustomerSupport`, `owner: Intern`,
+			"spec.streams[0].objectives[0].owner"),
+		Entry("stream name that is not a DNS label", model, `- name: service`, `- name: Customer_Service`,
+			"spec.streams[0].name"),
+		Entry("unknown project priority", model, `priority: High`, `priority: Urgent`,
+			"spec.streams[0].objectives[0].projects[0].priority"),
+		Entry("negative maxOpen", target, "metricSources: [{name: reported}]", "metricSources: [{name: reported}]\n  tasks: {maxOpen: -1}",
+			"spec.tasks.maxOpen"),
+		Entry("unknown task mode", target, "metricSources: [{name: reported}]", "metricSources: [{name: reported}]\n  tasks: {mode: Sometimes}",
+			"spec.tasks.mode"),
+		Entry("dueIn that is not a duration", target, "metricSources: [{name: reported}]", "metricSources: [{name: reported}]\n  tasks: {dueIn: soon}",
+			"spec.tasks.dueIn"),
+		Entry("interval below 10s", target, "metricSources: [{name: reported}]", "metricSources: [{name: reported}]\n  interval: 1s",
+			"spec.interval"),
+		Entry("missing modelRef", target, "modelRef: {name: ecommerce}", "", "spec.modelRef"),
+		Entry("empty target level", target, "targetLevel: GrowingPains", `targetLevel: ""`, "spec.targetLevel"),
+		Entry("a metric source named twice", target, "[{name: reported}]", "[{name: reported}, {name: reported}]",
+			"spec.metricSources"),
+		Entry("Reported source without values", source, "reported: {values: {responseHours: 6}}", "", "spec.reported"),
+		Entry("metric name that is not an identifier", source, "responseHours: 6", `"response hours": 6`, "spec.reported.values"),
+		Entry("unknown source type", source, "type: Reported", "type: Guess", "spec.type"),
+		Entry("maxAge that is not a duration", source, "type: Reported", "type: Reported\n  maxAge: a-month", "spec.maxAge"),
+		Entry("task state people cannot set", task, "ownerRole: CustomerSupport", "ownerRole: CustomerSupport\n  state: Abandoned",
+			"spec.state"),
+		Entry("task without a title", task, "title: Shared inbox", "", "spec.title"),
+	)
+})

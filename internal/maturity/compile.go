@@ -1,0 +1,216 @@
+package maturity
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/google/cel-go/cel"
+
+	"github.com/scaleup-operator/scaleup-operator/api/v1alpha1"
+)
+
+// FieldError is a model defect, with the field path in the form used in
+// admission messages, so the webhook and status.ruleErrors say the same.
+type FieldError struct {
+	// Field is the path of the offending value, for example
+	// spec.streams[0].objectives[1].criteria[0].rule.
+	Field string
+	// Message says what is wrong, on one line.
+	Message string
+}
+
+// Error implements error as "<Field>: <Message>".
+func (e FieldError) Error() string { return e.Field + ": " + e.Message }
+
+// Model is a compiled MaturityModel: every rule parsed, checked and planned
+// once, so evaluation never compiles. It is immutable and safe for
+// concurrent use.
+type Model struct {
+	spec       *v1alpha1.MaturityModelSpec
+	levels     []string
+	levelIndex map[string]int
+	objectives []objective
+	rules      int
+	// metricNames are the constant metric names read by any rule, sorted:
+	// Result.Missing is derived from them without evaluating every rule.
+	metricNames []string
+}
+
+type objective struct {
+	stream, name string
+	owner        v1alpha1.OwnerRole
+	causes       []string
+	// byLevel[i] is the rule guarding level i, nil when the objective has
+	// no criterion there (the level then passes).
+	byLevel []*rule
+}
+
+type rule struct {
+	text  string
+	level int
+	prg   cel.Program
+	refs  metricRefs
+}
+
+// Compile validates and compiles every rule of a model. It never panics and
+// reports every defect (up to 50) rather than the first, so one admission
+// round trip shows an author everything to fix. A Model is returned only
+// when there are no errors.
+func Compile(spec *v1alpha1.MaturityModelSpec) (m *Model, errs []FieldError) {
+	defer func() {
+		// cel-go recovers its own panics; this is for ours, so that a
+		// webhook never crashes on a strange model.
+		if r := recover(); r != nil {
+			m = nil
+			errs = append(errs, FieldError{Field: "spec", Message: fmt.Sprintf("internal error compiling the model: %v", r)})
+		}
+	}()
+	if spec == nil {
+		return nil, []FieldError{{Field: "spec", Message: "is required"}}
+	}
+	c := compiler{spec: spec.DeepCopy()}
+	c.run()
+	if len(c.errs) > 0 {
+		return nil, c.errs
+	}
+	return c.model, nil
+}
+
+type compiler struct {
+	spec  *v1alpha1.MaturityModelSpec
+	model *Model
+	errs  []FieldError
+}
+
+func (c *compiler) fail(field, format string, args ...any) {
+	if len(c.errs) < maxFieldErrors {
+		c.errs = append(c.errs, FieldError{Field: field, Message: fmt.Sprintf(format, args...)})
+	}
+}
+
+func (c *compiler) run() {
+	env, err := ruleEnv()
+	if err != nil {
+		c.fail("spec", "cannot build the CEL environment: %v", err)
+		return
+	}
+	m := &Model{spec: c.spec, levelIndex: map[string]int{}}
+	for i, l := range c.spec.Levels {
+		if j, dup := m.levelIndex[l.Name]; dup {
+			c.fail(fmt.Sprintf("spec.levels[%d].name", i), "level %q is already spec.levels[%d]", l.Name, j)
+			continue
+		}
+		m.levelIndex[l.Name] = i
+		m.levels = append(m.levels, l.Name)
+	}
+	if len(c.spec.Levels) == 0 {
+		c.fail("spec.levels", "must list at least one level")
+	}
+	causes := make(map[string]bool, len(c.spec.StallCauses))
+	for _, sc := range c.spec.StallCauses {
+		causes[sc.Name] = true
+	}
+	names := map[string]bool{}
+	streams := map[string]int{}
+	for si, s := range c.spec.Streams {
+		sPath := fmt.Sprintf("spec.streams[%d]", si)
+		if j, dup := streams[s.Name]; dup {
+			c.fail(sPath+".name", "stream %q is already spec.streams[%d]", s.Name, j)
+		}
+		streams[s.Name] = si
+		objectives := map[string]int{}
+		for oi, o := range s.Objectives {
+			oPath := fmt.Sprintf("%s.objectives[%d]", sPath, oi)
+			if j, dup := objectives[o.Name]; dup {
+				c.fail(oPath+".name", "objective %q is already %s.objectives[%d]", o.Name, sPath, j)
+			}
+			objectives[o.Name] = oi
+			obj := objective{stream: s.Name, name: o.Name, owner: o.Owner, causes: o.Causes, byLevel: make([]*rule, len(c.spec.Levels))}
+			for ci, cause := range o.Causes {
+				if !causes[cause] {
+					c.fail(fmt.Sprintf("%s.causes[%d]", oPath, ci), "stall cause %q is not in spec.stallCauses", cause)
+				}
+			}
+			for ci, cr := range o.Criteria {
+				cPath := fmt.Sprintf("%s.criteria[%d]", oPath, ci)
+				r := c.criterion(env, m, &obj, cPath, cr)
+				if r == nil {
+					continue
+				}
+				m.rules++
+				for _, n := range r.refs.names {
+					names[n] = true
+				}
+			}
+			for pi, p := range o.Projects {
+				if _, ok := m.levelIndex[p.Level]; !ok {
+					c.fail(fmt.Sprintf("%s.projects[%d].level", oPath, pi), "level %q is not in spec.levels", p.Level)
+				}
+			}
+			m.objectives = append(m.objectives, obj)
+		}
+	}
+	m.metricNames = sortedKeys(names)
+	c.model = m
+}
+
+// criterion checks one criterion's level and compiles its rule; both are
+// checked even when the first fails, so all defects surface at once.
+func (c *compiler) criterion(env *cel.Env, m *Model, obj *objective, path string, cr v1alpha1.Criterion) *rule {
+	level, levelOK := m.levelIndex[cr.Level]
+	if !levelOK {
+		c.fail(path+".level", "level %q is not in spec.levels", cr.Level)
+	} else if obj.byLevel[level] != nil {
+		c.fail(path+".level", "level %q already has a criterion in this objective", cr.Level)
+		levelOK = false
+	}
+	prg, refs, err := compileRule(env, cr.Rule)
+	if err != nil {
+		c.fail(path+".rule", "rule %q does not compile: %s", cr.Rule, err)
+		return nil
+	}
+	for _, n := range refs.names {
+		if len(n) > maxMetricNameLength {
+			c.fail(path+".rule", "rule %q reads metric %q, longer than the %d characters a MetricSource can report", cr.Rule, n, maxMetricNameLength)
+			return nil
+		}
+	}
+	if !levelOK {
+		return nil
+	}
+	r := &rule{text: cr.Rule, level: level, prg: prg, refs: refs}
+	obj.byLevel[level] = r
+	return r
+}
+
+// Levels returns the level names, lowest first. The slice is shared: do not
+// modify it.
+func (m *Model) Levels() []string { return m.levels }
+
+// LevelIndex returns the position of a level name in Levels.
+func (m *Model) LevelIndex(name string) (int, bool) {
+	i, ok := m.levelIndex[name]
+	return i, ok
+}
+
+// ObjectiveCount is the number of objectives across all streams.
+func (m *Model) ObjectiveCount() int { return len(m.objectives) }
+
+// RuleCount is the number of criteria across all objectives.
+func (m *Model) RuleCount() int { return m.rules }
+
+// Spec returns the spec the model was compiled from. It is a private copy
+// shared by every caller: treat it as read-only.
+func (m *Model) Spec() *v1alpha1.MaturityModelSpec { return m.spec }
+
+func sortedKeys(set map[string]bool) []string {
+	if len(set) == 0 {
+		return nil
+	}
+	out := make([]string, 0, len(set))
+	for k := range set {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
+}

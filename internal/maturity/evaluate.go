@@ -1,0 +1,227 @@
+package maturity
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/scaleup-operator/scaleup-operator/api/v1alpha1"
+)
+
+// Metric is one known value and the MetricSource it came from, so a
+// blocking rule can say where the number it read was reported.
+type Metric struct {
+	Value  float64
+	Source string
+}
+
+// Metrics are the values a business has, by metric name.
+type Metrics map[string]Metric
+
+// Outcome is the result of one rule.
+type Outcome string
+
+// Rule outcomes. Only Passed lets an objective climb: a rule that cannot be
+// decided (Unknown) or cannot run (Error) blocks like a failing one, so a
+// missing number never counts as success.
+const (
+	Passed  Outcome = "Passed"
+	Failed  Outcome = "Failed"
+	Unknown Outcome = "Unknown"
+	Error   Outcome = "Error"
+)
+
+// RuleOutcome is a rule that did not pass, with what it saw.
+type RuleOutcome struct {
+	Stream, Objective string
+	// Level is the index into Levels() of the level the rule guards.
+	Level int
+	Rule  string
+	// Result is Failed, Unknown or Error.
+	Result Outcome
+	// Values are the metrics the rule read, as "name=value (source)",
+	// sorted by name.
+	Values []string
+	// Missing are the metrics the rule reads that are absent, sorted.
+	Missing []string
+	// Message is the runtime error of an Error result, on one line.
+	Message string
+}
+
+// ObjectiveResult is where one objective stands.
+type ObjectiveResult struct {
+	Stream, Objective string
+	Owner             v1alpha1.OwnerRole
+	// Causes are the model's stall causes for the objective (shared with
+	// the Model: read-only).
+	Causes []string
+	// Reached is the highest level index L such that the objective's
+	// criteria for every level <= L pass; -1 if level 0 does not pass.
+	Reached int
+	// Blocking is the non-passing criterion at Reached+1, nil when Reached
+	// is the top level.
+	Blocking *RuleOutcome
+}
+
+// CauseCount ranks a stall cause by the objectives below target that list it.
+type CauseCount struct {
+	Name              string
+	FailingObjectives int
+}
+
+// Result is the evaluation of a whole model for one business.
+type Result struct {
+	// CurrentLevel is the lowest Reached over all objectives (-1 possible);
+	// with zero objectives it is the top level.
+	CurrentLevel int
+	// TargetLevel is the level index evaluated against, clamped into the
+	// model's levels.
+	TargetLevel int
+	// Objectives are in model order.
+	Objectives []ObjectiveResult
+	// Blocking are the blocking rules of the objectives whose Reached is
+	// CurrentLevel: what keeps the business from CurrentLevel+1. Empty at
+	// the top.
+	Blocking []RuleOutcome
+	// StallCauses count, per cause, the objectives below target that list
+	// it; sorted by count descending, then name; zero counts omitted.
+	StallCauses []CauseCount
+	// Passed counts objectives with Reached >= TargetLevel; Total all.
+	Passed, Total int
+	// Missing are the metrics absent from the input that any rule of the
+	// model reads, sorted and unique. It covers every rule, not only those
+	// evaluated before an objective stopped climbing, so that one fix of
+	// the metric sources does not reveal the next missing metric later.
+	Missing []string
+}
+
+// TargetMet reports whether every objective reaches the target level.
+func (r Result) TargetMet() bool { return r.CurrentLevel >= r.TargetLevel }
+
+// Evaluate runs the model's rules against metrics. It compiles nothing and
+// is safe for concurrent use. A targetLevel outside the model's levels is
+// clamped, so callers indexing Levels() with TargetLevel cannot go out of
+// range.
+func (m *Model) Evaluate(metrics Metrics, targetLevel int) Result {
+	top := len(m.levels) - 1
+	target := max(0, min(targetLevel, top))
+	ev := newEvaluator(metrics)
+	res := Result{
+		CurrentLevel: top,
+		TargetLevel:  target,
+		Objectives:   make([]ObjectiveResult, len(m.objectives)),
+		Total:        len(m.objectives),
+	}
+	for i := range m.objectives {
+		o := &m.objectives[i]
+		or := &res.Objectives[i]
+		*or = ObjectiveResult{Stream: o.stream, Objective: o.name, Owner: o.owner, Causes: o.causes, Reached: -1}
+		for level, r := range o.byLevel {
+			if r != nil {
+				out := ev.eval(r)
+				if out.outcome != Passed {
+					or.Blocking = ev.describe(o, r, out)
+					break
+				}
+			}
+			or.Reached = level
+		}
+		res.CurrentLevel = min(res.CurrentLevel, or.Reached)
+		if or.Reached >= target {
+			res.Passed++
+		}
+	}
+	for i := range res.Objectives {
+		if or := &res.Objectives[i]; or.Reached == res.CurrentLevel && or.Blocking != nil {
+			res.Blocking = append(res.Blocking, *or.Blocking)
+		}
+	}
+	res.StallCauses = rankCauses(res.Objectives, target)
+	res.Missing = m.missing(metrics, ev.dynamicMissing)
+	return res
+}
+
+// rankCauses counts the causes of objectives below target, most frequent
+// first; ties go by name so the status does not flap between reconciles.
+func rankCauses(objs []ObjectiveResult, target int) []CauseCount {
+	var counts map[string]int
+	for i := range objs {
+		if objs[i].Reached >= target {
+			continue
+		}
+		for j, c := range objs[i].Causes {
+			if slices.Contains(objs[i].Causes[:j], c) {
+				continue
+			}
+			if counts == nil {
+				counts = map[string]int{}
+			}
+			counts[c]++
+		}
+	}
+	if len(counts) == 0 {
+		return nil
+	}
+	out := make([]CauseCount, 0, len(counts))
+	for name, n := range counts {
+		out = append(out, CauseCount{Name: name, FailingObjectives: n})
+	}
+	slices.SortFunc(out, func(a, b CauseCount) int {
+		if a.FailingObjectives != b.FailingObjectives {
+			return b.FailingObjectives - a.FailingObjectives
+		}
+		return strings.Compare(a.Name, b.Name)
+	})
+	return out
+}
+
+// missing merges the model's constant metric names that are absent with the
+// keys dynamic lookups found missing.
+func (m *Model) missing(metrics Metrics, dynamic map[string]bool) []string {
+	var out []string
+	for _, n := range m.metricNames {
+		if _, ok := metrics[n]; !ok {
+			out = append(out, n)
+		}
+	}
+	if len(dynamic) == 0 {
+		return out
+	}
+	for n := range dynamic {
+		out = append(out, n)
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// describe builds the RuleOutcome of a blocking rule. Only blocking rules
+// pay for formatting values: passing rules are the common case.
+func (ev *evaluator) describe(o *objective, r *rule, out ruleResult) *RuleOutcome {
+	ro := &RuleOutcome{
+		Stream: o.stream, Objective: o.name, Level: r.level, Rule: r.text,
+		Result: out.outcome, Message: out.message,
+	}
+	for _, n := range r.refs.names {
+		if mv, ok := ev.metrics[n]; ok {
+			ro.Values = append(ro.Values, formatValue(n, mv))
+		} else {
+			ro.Missing = append(ro.Missing, n)
+		}
+	}
+	if len(out.dynamicMissing) > 0 {
+		ro.Missing = append(ro.Missing, out.dynamicMissing...)
+		slices.Sort(ro.Missing)
+		ro.Missing = slices.Compact(ro.Missing)
+	}
+	return ro
+}
+
+// formatValue renders "name=value (source)"; the shortest float form keeps
+// 4 as "4", not "4.000000".
+func formatValue(name string, mv Metric) string {
+	s := name + "=" + strconv.FormatFloat(mv.Value, 'g', -1, 64)
+	if mv.Source != "" {
+		s += " (" + mv.Source + ")"
+	}
+	return s
+}

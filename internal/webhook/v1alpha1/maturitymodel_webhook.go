@@ -1,0 +1,56 @@
+// Package v1alpha1 holds the admission webhooks of growth.scaleup.io/v1alpha1.
+package v1alpha1
+
+import (
+	"context"
+
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/util/validation/field"
+	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/webhook/admission"
+
+	"github.com/scaleup-operator/scaleup-operator/api/v1alpha1"
+	"github.com/scaleup-operator/scaleup-operator/internal/maturity"
+)
+
+// Setup registers the webhooks with the manager.
+func Setup(mgr ctrl.Manager) error {
+	return ctrl.NewWebhookManagedBy(mgr, &v1alpha1.MaturityModel{}).
+		WithValidator(MaturityModelValidator{}).
+		Complete()
+}
+
+// +kubebuilder:webhook:path=/validate-growth-scaleup-io-v1alpha1-maturitymodel,mutating=false,failurePolicy=fail,sideEffects=None,groups=growth.scaleup.io,resources=maturitymodels,verbs=create;update,versions=v1alpha1,name=vmaturitymodel-v1alpha1.growth.scaleup.io,admissionReviewVersions=v1
+
+// MaturityModelValidator rejects models whose rules do not compile or that
+// point to levels or stall causes they do not declare. The CRD schema checks
+// shapes and sizes; only compiling CEL needs code.
+type MaturityModelValidator struct{}
+
+// ValidateCreate implements admission.Validator.
+func (MaturityModelValidator) ValidateCreate(_ context.Context, m *v1alpha1.MaturityModel) (admission.Warnings, error) {
+	return nil, validateModel(m)
+}
+
+// ValidateUpdate implements admission.Validator.
+func (MaturityModelValidator) ValidateUpdate(_ context.Context, _, m *v1alpha1.MaturityModel) (admission.Warnings, error) {
+	return nil, validateModel(m)
+}
+
+// ValidateDelete implements admission.Validator. Deleting a model is always
+// allowed; its targets report Stalled with reason ModelNotFound.
+func (MaturityModelValidator) ValidateDelete(context.Context, *v1alpha1.MaturityModel) (admission.Warnings, error) {
+	return nil, nil
+}
+
+func validateModel(m *v1alpha1.MaturityModel) error {
+	_, errs := maturity.Compile(&m.Spec)
+	if len(errs) == 0 {
+		return nil
+	}
+	list := make(field.ErrorList, 0, len(errs))
+	for _, e := range errs {
+		list = append(list, &field.Error{Type: field.ErrorTypeInvalid, Field: e.Field, BadValue: field.OmitValueType{}, Detail: e.Message})
+	}
+	return apierrors.NewInvalid(v1alpha1.GroupVersion.WithKind("MaturityModel").GroupKind(), m.Name, list)
+}

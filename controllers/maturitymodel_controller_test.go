@@ -8,6 +8,7 @@ import (
 	. "github.com/onsi/gomega"
 	admissionv1 "k8s.io/api/admissionregistration/v1"
 	"k8s.io/client-go/discovery"
+	"sigs.k8s.io/cli-utils/pkg/kstatus/status"
 
 	"github.com/scaleup-operator/scaleup-operator/api/v1alpha1"
 )
@@ -27,6 +28,7 @@ var _ = Describe("MaturityModel", func() {
 				HaveField("Rules", BeEquivalentTo(7)), HaveField("RuleErrors", BeEmpty())))
 			g.Expect(condition(m.Status.Conditions, "Ready").Status).To(BeEquivalentTo("True"))
 		}).Should(Succeed())
+		Expect(status.Compute(toUnstructured(m))).To(HaveField("Status", status.CurrentStatus))
 	})
 
 	It("rejects a rule that does not compile, naming the field and the rule", func() {
@@ -78,6 +80,8 @@ var _ = Describe("MaturityModel", func() {
 				g.Expect(c.Reason).To(Equal("ModelNotReady"))
 				g.Expect(c.Message).To(ContainSubstring("metrics.csat + 1"))
 			}).Should(Succeed())
+			Expect(status.Compute(toUnstructured(m))).To(HaveField("Status", status.FailedStatus))
+			Expect(status.Compute(toUnstructured(t))).To(HaveField("Status", status.FailedStatus))
 
 			By("fixing the rule un-stalls both")
 			Eventually(func(g Gomega) {

@@ -1,0 +1,184 @@
+// Package e2e runs the real manager binary, built from the repository root,
+// against a local control plane (etcd and kube-apiserver through
+// test/utils/localcp, as `make cluster-up` and `make demo` do) and drives it
+// with kubectl only, the way a user would: apply config/samples, wait for
+// conditions, read status with jsonpath, patch metrics.
+//
+// It needs KUBEBUILDER_ASSETS with kube-apiserver, etcd and kubectl:
+//
+//	KUBEBUILDER_ASSETS="$(hack/k8s-assets.sh)" go test ./test/e2e/ -v
+//
+// and config/webhook/manifests.yaml from `make manifests`.
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	. "github.com/onsi/ginkgo/v2"
+	. "github.com/onsi/gomega"
+
+	"github.com/scaleup-operator/scaleup-operator/test/utils/localcp"
+)
+
+var (
+	root       string // repository root
+	workDir    string // manager binary, its log and the control plane's state
+	cluster    *localcp.Cluster
+	kubectlBin string
+	manager    *exec.Cmd
+	managerLog string
+	mgrExited  chan struct{} // closed when the manager process has exited
+)
+
+func TestE2E(t *testing.T) {
+	RegisterFailHandler(Fail)
+	RunSpecs(t, "e2e suite")
+}
+
+var _ = BeforeSuite(func(ctx SpecContext) {
+	if os.Getenv("KUBEBUILDER_ASSETS") == "" {
+		Skip("KUBEBUILDER_ASSETS is not set; run: KUBEBUILDER_ASSETS=\"$(hack/k8s-assets.sh)\" go test ./test/e2e/")
+	}
+	SetDefaultEventuallyTimeout(2 * time.Minute)
+	SetDefaultEventuallyPollingInterval(500 * time.Millisecond)
+
+	var err error
+	root, err = filepath.Abs(filepath.Join("..", ".."))
+	Expect(err).NotTo(HaveOccurred())
+	workDir, err = os.MkdirTemp("", "scaleup-e2e-")
+	Expect(err).NotTo(HaveOccurred())
+
+	By("building the manager")
+	mgrBin := filepath.Join(workDir, "manager")
+	build := exec.CommandContext(ctx, "go", "build", "-o", mgrBin, ".")
+	build.Dir = root
+	out, err := build.CombinedOutput()
+	Expect(err).NotTo(HaveOccurred(), "go build -o manager .: %s", out)
+
+	By("starting etcd and kube-apiserver with the CRDs and webhook configurations")
+	cluster, err = localcp.Start(localcp.Options{
+		Dir:        filepath.Join(workDir, "cluster"),
+		CRDDir:     filepath.Join(root, "config", "crd", "bases"),
+		WebhookDir: filepath.Join(root, "config", "webhook"),
+	})
+	Expect(err).NotTo(HaveOccurred())
+	Expect(cluster.Webhooks).To(BeNumerically(">", 0),
+		"config/webhook holds no webhook configuration: run `make manifests`")
+	kubectlBin = cluster.Kubectl
+	Expect(kubectlBin).To(BeAnExistingFile(), "kubectl must be in KUBEBUILDER_ASSETS")
+
+	By("starting the manager")
+	probePort, err := localcp.FreePort()
+	Expect(err).NotTo(HaveOccurred())
+	managerLog = filepath.Join(workDir, "manager.log")
+	logFile, err := os.Create(managerLog)
+	Expect(err).NotTo(HaveOccurred())
+	// Not CommandContext: the manager must outlive this node's context.
+	manager = exec.Command(mgrBin, append(cluster.ManagerArgs(),
+		"--metrics-bind-address=0",
+		"--health-probe-bind-address=127.0.0.1:"+strconv.Itoa(probePort),
+		"--leader-elect=false",
+		"--zap-log-level=debug",
+	)...)
+	manager.Stdout, manager.Stderr = logFile, logFile
+	Expect(manager.Start()).To(Succeed())
+	mgrExited = make(chan struct{})
+	go func() {
+		_ = manager.Wait()
+		_ = logFile.Close()
+		close(mgrExited)
+	}()
+
+	// readyz turns 200 once the webhook server serves.
+	readyz := fmt.Sprintf("http://127.0.0.1:%d/readyz", probePort)
+	Eventually(func(g Gomega) {
+		if !managerRunning() {
+			StopTrying("the manager exited:\n" + managerLogTail()).Now()
+		}
+		resp, err := http.Get(readyz)
+		g.Expect(err).NotTo(HaveOccurred())
+		_ = resp.Body.Close()
+		g.Expect(resp.StatusCode).To(Equal(http.StatusOK))
+	}).WithTimeout(time.Minute).Should(Succeed())
+}, NodeTimeout(10*time.Minute))
+
+var _ = AfterSuite(func() {
+	if manager != nil && manager.Process != nil {
+		By("stopping the manager")
+		_ = manager.Process.Signal(syscall.SIGTERM)
+		select {
+		case <-mgrExited:
+		case <-time.After(30 * time.Second):
+			_ = manager.Process.Kill()
+			<-mgrExited
+		}
+	}
+	if cluster != nil {
+		By("stopping the control plane")
+		Expect(cluster.Stop()).To(Succeed())
+	}
+	if workDir != "" {
+		Expect(os.RemoveAll(workDir)).To(Succeed())
+	}
+})
+
+func managerRunning() bool {
+	select {
+	case <-mgrExited:
+		return false
+	default:
+		return true
+	}
+}
+
+// managerLogTail returns the last lines of the manager's log.
+func managerLogTail() string {
+	b, err := os.ReadFile(managerLog)
+	if err != nil {
+		return err.Error()
+	}
+	lines := strings.Split(strings.TrimRight(string(b), "\n"), "\n")
+	if len(lines) > 60 {
+		lines = lines[len(lines)-60:]
+	}
+	return strings.Join(lines, "\n")
+}
+
+// kubectlWithTimeout runs kubectl against the local control plane from the
+// repository root, bounded by timeout, and returns its stdout; the error
+// carries stderr.
+func kubectlWithTimeout(timeout time.Duration, args ...string) (string, error) {
+	return kubectlWithInput(timeout, nil, args...)
+}
+
+// kubectl is kubectlWithTimeout with 30 s, for calls that do not wait.
+func kubectl(args ...string) (string, error) {
+	return kubectlWithTimeout(30*time.Second, args...)
+}
+
+// kubectlWithInput is kubectlWithTimeout with stdin.
+func kubectlWithInput(timeout time.Duration, stdin io.Reader, args ...string) (string, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, kubectlBin, append([]string{"--kubeconfig", cluster.Kubeconfig}, args...)...)
+	cmd.Dir = root
+	cmd.Stdin = stdin
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		return stdout.String(), fmt.Errorf("kubectl %s: %w: %s", strings.Join(args, " "), err, stderr.String())
+	}
+	return stdout.String(), nil
+}

@@ -1,0 +1,198 @@
+package e2e
+
+import (
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	. "github.com/onsi/ginkgo/v2"
+	. "github.com/onsi/gomega"
+	"k8s.io/apimachinery/pkg/api/meta"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/scaleup-operator/scaleup-operator/api/v1alpha1"
+)
+
+const (
+	ns     = "acme"
+	target = "maturitytarget/acme-shop"
+)
+
+// The objectives of the sample model that acme-reported leaves below
+// HighPerformance (see config/samples/growth_v1alpha1_metricsource.yaml).
+var gaps = []string{
+	"response-time", "product-accuracy", "performance", "conversion",
+	"process-integration", "management-reporting", "business-it-alignment",
+}
+
+// Values that lift the remaining gaps (all but response-time) to HighPerformance.
+var closeRemainingGaps = map[string]float64{
+	"productDataAccuracyPercent":    98,
+	"pageLoadSeconds":               2,
+	"conversionRatePercent":         2.4,
+	"integrationCoveragePercent":    75,
+	"reportingFreshnessHours":       12,
+	"projectCompletionRatePercent":  80,
+	"businessRequestResolutionDays": 15,
+}
+
+var _ = Describe("the operator on the samples", Ordered, func() {
+	BeforeAll(func() {
+		By("applying config/samples (retried while the webhook comes up)")
+		Eventually(func() error {
+			_, err := kubectl("apply", "-k", "config/samples")
+			return err
+		}).WithTimeout(time.Minute).Should(Succeed())
+	})
+
+	AfterEach(func() {
+		if CurrentSpecReport().Failed() {
+			state, _ := kubectl("get", "maturitymodels,metricsources,maturitytargets,projecttasks", "-A")
+			_, _ = fmt.Fprintf(GinkgoWriter, "state:\n%s\nmanager log (tail):\n%s\n", state, managerLogTail())
+		}
+	})
+
+	It("reconciles every sample to Ready", func() {
+		for _, obj := range []string{"maturitymodel/ecommerce-scaleup", "metricsource/acme-reported", target} {
+			_, err := kubectlWithTimeout(3*time.Minute, "wait", "-n", ns, "--for=condition=Ready", "--timeout=2m", obj)
+			Expect(err).NotTo(HaveOccurred())
+		}
+	})
+
+	It("puts acme-shop at GrowingPains with 14/21 objectives at its target, TargetMet False", func() {
+		Expect(targetField("{.status.currentLevel}")).To(Equal("GrowingPains"))
+		Expect(targetField("{.status.nextLevel}")).To(Equal("HighPerformance"))
+		Expect(targetField("{.status.score.summary}")).To(Equal("14/21"))
+		Expect(targetField(`{.status.conditions[?(@.type=="TargetMet")].status}`)).To(Equal("False"))
+	})
+
+	It("opens ProjectTasks for every gap, with an owner role and owned by acme-shop", func() {
+		uid, err := targetField("{.metadata.uid}")
+		Expect(err).NotTo(HaveOccurred())
+		Eventually(func(g Gomega) {
+			tasks, err := projectTasks()
+			g.Expect(err).NotTo(HaveOccurred())
+			g.Expect(tasks).NotTo(BeEmpty())
+			objectives := map[string]bool{}
+			for _, t := range tasks {
+				g.Expect(t.Spec.OwnerRole).To(BeElementOf(
+					v1alpha1.OwnerProductManager, v1alpha1.OwnerMarketing, v1alpha1.OwnerIT,
+					v1alpha1.OwnerSalesMarketing, v1alpha1.OwnerCustomerSupport, v1alpha1.OwnerPartnerManager),
+					"task %s", t.Name)
+				g.Expect(t.Spec.Source.Kind).To(Equal("MaturityTarget"), "task %s", t.Name)
+				g.Expect(t.Spec.Source.Name).To(Equal("acme-shop"), "task %s", t.Name)
+				owner := metav1.GetControllerOf(&t)
+				g.Expect(owner).NotTo(BeNil(), "task %s has no controller owner reference", t.Name)
+				g.Expect(owner.Kind).To(Equal("MaturityTarget"))
+				g.Expect(owner.Name).To(Equal("acme-shop"))
+				g.Expect(string(owner.UID)).To(Equal(uid))
+				objectives[t.Spec.Source.Objective] = true
+			}
+			g.Expect(keys(objectives)).To(ConsistOf(gaps))
+		}).Should(Succeed())
+	})
+
+	It("rejects a MaturityModel whose rule does not compile, in the webhook", func() {
+		broken := `apiVersion: growth.scaleup.io/v1alpha1
+kind: MaturityModel
+metadata:
+  name: e2e-broken
+spec:
+  levels: [{name: Low}, {name: High}]
+  streams:
+  - name: stream
+    objectives:
+    - name: objective
+      owner: IT
+      criteria:
+      - level: High
+        rule: "metrics.x >="
+`
+		// Only the webhook compiles rules (the CRD schema cannot), and it
+		// returns an Invalid status that the apiserver passes through as is.
+		_, err := kubectlStdin(broken, "apply", "-f", "-")
+		Expect(err).To(MatchError(And(
+			ContainSubstring(`The MaturityModel "e2e-broken" is invalid`),
+			ContainSubstring(`spec.streams[0].objectives[0].criteria[0].rule`),
+			ContainSubstring("does not compile"))))
+		_, err = kubectl("get", "maturitymodel/e2e-broken")
+		Expect(err).To(MatchError(ContainSubstring("NotFound")))
+	})
+
+	It("follows a reported metric: closing the response-time gap raises the score and resolves its tasks", func() {
+		Expect(patchMetrics(map[string]float64{"firstResponseHours": 3})).To(Succeed())
+		Eventually(func() (string, error) {
+			return targetField("{.status.score.summary}")
+		}).Should(Equal("15/21"))
+		Expect(targetField("{.status.currentLevel}")).To(Equal("GrowingPains"))
+		Eventually(func(g Gomega) {
+			tasks, err := projectTasks()
+			g.Expect(err).NotTo(HaveOccurred())
+			for _, t := range tasks {
+				resolved := meta.IsStatusConditionTrue(t.Status.Conditions, v1alpha1.ConditionResolved)
+				g.Expect(resolved).To(Equal(t.Spec.Source.Objective == "response-time"), "task %s resolved", t.Name)
+			}
+		}).Should(Succeed())
+	})
+
+	It("meets the target once every gap closes", func() {
+		Expect(patchMetrics(closeRemainingGaps)).To(Succeed())
+		Eventually(func() (string, error) {
+			return targetField(`{.status.conditions[?(@.type=="TargetMet")].status}`)
+		}).Should(Equal("True"))
+		Expect(targetField("{.status.currentLevel}")).To(Equal("HighPerformance"))
+		Expect(targetField("{.status.score.summary}")).To(Equal("21/21"))
+		Eventually(func(g Gomega) {
+			tasks, err := projectTasks()
+			g.Expect(err).NotTo(HaveOccurred())
+			for _, t := range tasks {
+				g.Expect(meta.IsStatusConditionTrue(t.Status.Conditions, v1alpha1.ConditionResolved)).
+					To(BeTrue(), "task %s resolved", t.Name)
+			}
+		}).Should(Succeed())
+	})
+})
+
+// targetField returns a field of acme-shop, selected with a jsonpath.
+func targetField(path string) (string, error) {
+	return kubectl("get", "-n", ns, target, "-o", "jsonpath="+path)
+}
+
+// projectTasks lists the ProjectTasks in namespace acme.
+func projectTasks() ([]v1alpha1.ProjectTask, error) {
+	out, err := kubectl("get", "-n", ns, "projecttasks", "-o", "json")
+	if err != nil {
+		return nil, err
+	}
+	var list v1alpha1.ProjectTaskList
+	if err := json.Unmarshal([]byte(out), &list); err != nil {
+		return nil, err
+	}
+	return list.Items, nil
+}
+
+// patchMetrics sets reported values of the MetricSource acme-reported.
+func patchMetrics(values map[string]float64) error {
+	patch, err := json.Marshal(map[string]any{"spec": map[string]any{"reported": map[string]any{"values": values}}})
+	if err != nil {
+		return err
+	}
+	_, err = kubectl("patch", "-n", ns, "metricsource/acme-reported", "--type=merge", "-p", string(patch))
+	return err
+}
+
+// kubectlStdin is kubectl with stdin.
+func kubectlStdin(stdin string, args ...string) (string, error) {
+	return kubectlWithInput(30*time.Second, strings.NewReader(stdin), args...)
+}
+
+func keys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}

@@ -243,5 +243,5 @@ type MaturityModelList struct {
 }
 
 func init() {
-	SchemeBuilder.Register(&MaturityModel{}, &MaturityModelList{})
+	register(&MaturityModel{}, &MaturityModelList{})
 }

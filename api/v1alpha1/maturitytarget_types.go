@@ -297,5 +297,5 @@ type MaturityTargetList struct {
 }
 
 func init() {
-	SchemeBuilder.Register(&MaturityTarget{}, &MaturityTargetList{})
+	register(&MaturityTarget{}, &MaturityTargetList{})
 }

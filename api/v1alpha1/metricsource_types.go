@@ -9,7 +9,7 @@ import (
 type MetricSourceType string
 
 const (
-	// MetricSourceReported: values are written into the spec by an ETL job,
+	// MetricSourceReported means values are written into the spec by an ETL job,
 	// a pipeline or a commit to Git.
 	MetricSourceReported MetricSourceType = "Reported"
 )
@@ -114,5 +114,5 @@ type MetricSourceList struct {
 }
 
 func init() {
-	SchemeBuilder.Register(&MetricSource{}, &MetricSourceList{})
+	register(&MetricSource{}, &MetricSourceList{})
 }

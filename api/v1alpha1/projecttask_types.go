@@ -9,11 +9,11 @@ import (
 type TaskState string
 
 const (
-	// TaskOpen: nobody has started.
+	// TaskOpen means nobody has started.
 	TaskOpen TaskState = "Open"
-	// TaskInProgress: someone is working on it.
+	// TaskInProgress means someone is working on it.
 	TaskInProgress TaskState = "InProgress"
-	// TaskDone: the people consider it finished.
+	// TaskDone means the people consider it finished.
 	TaskDone TaskState = "Done"
 )
 
@@ -122,5 +122,5 @@ type ProjectTaskList struct {
 }
 
 func init() {
-	SchemeBuilder.Register(&ProjectTask{}, &ProjectTaskList{})
+	register(&ProjectTask{}, &ProjectTaskList{})
 }

@@ -3,6 +3,7 @@ package maturity
 import (
 	"fmt"
 	"slices"
+	"unicode/utf8"
 
 	"github.com/google/cel-go/cel"
 
@@ -170,7 +171,7 @@ func (c *compiler) criterion(env *cel.Env, m *Model, obj *objective, path string
 		return nil
 	}
 	for _, n := range refs.names {
-		if len(n) > maxMetricNameLength {
+		if utf8.RuneCountInString(n) > maxMetricNameLength {
 			c.fail(path+".rule", "rule %q reads metric %q, longer than the %d characters a MetricSource can report", cr.Rule, n, maxMetricNameLength)
 			return nil
 		}

@@ -10,6 +10,7 @@ import (
 	"sync"
 
 	"github.com/google/cel-go/cel"
+	"github.com/google/cel-go/checker"
 	"github.com/google/cel-go/ext"
 )
 
@@ -46,15 +47,33 @@ var ruleEnv = sync.OnceValues(func() (*cel.Env, error) {
 	)
 })
 
-// programOptions are fixed so that every rule is built the same way: partial
-// evaluation lets a rule with missing metrics still be decided when the
-// missing ones do not matter (`a > 1 || b > 2` with a true), and the cost
+// programOptions are fixed so that every rule is built the same way:
+// partial evaluation lets a rule with missing metrics still be decided when
+// the missing ones do not matter (`a > 1 || b > 2` with a true), and the cost
 // limit turns a runaway rule into an Error outcome instead of a stuck worker.
-func programOptions() []cel.ProgramOption {
-	return []cel.ProgramOption{
-		cel.EvalOptions(cel.OptPartialEval, cel.OptOptimize),
-		cel.CostLimit(RuleCostLimit),
+//
+// Runtime cost tracking is the most expensive part of evaluating a simple
+// comparison, so it is only enabled when the checker's worst-case estimate
+// says the rule could exceed the limit. Below that bound the limit cannot be
+// reached, and skipping the tracker changes no outcome.
+func programOptions(env *cel.Env, checked *cel.Ast) []cel.ProgramOption {
+	opts := []cel.ProgramOption{cel.EvalOptions(cel.OptPartialEval, cel.OptOptimize)}
+	est, err := env.EstimateCost(checked, noSizeHints{})
+	if err != nil || est.Max > RuleCostLimit {
+		opts = append(opts, cel.CostLimit(RuleCostLimit))
 	}
+	return opts
+}
+
+// noSizeHints gives the cost estimator no extra knowledge: the size of
+// `metrics` is unbounded, so a rule iterating over it always keeps the
+// runtime limit.
+type noSizeHints struct{}
+
+func (noSizeHints) EstimateSize(checker.AstNode) *checker.SizeEstimate { return nil }
+
+func (noSizeHints) EstimateCallCost(string, string, *checker.AstNode, []checker.AstNode) *checker.CallEstimate {
+	return nil
 }
 
 // compileRule parses, checks and plans one rule. The error is the text after
@@ -67,7 +86,7 @@ func compileRule(env *cel.Env, rule string) (cel.Program, metricRefs, error) {
 	if t := checked.OutputType(); !t.IsExactType(cel.BoolType) {
 		return nil, metricRefs{}, fmt.Errorf("returns %s, want bool", t)
 	}
-	prg, err := env.Program(checked, programOptions()...)
+	prg, err := env.Program(checked, programOptions(env, checked)...)
 	if err != nil {
 		return nil, metricRefs{}, fmt.Errorf("%s", oneLine(err.Error()))
 	}

@@ -105,7 +105,7 @@ func (r Result) TargetMet() bool { return r.CurrentLevel >= r.TargetLevel }
 func (m *Model) Evaluate(metrics Metrics, targetLevel int) Result {
 	top := len(m.levels) - 1
 	target := max(0, min(targetLevel, top))
-	ev := newEvaluator(metrics)
+	ev := newEvaluator(metrics, len(m.objectives))
 	res := Result{
 		CurrentLevel: top,
 		TargetLevel:  target,
@@ -131,14 +131,31 @@ func (m *Model) Evaluate(metrics Metrics, targetLevel int) Result {
 			res.Passed++
 		}
 	}
-	for i := range res.Objectives {
-		if or := &res.Objectives[i]; or.Reached == res.CurrentLevel && or.Blocking != nil {
-			res.Blocking = append(res.Blocking, *or.Blocking)
-		}
-	}
+	res.Blocking = blockingAt(res.Objectives, res.CurrentLevel)
 	res.StallCauses = rankCauses(res.Objectives, target)
 	res.Missing = m.missing(metrics, ev.dynamicMissing)
 	return res
+}
+
+// blockingAt copies the blocking rules of the objectives at level, in model
+// order: what keeps the business from the level above.
+func blockingAt(objs []ObjectiveResult, level int) []RuleOutcome {
+	n := 0
+	for i := range objs {
+		if objs[i].Reached == level && objs[i].Blocking != nil {
+			n++
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	out := make([]RuleOutcome, 0, n)
+	for i := range objs {
+		if objs[i].Reached == level && objs[i].Blocking != nil {
+			out = append(out, *objs[i].Blocking)
+		}
+	}
+	return out
 }
 
 // rankCauses counts the causes of objectives below target, most frequent
@@ -195,14 +212,22 @@ func (m *Model) missing(metrics Metrics, dynamic map[string]bool) []string {
 }
 
 // describe builds the RuleOutcome of a blocking rule. Only blocking rules
-// pay for formatting values: passing rules are the common case.
+// pay for formatting values: passing rules are the common case. Outcomes
+// are carved from one slice per evaluation to keep allocations down.
 func (ev *evaluator) describe(o *objective, r *rule, out ruleResult) *RuleOutcome {
-	ro := &RuleOutcome{
+	if len(ev.outcomes) == cap(ev.outcomes) {
+		ev.outcomes = make([]RuleOutcome, 0, ev.outcomesHint)
+	}
+	ev.outcomes = append(ev.outcomes, RuleOutcome{
 		Stream: o.stream, Objective: o.name, Level: r.level, Rule: r.text,
 		Result: out.outcome, Message: out.message,
-	}
+	})
+	ro := &ev.outcomes[len(ev.outcomes)-1]
 	for _, n := range r.refs.names {
 		if mv, ok := ev.metrics[n]; ok {
+			if ro.Values == nil {
+				ro.Values = make([]string, 0, len(r.refs.names))
+			}
 			ro.Values = append(ro.Values, formatValue(n, mv))
 		} else {
 			ro.Missing = append(ro.Missing, n)
@@ -217,11 +242,17 @@ func (ev *evaluator) describe(o *objective, r *rule, out ruleResult) *RuleOutcom
 }
 
 // formatValue renders "name=value (source)"; the shortest float form keeps
-// 4 as "4", not "4.000000".
+// 4 as "4", not "4.000000". It is built in a stack buffer so the string is
+// the only allocation.
 func formatValue(name string, mv Metric) string {
-	s := name + "=" + strconv.FormatFloat(mv.Value, 'g', -1, 64)
+	var buf [128]byte
+	b := append(buf[:0], name...)
+	b = append(b, '=')
+	b = strconv.AppendFloat(b, mv.Value, 'g', -1, 64)
 	if mv.Source != "" {
-		s += " (" + mv.Source + ")"
+		b = append(b, " ("...)
+		b = append(b, mv.Source...)
+		b = append(b, ')')
 	}
-	return s
+	return string(b)
 }

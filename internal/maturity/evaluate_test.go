@@ -67,6 +67,17 @@ func TestEvaluateRuleOutcomes(t *testing.T) {
 		// first missing computed key is found; the rule is still Unknown.
 		{name: "several computed keys missing", rules: []string{`["p", "q", "r"].all(k, metrics[k] > 0.0)`, "", ""},
 			metrics: values("q", 1), reached: lvStartup, result: Unknown, missing: []string{"p"}},
+		{name: "missing key of a map literal is an error", rules: []string{`{"a": 1.0}["b"] > 0.0`, "", ""},
+			metrics: values("x", 1), reached: lvStartup, result: Error, message: "no such key: b"},
+		{name: "computed missing key of a map literal is an error, not a missing metric",
+			rules:   []string{`{"a": 1.0}["z" + string(int(metrics["x" + ""]))] > 0.0`, "", ""},
+			metrics: values("x", 1), reached: lvStartup, result: Error, message: "no such key: z1"},
+		// A pattern marking metrics.k unknown also matches the whole map, so
+		// a rule that reads the whole map becomes Unknown once any key it
+		// looks up is absent: conservative, never Passed.
+		{name: "whole-map use with an absent key is unknown",
+			rules:   []string{`{"a": 1.0}["z" + string(size(metrics))] > 0.0`, "", ""},
+			metrics: values("x", 1), reached: lvStartup, result: Unknown, missing: []string{"z1"}},
 		{name: "explicit membership test is decided", rules: []string{`!("y" in metrics)`, "", ""},
 			metrics: values("x", 1), reached: lvEnterpriseGrade},
 	}
@@ -99,6 +110,9 @@ func TestEvaluateRuleOutcomes(t *testing.T) {
 			if b.Result != tc.result || !slices.Equal(b.Values, tc.values) || !slices.Equal(b.Missing, tc.missing) {
 				t.Errorf("blocking = %s values=%q missing=%q, want %s values=%q missing=%q",
 					b.Result, b.Values, b.Missing, tc.result, tc.values, tc.missing)
+			}
+			if b.Result != Unknown && len(b.Missing) == 0 && len(m.Evaluate(tc.metrics, lvEnterpriseGrade).Missing) != 0 {
+				t.Error("Result.Missing lists a metric no rule lacks")
 			}
 			if !strings.Contains(b.Message, tc.message) || (tc.message == "") != (b.Message == "") {
 				t.Errorf("message %q, want one containing %q", b.Message, tc.message)

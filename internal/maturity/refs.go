@@ -27,68 +27,10 @@ type metricRefs struct {
 // collectMetricRefs walks a checked rule. The walk is recursive but bounded:
 // the CEL parser already limits nesting depth.
 func collectMetricRefs(e ast.Expr) metricRefs {
-	seen := map[string]bool{}
-	var refs metricRefs
-	var walk func(ast.Expr)
-	walk = func(e ast.Expr) {
-		if e == nil {
-			return
-		}
-		switch e.Kind() {
-		case ast.IdentKind:
-			// Any use of `metrics` not caught below as a constant-key access.
-			if e.AsIdent() == metricsVar {
-				refs.dynamic = true
-			}
-		case ast.SelectKind:
-			sel := e.AsSelect()
-			if isMetricsIdent(sel.Operand()) {
-				seen[sel.FieldName()] = true
-				return
-			}
-			walk(sel.Operand())
-		case ast.CallKind:
-			call := e.AsCall()
-			if name, ok := constantKeyAccess(call); ok {
-				seen[name] = true
-				return
-			}
-			if call.IsMemberFunction() {
-				walk(call.Target())
-			}
-			for _, a := range call.Args() {
-				walk(a)
-			}
-		case ast.ComprehensionKind:
-			c := e.AsComprehension()
-			walk(c.IterRange())
-			walk(c.AccuInit())
-			walk(c.LoopCondition())
-			walk(c.LoopStep())
-			walk(c.Result())
-		case ast.ListKind:
-			for _, el := range e.AsList().Elements() {
-				walk(el)
-			}
-		case ast.MapKind:
-			for _, entry := range e.AsMap().Entries() {
-				if entry.Kind() == ast.MapEntryKind {
-					walk(entry.AsMapEntry().Key())
-					walk(entry.AsMapEntry().Value())
-				}
-			}
-		case ast.StructKind:
-			for _, f := range e.AsStruct().Fields() {
-				if f.Kind() == ast.StructFieldKind {
-					walk(f.AsStructField().Value())
-				}
-			}
-		}
-	}
-	walk(e)
-
-	refs.names = make([]string, 0, len(seen))
-	for n := range seen {
+	w := refWalker{seen: map[string]bool{}}
+	w.walk(e)
+	refs := metricRefs{names: make([]string, 0, len(w.seen)), dynamic: w.dynamic}
+	for n := range w.seen {
 		refs.names = append(refs.names, n)
 	}
 	slices.Sort(refs.names)
@@ -97,6 +39,74 @@ func collectMetricRefs(e ast.Expr) metricRefs {
 		refs.patterns[i] = cel.AttributePattern(metricsVar).QualString(n)
 	}
 	return refs
+}
+
+type refWalker struct {
+	seen    map[string]bool
+	dynamic bool
+}
+
+func (w *refWalker) walk(e ast.Expr) {
+	if e == nil {
+		return
+	}
+	switch e.Kind() {
+	case ast.IdentKind:
+		// Any use of `metrics` not caught below as a constant-key access.
+		if e.AsIdent() == metricsVar {
+			w.dynamic = true
+		}
+		return
+	case ast.SelectKind:
+		if sel := e.AsSelect(); isMetricsIdent(sel.Operand()) {
+			w.seen[sel.FieldName()] = true
+			return
+		}
+	case ast.CallKind:
+		if name, ok := constantKeyAccess(e.AsCall()); ok {
+			w.seen[name] = true
+			return
+		}
+	}
+	for _, c := range children(e) {
+		w.walk(c)
+	}
+}
+
+// children lists the sub-expressions of e.
+func children(e ast.Expr) []ast.Expr {
+	switch e.Kind() {
+	case ast.SelectKind:
+		return []ast.Expr{e.AsSelect().Operand()}
+	case ast.CallKind:
+		call := e.AsCall()
+		if call.IsMemberFunction() {
+			return append([]ast.Expr{call.Target()}, call.Args()...)
+		}
+		return call.Args()
+	case ast.ComprehensionKind:
+		c := e.AsComprehension()
+		return []ast.Expr{c.IterRange(), c.AccuInit(), c.LoopCondition(), c.LoopStep(), c.Result()}
+	case ast.ListKind:
+		return e.AsList().Elements()
+	case ast.MapKind:
+		var out []ast.Expr
+		for _, entry := range e.AsMap().Entries() {
+			if entry.Kind() == ast.MapEntryKind {
+				out = append(out, entry.AsMapEntry().Key(), entry.AsMapEntry().Value())
+			}
+		}
+		return out
+	case ast.StructKind:
+		var out []ast.Expr
+		for _, f := range e.AsStruct().Fields() {
+			if f.Kind() == ast.StructFieldKind {
+				out = append(out, f.AsStructField().Value())
+			}
+		}
+		return out
+	}
+	return nil
 }
 
 // constantKeyAccess recognises `metrics["x"]`, and the optional forms

@@ -1,6 +1,7 @@
 package maturity
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/google/cel-go/cel"
@@ -24,20 +25,26 @@ type evaluator struct {
 	// dynamicMissing collects keys found missing at run time by rules that
 	// index `metrics` with computed keys.
 	dynamicMissing map[string]bool
+	// outcomes backs the RuleOutcomes of blocking rules (at most one per
+	// objective), so Evaluate allocates them at once.
+	outcomes     []RuleOutcome
+	outcomesHint int
 }
 
-func newEvaluator(metrics Metrics) *evaluator {
-	values := make(map[string]float64, len(metrics))
+func newEvaluator(metrics Metrics, objectives int) *evaluator {
+	values := make(map[string]any, len(metrics))
 	for k, v := range metrics {
-		values[k] = v.Value
+		values[k] = types.Double(v.Value)
 	}
-	return &evaluator{metrics: metrics, act: &metricsActivation{values: values}}
+	return &evaluator{metrics: metrics, act: &metricsActivation{values: values}, outcomesHint: max(objectives, 1)}
 }
 
-// metricsActivation binds `metrics` to a map[string]float64, which cel-go
-// reads through a type-switch fast path instead of reflection.
+// metricsActivation binds `metrics` to a map[string]any of CEL doubles:
+// cel-go reads a map[string]any through a type-switch fast path instead of
+// reflection, and values already boxed as CEL doubles are used as they are,
+// where a float64 would be converted (and allocated) on every read.
 type metricsActivation struct {
-	values map[string]float64
+	values map[string]any
 }
 
 // ResolveName implements cel.Activation.
@@ -81,36 +88,50 @@ func (ev *evaluator) eval(r *rule) ruleResult {
 		switch {
 		case out != nil && types.IsUnknown(out):
 			res.outcome = Unknown
-			return res
 		case err != nil:
-			key, missing := strings.CutPrefix(err.Error(), noSuchKeyPrefix)
-			if !missing {
+			key, retry := ev.absentKey(r, err, res.dynamicMissing)
+			if !retry {
+				// A key marked unknown that still fails was never a metric.
+				res.dynamicMissing = slices.DeleteFunc(res.dynamicMissing, func(k string) bool { return k == key })
 				res.outcome, res.message = Error, oneLine(err.Error())
-				return res
+				break
 			}
-			// A computed key was absent. Record it and re-run with it
-			// unknown, so `metrics[k] > 1 || metrics.a > 2` can still be
-			// decided by metrics.a.
+			// A computed key is absent. Re-run with it unknown, so
+			// `metrics[k] > 1 || metrics.a > 2` can still be decided by a.
 			res.dynamicMissing = append(res.dynamicMissing, key)
-			if ev.dynamicMissing == nil {
-				ev.dynamicMissing = map[string]bool{}
-			}
-			ev.dynamicMissing[key] = true
-			if round >= maxDynamicLookups {
+			if round == maxDynamicLookups {
 				res.outcome = Unknown
-				return res
+				break
 			}
 			unknowns = append(unknowns, cel.AttributePattern(metricsVar).QualString(key))
+			continue
 		case out == types.True:
 			res.outcome = Passed
-			return res
 		case out == types.False:
 			res.outcome = Failed
-			return res
 		default:
 			// The checker guarantees bool; this is defence, not a path.
 			res.outcome, res.message = Error, "rule did not return a bool"
-			return res
 		}
+		for _, k := range res.dynamicMissing {
+			if ev.dynamicMissing == nil {
+				ev.dynamicMissing = map[string]bool{}
+			}
+			ev.dynamicMissing[k] = true
+		}
+		return res
 	}
+}
+
+// absentKey says whether err is a lookup of an absent metric by a computed
+// key, which partial evaluation can turn into an unknown. A key that is
+// present, or that was already marked unknown and still fails, belongs to
+// something else (a map literal in the rule), so the error stands.
+func (ev *evaluator) absentKey(r *rule, err error, tried []string) (string, bool) {
+	key, ok := strings.CutPrefix(err.Error(), noSuchKeyPrefix)
+	if !ok || !r.refs.dynamic || slices.Contains(tried, key) {
+		return key, false
+	}
+	_, present := ev.metrics[key]
+	return key, !present
 }

@@ -1,0 +1,117 @@
+package metricsource
+
+import (
+	"context"
+	"math"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/scaleup-operator/scaleup-operator/api/v1alpha1"
+)
+
+var t0 = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+
+func value(name string, v float64, at time.Time) v1alpha1.MetricValue {
+	return v1alpha1.MetricValue{Name: name, Value: v, ObservedAt: metav1.NewTime(at)}
+}
+
+func TestReportedFetch(t *testing.T) {
+	src := &v1alpha1.MetricSource{Spec: v1alpha1.MetricSourceSpec{
+		Type:     v1alpha1.MetricSourceReported,
+		Reported: &v1alpha1.ReportedMetrics{Values: map[string]float64{"csat": 85}, ObservedAt: &metav1.Time{Time: t0}},
+	}}
+	p, err := For(src.Spec.Type)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := p.Fetch(context.Background(), src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []Sample{{Name: "csat", Value: 85, ObservedAt: t0}}; !reflect.DeepEqual(got, want) {
+		t.Errorf("Fetch = %v, want %v", got, want)
+	}
+
+	src.Spec.Reported.Values["bad"] = math.Inf(1)
+	if _, err := p.Fetch(context.Background(), src); err == nil || !strings.Contains(err.Error(), "spec.reported.values[bad]") {
+		t.Errorf("infinite value: err = %v, want one naming the field", err)
+	}
+	src.Spec.Reported = nil
+	if _, err := p.Fetch(context.Background(), src); err == nil || !strings.Contains(err.Error(), "spec.reported") {
+		t.Errorf("no reported values: err = %v", err)
+	}
+	if _, err := For("Guess"); err == nil || !strings.Contains(err.Error(), "spec.type") {
+		t.Errorf("unknown type: err = %v", err)
+	}
+}
+
+func TestMerge(t *testing.T) {
+	now := t0.Add(time.Hour)
+	tests := []struct {
+		name    string
+		prev    []v1alpha1.MetricValue
+		samples []Sample
+		want    []v1alpha1.MetricValue
+	}{{
+		name:    "new values are stamped now and sorted",
+		samples: []Sample{{Name: "b", Value: 2}, {Name: "a", Value: 1}},
+		want:    []v1alpha1.MetricValue{value("a", 1, now), value("b", 2, now)},
+	}, {
+		name:    "an unchanged value keeps the time it was first seen",
+		prev:    []v1alpha1.MetricValue{value("a", 1, t0)},
+		samples: []Sample{{Name: "a", Value: 1}},
+		want:    []v1alpha1.MetricValue{value("a", 1, t0)},
+	}, {
+		name:    "a changed value is stamped now",
+		prev:    []v1alpha1.MetricValue{value("a", 1, t0)},
+		samples: []Sample{{Name: "a", Value: 1.5}},
+		want:    []v1alpha1.MetricValue{value("a", 1.5, now)},
+	}, {
+		name:    "the provider's time wins, truncated to seconds",
+		prev:    []v1alpha1.MetricValue{value("a", 1, t0)},
+		samples: []Sample{{Name: "a", Value: 1, ObservedAt: t0.Add(90*time.Second + 300*time.Millisecond)}},
+		want:    []v1alpha1.MetricValue{value("a", 1, t0.Add(90*time.Second))},
+	}, {
+		name:    "values no longer reported are dropped",
+		prev:    []v1alpha1.MetricValue{value("a", 1, t0), value("gone", 3, t0)},
+		samples: []Sample{{Name: "a", Value: 1}},
+		want:    []v1alpha1.MetricValue{value("a", 1, t0)},
+	}}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Merge(tt.prev, tt.samples, now); !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("Merge = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestCheckFreshness(t *testing.T) {
+	hour := &metav1.Duration{Duration: time.Hour}
+	values := []v1alpha1.MetricValue{value("old", 1, t0.Add(-2*time.Hour)), value("new", 2, t0.Add(-15*time.Minute)), value("older", 3, t0.Add(-3*time.Hour))}
+	tests := []struct {
+		name   string
+		maxAge *metav1.Duration
+		values []v1alpha1.MetricValue
+		want   Freshness
+	}{
+		{name: "no maxAge never goes stale", values: values, want: Freshness{}},
+		{name: "zero maxAge never goes stale", maxAge: &metav1.Duration{}, values: values, want: Freshness{}},
+		{name: "values older than maxAge are stale, the rest expire later", maxAge: hour, values: values,
+			want: Freshness{Stale: []string{"old", "older"}, NextExpiry: 45 * time.Minute}},
+		{name: "exactly maxAge old is stale", maxAge: hour, values: []v1alpha1.MetricValue{value("a", 1, t0.Add(-time.Hour))},
+			want: Freshness{Stale: []string{"a"}}},
+		{name: "no values", maxAge: hour, want: Freshness{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := CheckFreshness(tt.values, tt.maxAge, t0); !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("CheckFreshness = %+v, want %+v", got, tt.want)
+			}
+		})
+	}
+}

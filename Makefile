@@ -75,8 +75,14 @@ build: manifests generate fmt vet ## Build the manager binary.
 	go build -o bin/manager .
 
 .PHONY: run
-run: manifests generate fmt vet ## Run the manager against the current kubeconfig (webhooks off: a local process cannot serve them to a cluster).
-	go run . --enable-webhooks=false --health-probe-bind-address=0
+run: manifests generate fmt vet ## Run the manager: against `make cluster-up` (serving its webhooks), else the current kubeconfig (webhooks off).
+	@if [ -f bin/local/webhook.env ] && { [ -z "$$KUBECONFIG" ] || [ "$$KUBECONFIG" = "$(LOCAL_KUBECONFIG)" ]; }; then \
+	  . bin/local/webhook.env; \
+	  go run . --kubeconfig=$(LOCAL_KUBECONFIG) --health-probe-bind-address=0 \
+	    --webhook-host=$$WEBHOOK_HOST --webhook-port=$$WEBHOOK_PORT --webhook-cert-path=$$WEBHOOK_CERT_DIR; \
+	else \
+	  go run . --enable-webhooks=false --health-probe-bind-address=0; \
+	fi
 
 .PHONY: docker-build
 docker-build: ## Build the manager image.

@@ -43,24 +43,47 @@ func (r *MaturityTargetReconciler) loadMetrics(ctx context.Context, target *v1al
 			}
 			return in, err
 		}
-		ready := meta.FindStatusCondition(src.Status.Conditions, v1alpha1.ConditionReady)
-		if ready == nil || ready.Status != metav1.ConditionTrue || src.Status.ObservedGeneration != src.Generation {
-			why := "has not published its values yet"
-			if ready != nil && ready.Status == metav1.ConditionFalse {
-				why = ready.Message
-			}
+		switch why, state := sourceState(src); state {
+		case sourceWaiting:
 			in.notReady = append(in.notReady, fmt.Sprintf("MetricSource %s: %s", ref.Name, why))
 			continue
-		}
-		if meta.IsStatusConditionTrue(src.Status.Conditions, v1alpha1.ConditionStale) {
-			stale := meta.FindStatusCondition(src.Status.Conditions, v1alpha1.ConditionStale)
-			in.stale = append(in.stale, fmt.Sprintf("%s: %s", ref.Name, stale.Message))
+		case sourceStale:
+			in.stale = append(in.stale, fmt.Sprintf("%s: %s", ref.Name, why))
 		}
 		for _, v := range src.Status.Values {
-			in.metrics[v.Name] = maturity.Metric{Value: v.Value, Source: ref.Name}
+			if v.Value != nil {
+				in.metrics[v.Name] = maturity.Metric{Value: *v.Value, Source: ref.Name}
+			}
 		}
 	}
 	return in, nil
+}
+
+type sourceCondition int
+
+const (
+	sourceFresh   sourceCondition = iota
+	sourceStale                   // values usable, but not to act on
+	sourceWaiting                 // no values of the current generation yet
+)
+
+// sourceState says whether a source's values can be used, and why not. A
+// provider that fails keeps its last good values: they are shown, but count
+// as stale so no task is resolved or reopened on them.
+func sourceState(src *v1alpha1.MetricSource) (string, sourceCondition) {
+	ready := meta.FindStatusCondition(src.Status.Conditions, v1alpha1.ConditionReady)
+	switch {
+	case ready == nil || src.Status.ObservedGeneration != src.Generation:
+		return "has not published its values yet", sourceWaiting
+	case ready.Status != metav1.ConditionTrue && (ready.Reason == v1alpha1.ReasonProviderUnavailable || ready.Reason == v1alpha1.ReasonMetricsFailed):
+		return ready.Message, sourceStale
+	case ready.Status != metav1.ConditionTrue:
+		return ready.Message, sourceWaiting
+	}
+	if stale := meta.FindStatusCondition(src.Status.Conditions, v1alpha1.ConditionStale); stale != nil && stale.Status == metav1.ConditionTrue {
+		return stale.Message, sourceStale
+	}
+	return "", sourceFresh
 }
 
 func metav1Time(t time.Time) metav1.Time { return metav1.NewTime(t.Truncate(time.Second)) }

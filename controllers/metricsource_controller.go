@@ -3,9 +3,12 @@ package controllers
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"strings"
+	"sync"
 	"time"
 
+	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/utils/clock"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/builder"
@@ -17,69 +20,178 @@ import (
 	"github.com/scaleup-operator/scaleup-operator/internal/metricsource"
 )
 
-// MetricSourceReconciler publishes a source's values, with timestamps and
-// freshness, in its status. Consumers read that status, never the provider.
+const (
+	defaultPollInterval = time.Minute
+	// maxBackoff caps the wait between polls of a failing provider.
+	maxBackoff = 10 * time.Minute
+)
+
+// MetricSourceReconciler reads each source's provider, once per source and
+// interval, and publishes the values with their timestamps, errors and
+// freshness in its status. Consumers read that status, never the provider.
 type MetricSourceReconciler struct {
 	Client client.Client
-	Clock  clock.PassiveClock
+	// Secrets reads Secrets and ConfigMaps named by a source directly from
+	// the API server, so the manager neither caches nor watches every
+	// Secret of the cluster.
+	Secrets   client.Reader
+	Clock     clock.PassiveClock
+	Providers *metricsource.Providers
+
+	// polls remembers, per source, the last successful poll and the number
+	// of failures since. Keeping them out of the status means a poll that
+	// returns the same numbers writes nothing.
+	mu    sync.Mutex
+	polls map[types.NamespacedName]pollState
+}
+
+type pollState struct {
+	lastSuccess time.Time
+	failures    int
 }
 
 // +kubebuilder:rbac:groups=growth.scaleup.io,resources=metricsources,verbs=get;list;watch
 // +kubebuilder:rbac:groups=growth.scaleup.io,resources=metricsources/status,verbs=get;update;patch
+// +kubebuilder:rbac:groups="",resources=secrets;configmaps,verbs=get
 
-// Reconcile reads the provider and writes the changed values.
+// Reconcile reads the provider and writes the values that changed.
 func (r *MetricSourceReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {
 	src := &v1alpha1.MetricSource{}
 	if err := r.Client.Get(ctx, req.NamespacedName, src); err != nil {
+		if client.IgnoreNotFound(err) == nil {
+			r.forget(req.NamespacedName)
+		}
 		return ctrl.Result{}, client.IgnoreNotFound(err)
 	}
 	before := src.DeepCopy()
-	now := r.Clock.Now()
+	result, err := r.reconcile(ctx, src, r.Clock.Now())
+	if perr := patchStatus(ctx, r.Client, before, src, sourceStatus); perr != nil && err == nil {
+		err = perr
+	}
+	if err != nil {
+		return ctrl.Result{}, err
+	}
+	return result, nil
+}
+
+func (r *MetricSourceReconciler) reconcile(ctx context.Context, src *v1alpha1.MetricSource, now time.Time) (ctrl.Result, error) {
 	st := &src.Status
 	conds := conditionSetter{conditions: &st.Conditions, generation: src.Generation, now: now}
+	key := client.ObjectKeyFromObject(src)
+	polled := metricsource.Polled(src.Spec.Type)
+	interval := pollInterval(src)
 
-	samples, err := fetch(ctx, src)
+	provider, err := r.Providers.For(src.Spec.Type)
 	if err != nil {
+		conds.stalled(v1alpha1.ReasonInvalidSpec, err.Error())
+		st.ObservedGeneration = src.Generation
+		return ctrl.Result{}, reconcile.TerminalError(err)
+	}
+	creds, err := r.credentials(ctx, src)
+	if err != nil {
+		// Secrets are not watched: look again at the next poll.
+		conds.waiting(v1alpha1.ReasonCredentialsUnavailable, err.Error())
+		return ctrl.Result{RequeueAfter: interval}, nil
+	}
+
+	samples, err := provider.Fetch(ctx, src, creds)
+	poll := r.poll(key)
+	switch {
+	case err != nil && !polled:
 		// The reported provider fails only on a bad spec.
 		conds.stalled(v1alpha1.ReasonInvalidSpec, err.Error())
 		st.ObservedGeneration = src.Generation
-		if perr := patchStatus(ctx, r.Client, before, src, sourceStatus); perr != nil {
-			return ctrl.Result{}, perr
-		}
 		return ctrl.Result{}, reconcile.TerminalError(err)
+	case err != nil:
+		// Keep the last good values, marked with the error; consumers treat
+		// them as stale. Back off while the provider stays down.
+		poll.failures++
+		st.Values = metricsource.Fail(st.Values, err)
+		conds.set(v1alpha1.ConditionReady, false, v1alpha1.ReasonProviderUnavailable, err.Error())
+	default:
+		poll.failures = 0
+		poll.lastSuccess = now
+		st.Values = metricsource.Merge(st.Values, samples, now)
+		if failed := metricsource.Failed(st.Values); len(failed) > 0 {
+			conds.set(v1alpha1.ConditionReady, false, v1alpha1.ReasonMetricsFailed,
+				fmt.Sprintf("%d of %d metrics failed: %s", len(failed), len(st.Values), strings.Join(failed, ", ")))
+		} else {
+			conds.ready(v1alpha1.ReasonSucceeded, fmt.Sprintf("%d values published", len(st.Values)))
+		}
 	}
+	r.setPoll(key, poll)
 
-	st.Values = metricsource.Merge(st.Values, samples, now)
-	fresh := metricsource.CheckFreshness(st.Values, src.Spec.MaxAge, now)
+	refreshed := time.Time{}
+	if polled {
+		refreshed = poll.lastSuccess
+	}
+	fresh := metricsource.CheckFreshness(st.Values, src.Spec.MaxAge, refreshed, now)
 	if len(fresh.Stale) > 0 {
 		conds.set(v1alpha1.ConditionStale, true, v1alpha1.ReasonMetricsStale,
 			fmt.Sprintf("older than maxAge %s: %s", src.Spec.MaxAge.Duration, strings.Join(fresh.Stale, ", ")))
 	} else {
 		conds.set(v1alpha1.ConditionStale, false, v1alpha1.ReasonFresh, "all values are within maxAge")
 	}
-	conds.ready(v1alpha1.ReasonSucceeded, fmt.Sprintf("%d values published", len(st.Values)))
 	st.ObservedGeneration = src.Generation
-	if err := patchStatus(ctx, r.Client, before, src, sourceStatus); err != nil {
-		return ctrl.Result{}, err
+
+	var next time.Duration
+	if polled {
+		next = jitter(backoff(interval, poll.failures))
 	}
-	if fresh.NextExpiry > 0 {
+	if fresh.NextExpiry > 0 && (next == 0 || fresh.NextExpiry < next) {
 		// Come back when the next value goes stale, so consumers learn of it.
-		return ctrl.Result{RequeueAfter: fresh.NextExpiry + time.Second}, nil
+		next = fresh.NextExpiry + time.Second
 	}
-	return ctrl.Result{}, nil
+	return ctrl.Result{RequeueAfter: next}, nil
 }
 
-func fetch(ctx context.Context, src *v1alpha1.MetricSource) ([]metricsource.Sample, error) {
-	p, err := metricsource.For(src.Spec.Type)
-	if err != nil {
-		return nil, err
+func pollInterval(src *v1alpha1.MetricSource) time.Duration {
+	if src.Spec.Interval != nil && src.Spec.Interval.Duration > 0 {
+		return src.Spec.Interval.Duration
 	}
-	return p.Fetch(ctx, src)
+	return defaultPollInterval
+}
+
+// backoff doubles the interval with every consecutive failure, capped.
+func backoff(interval time.Duration, failures int) time.Duration {
+	d := interval
+	for i := 0; i < failures && d < maxBackoff; i++ {
+		d *= 2
+	}
+	return min(d, max(maxBackoff, interval))
+}
+
+// jitter spreads polls by up to +10% so sources created together do not
+// poll their providers in lockstep.
+func jitter(d time.Duration) time.Duration {
+	return d + time.Duration(rand.Int64N(int64(d)/10+1))
+}
+
+func (r *MetricSourceReconciler) poll(key types.NamespacedName) pollState {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.polls[key]
+}
+
+func (r *MetricSourceReconciler) setPoll(key types.NamespacedName, p pollState) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.polls == nil {
+		r.polls = map[types.NamespacedName]pollState{}
+	}
+	r.polls[key] = p
+}
+
+func (r *MetricSourceReconciler) forget(key types.NamespacedName) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	delete(r.polls, key)
 }
 
 func sourceStatus(s *v1alpha1.MetricSource) any { return s.Status }
 
-// SetupWithManager registers the controller.
+// SetupWithManager registers the controller. Only spec changes and the
+// controller's own timers trigger a poll; its status writes do not.
 func (r *MetricSourceReconciler) SetupWithManager(mgr ctrl.Manager) error {
 	return ctrl.NewControllerManagedBy(mgr).
 		For(&v1alpha1.MetricSource{}, builder.WithPredicates(predicate.GenerationChangedPredicate{})).

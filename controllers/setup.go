@@ -14,6 +14,7 @@ import (
 
 	"github.com/scaleup-operator/scaleup-operator/api/v1alpha1"
 	"github.com/scaleup-operator/scaleup-operator/internal/maturity"
+	"github.com/scaleup-operator/scaleup-operator/internal/metricsource"
 )
 
 // FieldManager is the server-side apply field manager for everything the
@@ -57,7 +58,7 @@ func Setup(mgr ctrl.Manager, opts Options) error {
 	c := mgr.GetClient()
 	setups := []func(ctrl.Manager) error{
 		(&MaturityModelReconciler{Client: c, Models: opts.Models, Clock: opts.Clock}).SetupWithManager,
-		(&MetricSourceReconciler{Client: c, Clock: opts.Clock}).SetupWithManager,
+		(&MetricSourceReconciler{Client: c, Secrets: mgr.GetAPIReader(), Clock: opts.Clock, Providers: metricsource.NewProviders()}).SetupWithManager,
 		(&MaturityTargetReconciler{Client: c, Models: opts.Models, Clock: opts.Clock}).SetupWithManager,
 		(&ProjectTaskReconciler{Client: c, Clock: opts.Clock}).SetupWithManager,
 	}

@@ -2,6 +2,7 @@ package controllers
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"k8s.io/apimachinery/pkg/api/equality"
@@ -32,13 +33,15 @@ type conditionSetter struct {
 	now        time.Time
 }
 
+// set writes one condition. Messages are made one line (provider errors can
+// span several) and cut to the API limit.
 func (s conditionSetter) set(typ string, status bool, reason, message string) {
 	st := metav1.ConditionFalse
 	if status {
 		st = metav1.ConditionTrue
 	}
 	meta.SetStatusCondition(s.conditions, metav1.Condition{
-		Type: typ, Status: st, Reason: reason, Message: truncate(message, 1024),
+		Type: typ, Status: st, Reason: reason, Message: truncate(strings.Join(strings.Fields(message), " "), 1024),
 		ObservedGeneration: s.generation, LastTransitionTime: metav1.NewTime(s.now.Truncate(time.Second)),
 	})
 }

@@ -1,8 +1,11 @@
 package controllers_test
 
 import (
+	"bytes"
 	"context"
+	"io"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
@@ -40,7 +43,27 @@ var (
 	fakeClock *clocktesting.FakeClock
 	stopMgr   context.CancelFunc
 	mgrDone   chan struct{}
+	// managerLog keeps everything the manager logged, so tests can assert
+	// that no credential is ever logged.
+	managerLog = &syncBuffer{}
 )
+
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
 
 func TestControllers(t *testing.T) {
 	RegisterFailHandler(Fail)
@@ -48,7 +71,7 @@ func TestControllers(t *testing.T) {
 }
 
 var _ = BeforeSuite(func() {
-	logf.SetLogger(zap.New(zap.WriteTo(GinkgoWriter), zap.UseDevMode(true)))
+	logf.SetLogger(zap.New(zap.WriteTo(io.MultiWriter(GinkgoWriter, managerLog)), zap.UseDevMode(true)))
 	SetDefaultEventuallyTimeout(30 * time.Second)
 	SetDefaultEventuallyPollingInterval(100 * time.Millisecond)
 	SetDefaultConsistentlyDuration(2 * time.Second)

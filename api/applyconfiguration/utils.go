@@ -33,10 +33,20 @@ func ForKind(kind schema.GroupVersionKind) interface{} {
 	// Group=growth.scaleup.io, Version=v1alpha1
 	case v1alpha1.SchemeGroupVersion.WithKind("ClusterObjectReference"):
 		return &apiv1alpha1.ClusterObjectReferenceApplyConfiguration{}
+	case v1alpha1.SchemeGroupVersion.WithKind("ConfigMapKeyReference"):
+		return &apiv1alpha1.ConfigMapKeyReferenceApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("Criterion"):
 		return &apiv1alpha1.CriterionApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("HistoryEntry"):
 		return &apiv1alpha1.HistoryEntryApplyConfiguration{}
+	case v1alpha1.SchemeGroupVersion.WithKind("HTTPAuth"):
+		return &apiv1alpha1.HTTPAuthApplyConfiguration{}
+	case v1alpha1.SchemeGroupVersion.WithKind("HTTPHeader"):
+		return &apiv1alpha1.HTTPHeaderApplyConfiguration{}
+	case v1alpha1.SchemeGroupVersion.WithKind("HTTPMetric"):
+		return &apiv1alpha1.HTTPMetricApplyConfiguration{}
+	case v1alpha1.SchemeGroupVersion.WithKind("HTTPSource"):
+		return &apiv1alpha1.HTTPSourceApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("Level"):
 		return &apiv1alpha1.LevelApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("LocalObjectReference"):
@@ -73,6 +83,10 @@ func ForKind(kind schema.GroupVersionKind) interface{} {
 		return &apiv1alpha1.ProjectTaskStatusApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("ProjectTemplate"):
 		return &apiv1alpha1.ProjectTemplateApplyConfiguration{}
+	case v1alpha1.SchemeGroupVersion.WithKind("PrometheusQuery"):
+		return &apiv1alpha1.PrometheusQueryApplyConfiguration{}
+	case v1alpha1.SchemeGroupVersion.WithKind("PrometheusSource"):
+		return &apiv1alpha1.PrometheusSourceApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("ReportedMetrics"):
 		return &apiv1alpha1.ReportedMetricsApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("RuleError"):
@@ -81,6 +95,8 @@ func ForKind(kind schema.GroupVersionKind) interface{} {
 		return &apiv1alpha1.RuleOutcomeApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("Score"):
 		return &apiv1alpha1.ScoreApplyConfiguration{}
+	case v1alpha1.SchemeGroupVersion.WithKind("SecretKeyReference"):
+		return &apiv1alpha1.SecretKeyReferenceApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("StallCause"):
 		return &apiv1alpha1.StallCauseApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("StallCauseCount"):
@@ -93,6 +109,8 @@ func ForKind(kind schema.GroupVersionKind) interface{} {
 		return &apiv1alpha1.TaskPolicyApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("TaskSource"):
 		return &apiv1alpha1.TaskSourceApplyConfiguration{}
+	case v1alpha1.SchemeGroupVersion.WithKind("TLSConfig"):
+		return &apiv1alpha1.TLSConfigApplyConfiguration{}
 
 	}
 	return nil

@@ -66,6 +66,14 @@ const (
 	ReasonMetricsMissing = "MetricsMissing"
 	// ReasonMetricsStale: a source's values are older than its maxAge.
 	ReasonMetricsStale = "MetricsStale"
+	// ReasonProviderUnavailable: the last poll of a provider failed as a
+	// whole; the last good values are kept and count as stale.
+	ReasonProviderUnavailable = "ProviderUnavailable"
+	// ReasonMetricsFailed: some metrics of the last poll failed.
+	ReasonMetricsFailed = "MetricsFailed"
+	// ReasonCredentialsUnavailable: a Secret or ConfigMap the source names
+	// is missing or lacks the key.
+	ReasonCredentialsUnavailable = "CredentialsUnavailable"
 	// ReasonFresh: a MetricSource's values are within maxAge.
 	ReasonFresh = "Fresh"
 

@@ -5,17 +5,26 @@ import (
 )
 
 // MetricSourceType names the provider that produces a source's values.
-// +kubebuilder:validation:Enum=Reported
+// +kubebuilder:validation:Enum=Reported;Prometheus;HTTP
 type MetricSourceType string
 
 const (
 	// MetricSourceReported means values are written into the spec by an ETL job,
 	// a pipeline or a commit to Git.
 	MetricSourceReported MetricSourceType = "Reported"
+	// MetricSourcePrometheus means values are PromQL queries polled from a
+	// Prometheus server.
+	MetricSourcePrometheus MetricSourceType = "Prometheus"
+	// MetricSourceHTTP means values are extracted with CEL from a JSON
+	// document polled from an HTTP endpoint.
+	MetricSourceHTTP MetricSourceType = "HTTP"
 )
 
 // MetricSourceSpec says where the actual numbers of a business come from.
 // +kubebuilder:validation:XValidation:rule="self.type != 'Reported' || has(self.reported)",message="spec.reported is required when spec.type is Reported"
+// +kubebuilder:validation:XValidation:rule="self.type != 'Prometheus' || has(self.prometheus)",message="spec.prometheus is required when spec.type is Prometheus"
+// +kubebuilder:validation:XValidation:rule="self.type != 'HTTP' || has(self.http)",message="spec.http is required when spec.type is HTTP"
+// +kubebuilder:validation:XValidation:rule="[has(self.reported), has(self.prometheus), has(self.http)].filter(x, x).size() <= 1",message="set only the one of spec.reported, spec.prometheus and spec.http that spec.type names"
 type MetricSourceSpec struct {
 	// type of the provider.
 	// +required
@@ -24,6 +33,24 @@ type MetricSourceSpec struct {
 	// reported holds values written by a person, a pipeline or an ETL job.
 	// +optional
 	Reported *ReportedMetrics `json:"reported,omitempty"`
+
+	// prometheus polls PromQL queries.
+	// +optional
+	Prometheus *PrometheusSource `json:"prometheus,omitempty"`
+
+	// http polls a JSON endpoint.
+	// +optional
+	HTTP *HTTPSource `json:"http,omitempty"`
+
+	// interval between two polls of a Prometheus or HTTP source. Polls are
+	// jittered by up to 10% and back off exponentially while the provider
+	// fails. Ignored for Reported sources.
+	// +optional
+	// +kubebuilder:default="1m"
+	// +kubebuilder:validation:Type=string
+	// +kubebuilder:validation:Pattern="^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"
+	// +kubebuilder:validation:XValidation:rule="duration(self) >= duration('5s')",message="spec.interval must be at least 5s"
+	Interval *metav1.Duration `json:"interval,omitempty"`
 
 	// maxAge is how old the values may be before they count as stale. Stale
 	// values are still shown but never resolve or reopen tasks. Unset means
@@ -50,18 +77,26 @@ type ReportedMetrics struct {
 	ObservedAt *metav1.Time `json:"observedAt,omitempty"`
 }
 
-// MetricValue is the last value of one metric.
+// MetricValue is the last good value of one metric, and the error of the
+// last attempt to read it, if that failed.
 type MetricValue struct {
 	// name of the metric.
 	// +required
 	// +kubebuilder:validation:MaxLength=63
 	Name string `json:"name"`
-	// value of the metric.
-	// +required
-	Value float64 `json:"value"`
-	// observedAt is when the value was measured.
-	// +required
-	ObservedAt metav1.Time `json:"observedAt"`
+	// value of the metric; absent until it was read successfully once.
+	// +optional
+	Value *float64 `json:"value,omitempty"`
+	// observedAt is when the value was measured, or for polled sources when
+	// the current value was first read (a poll returning the same number
+	// writes nothing).
+	// +optional
+	ObservedAt *metav1.Time `json:"observedAt,omitempty"`
+	// error of the last attempt to read the metric. A value with an error
+	// is the last good one and counts as stale.
+	// +optional
+	// +kubebuilder:validation:MaxLength=512
+	Error string `json:"error,omitempty"`
 }
 
 // MetricSourceStatus echoes the last values with their timestamps.

@@ -44,6 +44,15 @@ var schemaYAML = typed.YAMLObject(`types:
     - name: name
       type:
         scalar: string
+- name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.ConfigMapKeyReference
+  map:
+    fields:
+    - name: key
+      type:
+        scalar: string
+    - name: name
+      type:
+        scalar: string
 - name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.Criterion
   map:
     fields:
@@ -51,6 +60,76 @@ var schemaYAML = typed.YAMLObject(`types:
       type:
         scalar: string
     - name: rule
+      type:
+        scalar: string
+- name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.HTTPAuth
+  map:
+    fields:
+    - name: secretRef
+      type:
+        namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.LocalObjectReference
+- name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.HTTPHeader
+  map:
+    fields:
+    - name: name
+      type:
+        scalar: string
+    - name: value
+      type:
+        scalar: string
+    - name: valueFrom
+      type:
+        namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.SecretKeyReference
+- name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.HTTPMetric
+  map:
+    fields:
+    - name: expression
+      type:
+        scalar: string
+    - name: metric
+      type:
+        scalar: string
+- name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.HTTPSource
+  map:
+    fields:
+    - name: auth
+      type:
+        namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.HTTPAuth
+    - name: body
+      type:
+        scalar: string
+    - name: headers
+      type:
+        list:
+          elementType:
+            namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.HTTPHeader
+          elementRelationship: associative
+          keys:
+          - name
+    - name: maxResponseBytes
+      type:
+        scalar: numeric
+      default: 1048576
+    - name: method
+      type:
+        scalar: string
+      default: GET
+    - name: metrics
+      type:
+        list:
+          elementType:
+            namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.HTTPMetric
+          elementRelationship: associative
+          keys:
+          - metric
+    - name: timeout
+      type:
+        namedType: io.k8s.apimachinery.pkg.apis.meta.v1.Duration
+      default: 10s
+    - name: tls
+      type:
+        namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.TLSConfig
+    - name: url
       type:
         scalar: string
 - name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.HistoryEntry
@@ -278,9 +357,19 @@ var schemaYAML = typed.YAMLObject(`types:
 - name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.MetricSourceSpec
   map:
     fields:
+    - name: http
+      type:
+        namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.HTTPSource
+    - name: interval
+      type:
+        namedType: io.k8s.apimachinery.pkg.apis.meta.v1.Duration
+      default: 1m
     - name: maxAge
       type:
         namedType: io.k8s.apimachinery.pkg.apis.meta.v1.Duration
+    - name: prometheus
+      type:
+        namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.PrometheusSource
     - name: reported
       type:
         namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.ReportedMetrics
@@ -314,6 +403,9 @@ var schemaYAML = typed.YAMLObject(`types:
 - name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.MetricValue
   map:
     fields:
+    - name: error
+      type:
+        scalar: string
     - name: name
       type:
         scalar: string
@@ -457,6 +549,39 @@ var schemaYAML = typed.YAMLObject(`types:
     - name: title
       type:
         scalar: string
+- name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.PrometheusQuery
+  map:
+    fields:
+    - name: metric
+      type:
+        scalar: string
+    - name: query
+      type:
+        scalar: string
+- name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.PrometheusSource
+  map:
+    fields:
+    - name: address
+      type:
+        scalar: string
+    - name: auth
+      type:
+        namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.HTTPAuth
+    - name: queries
+      type:
+        list:
+          elementType:
+            namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.PrometheusQuery
+          elementRelationship: associative
+          keys:
+          - metric
+    - name: timeout
+      type:
+        namedType: io.k8s.apimachinery.pkg.apis.meta.v1.Duration
+      default: 10s
+    - name: tls
+      type:
+        namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.TLSConfig
 - name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.ReportedMetrics
   map:
     fields:
@@ -522,6 +647,15 @@ var schemaYAML = typed.YAMLObject(`types:
     - name: total
       type:
         scalar: numeric
+- name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.SecretKeyReference
+  map:
+    fields:
+    - name: key
+      type:
+        scalar: string
+    - name: name
+      type:
+        scalar: string
 - name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.StallCause
   map:
     fields:
@@ -557,6 +691,15 @@ var schemaYAML = typed.YAMLObject(`types:
           elementRelationship: associative
           keys:
           - name
+- name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.TLSConfig
+  map:
+    fields:
+    - name: caConfigMapRef
+      type:
+        namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.ConfigMapKeyReference
+    - name: caSecretRef
+      type:
+        namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.SecretKeyReference
 - name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.TaskCounts
   map:
     fields:

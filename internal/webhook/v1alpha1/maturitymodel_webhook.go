@@ -1,4 +1,3 @@
-// Package v1alpha1 holds the admission webhooks of growth.scaleup.io/v1alpha1.
 package v1alpha1
 
 import (
@@ -6,19 +5,11 @@ import (
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/util/validation/field"
-	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/webhook/admission"
 
 	"github.com/scaleup-operator/scaleup-operator/api/v1alpha1"
 	"github.com/scaleup-operator/scaleup-operator/internal/maturity"
 )
-
-// Setup registers the webhooks with the manager.
-func Setup(mgr ctrl.Manager) error {
-	return ctrl.NewWebhookManagedBy(mgr, &v1alpha1.MaturityModel{}).
-		WithValidator(MaturityModelValidator{}).
-		Complete()
-}
 
 // +kubebuilder:webhook:path=/validate-growth-scaleup-io-v1alpha1-maturitymodel,mutating=false,failurePolicy=fail,sideEffects=None,groups=growth.scaleup.io,resources=maturitymodels,verbs=create;update,versions=v1alpha1,name=vmaturitymodel-v1alpha1.growth.scaleup.io,admissionReviewVersions=v1
 

@@ -31,6 +31,14 @@ type MetricSourceSpecApplyConfiguration struct {
 	Type *apiv1alpha1.MetricSourceType `json:"type,omitempty"`
 	// reported holds values written by a person, a pipeline or an ETL job.
 	Reported *ReportedMetricsApplyConfiguration `json:"reported,omitempty"`
+	// prometheus polls PromQL queries.
+	Prometheus *PrometheusSourceApplyConfiguration `json:"prometheus,omitempty"`
+	// http polls a JSON endpoint.
+	HTTP *HTTPSourceApplyConfiguration `json:"http,omitempty"`
+	// interval between two polls of a Prometheus or HTTP source. Polls are
+	// jittered by up to 10% and back off exponentially while the provider
+	// fails. Ignored for Reported sources.
+	Interval *v1.Duration `json:"interval,omitempty"`
 	// maxAge is how old the values may be before they count as stale. Stale
 	// values are still shown but never resolve or reopen tasks. Unset means
 	// values never go stale.
@@ -56,6 +64,30 @@ func (b *MetricSourceSpecApplyConfiguration) WithType(value apiv1alpha1.MetricSo
 // If called multiple times, the Reported field is set to the value of the last call.
 func (b *MetricSourceSpecApplyConfiguration) WithReported(value *ReportedMetricsApplyConfiguration) *MetricSourceSpecApplyConfiguration {
 	b.Reported = value
+	return b
+}
+
+// WithPrometheus sets the Prometheus field in the declarative configuration to the given value
+// and returns the receiver, so that objects can be built by chaining "With" function invocations.
+// If called multiple times, the Prometheus field is set to the value of the last call.
+func (b *MetricSourceSpecApplyConfiguration) WithPrometheus(value *PrometheusSourceApplyConfiguration) *MetricSourceSpecApplyConfiguration {
+	b.Prometheus = value
+	return b
+}
+
+// WithHTTP sets the HTTP field in the declarative configuration to the given value
+// and returns the receiver, so that objects can be built by chaining "With" function invocations.
+// If called multiple times, the HTTP field is set to the value of the last call.
+func (b *MetricSourceSpecApplyConfiguration) WithHTTP(value *HTTPSourceApplyConfiguration) *MetricSourceSpecApplyConfiguration {
+	b.HTTP = value
+	return b
+}
+
+// WithInterval sets the Interval field in the declarative configuration to the given value
+// and returns the receiver, so that objects can be built by chaining "With" function invocations.
+// If called multiple times, the Interval field is set to the value of the last call.
+func (b *MetricSourceSpecApplyConfiguration) WithInterval(value v1.Duration) *MetricSourceSpecApplyConfiguration {
+	b.Interval = &value
 	return b
 }
 

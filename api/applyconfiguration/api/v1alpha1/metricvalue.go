@@ -24,14 +24,20 @@ import (
 // MetricValueApplyConfiguration represents a declarative configuration of the MetricValue type for use
 // with apply.
 //
-// MetricValue is the last value of one metric.
+// MetricValue is the last good value of one metric, and the error of the
+// last attempt to read it, if that failed.
 type MetricValueApplyConfiguration struct {
 	// name of the metric.
 	Name *string `json:"name,omitempty"`
-	// value of the metric.
+	// value of the metric; absent until it was read successfully once.
 	Value *float64 `json:"value,omitempty"`
-	// observedAt is when the value was measured.
+	// observedAt is when the value was measured, or for polled sources when
+	// the current value was first read (a poll returning the same number
+	// writes nothing).
 	ObservedAt *v1.Time `json:"observedAt,omitempty"`
+	// error of the last attempt to read the metric. A value with an error
+	// is the last good one and counts as stale.
+	Error *string `json:"error,omitempty"`
 }
 
 // MetricValueApplyConfiguration constructs a declarative configuration of the MetricValue type for use with
@@ -61,5 +67,13 @@ func (b *MetricValueApplyConfiguration) WithValue(value float64) *MetricValueApp
 // If called multiple times, the ObservedAt field is set to the value of the last call.
 func (b *MetricValueApplyConfiguration) WithObservedAt(value v1.Time) *MetricValueApplyConfiguration {
 	b.ObservedAt = &value
+	return b
+}
+
+// WithError sets the Error field in the declarative configuration to the given value
+// and returns the receiver, so that objects can be built by chaining "With" function invocations.
+// If called multiple times, the Error field is set to the value of the last call.
+func (b *MetricValueApplyConfiguration) WithError(value string) *MetricValueApplyConfiguration {
+	b.Error = &value
 	return b
 }

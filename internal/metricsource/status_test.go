@@ -2,6 +2,7 @@ package metricsource
 
 import (
 	"context"
+	"errors"
 	"math"
 	"reflect"
 	"strings"
@@ -16,7 +17,13 @@ import (
 var t0 = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 
 func value(name string, v float64, at time.Time) v1alpha1.MetricValue {
-	return v1alpha1.MetricValue{Name: name, Value: v, ObservedAt: metav1.NewTime(at)}
+	t := metav1.NewTime(at)
+	return v1alpha1.MetricValue{Name: name, Value: &v, ObservedAt: &t}
+}
+
+func failed(v v1alpha1.MetricValue, msg string) v1alpha1.MetricValue {
+	v.Error = msg
+	return v
 }
 
 func TestReportedFetch(t *testing.T) {
@@ -24,11 +31,11 @@ func TestReportedFetch(t *testing.T) {
 		Type:     v1alpha1.MetricSourceReported,
 		Reported: &v1alpha1.ReportedMetrics{Values: map[string]float64{"csat": 85}, ObservedAt: &metav1.Time{Time: t0}},
 	}}
-	p, err := For(src.Spec.Type)
+	p, err := NewProviders().For(src.Spec.Type)
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := p.Fetch(context.Background(), src)
+	got, err := p.Fetch(context.Background(), src, Credentials{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -37,14 +44,14 @@ func TestReportedFetch(t *testing.T) {
 	}
 
 	src.Spec.Reported.Values["bad"] = math.Inf(1)
-	if _, err := p.Fetch(context.Background(), src); err == nil || !strings.Contains(err.Error(), "spec.reported.values[bad]") {
+	if _, err := p.Fetch(context.Background(), src, Credentials{}); err == nil || !strings.Contains(err.Error(), "spec.reported.values[bad]") {
 		t.Errorf("infinite value: err = %v, want one naming the field", err)
 	}
 	src.Spec.Reported = nil
-	if _, err := p.Fetch(context.Background(), src); err == nil || !strings.Contains(err.Error(), "spec.reported") {
+	if _, err := p.Fetch(context.Background(), src, Credentials{}); err == nil || !strings.Contains(err.Error(), "spec.reported") {
 		t.Errorf("no reported values: err = %v", err)
 	}
-	if _, err := For("Guess"); err == nil || !strings.Contains(err.Error(), "spec.type") {
+	if _, err := NewProviders().For("Guess"); err == nil || !strings.Contains(err.Error(), "spec.type") {
 		t.Errorf("unknown type: err = %v", err)
 	}
 }
@@ -80,6 +87,20 @@ func TestMerge(t *testing.T) {
 		prev:    []v1alpha1.MetricValue{value("a", 1, t0), value("gone", 3, t0)},
 		samples: []Sample{{Name: "a", Value: 1}},
 		want:    []v1alpha1.MetricValue{value("a", 1, t0)},
+	}, {
+		name:    "a failed metric keeps its last good value with the error, on one line",
+		prev:    []v1alpha1.MetricValue{value("a", 1, t0), value("b", 2, t0)},
+		samples: []Sample{{Name: "a", Value: 1}, {Name: "b", Err: errors.New("query returned\nno samples")}},
+		want:    []v1alpha1.MetricValue{value("a", 1, t0), failed(value("b", 2, t0), "query returned no samples")},
+	}, {
+		name:    "a metric that never succeeded has only its error",
+		samples: []Sample{{Name: "b", Err: errors.New("no samples")}},
+		want:    []v1alpha1.MetricValue{{Name: "b", Error: "no samples"}},
+	}, {
+		name:    "a success clears the error",
+		prev:    []v1alpha1.MetricValue{failed(value("a", 1, t0), "boom")},
+		samples: []Sample{{Name: "a", Value: 1}},
+		want:    []v1alpha1.MetricValue{value("a", 1, t0)},
 	}}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -90,15 +111,38 @@ func TestMerge(t *testing.T) {
 	}
 }
 
+func TestFail(t *testing.T) {
+	prev := []v1alpha1.MetricValue{value("a", 1, t0), {Name: "never", Error: "old"}}
+	got := Fail(prev, errors.New("dial tcp 127.0.0.1:9: connection refused"))
+	want := []v1alpha1.MetricValue{
+		failed(value("a", 1, t0), "dial tcp 127.0.0.1:9: connection refused"),
+		{Name: "never", Error: "dial tcp 127.0.0.1:9: connection refused"},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("Fail = %v, want %v", got, want)
+	}
+	if prev[0].Error != "" {
+		t.Error("Fail changed its input")
+	}
+	if names := Failed(got); !reflect.DeepEqual(names, []string{"a", "never"}) {
+		t.Errorf("Failed = %v", names)
+	}
+}
+
 func TestCheckFreshness(t *testing.T) {
 	hour := &metav1.Duration{Duration: time.Hour}
 	values := []v1alpha1.MetricValue{value("old", 1, t0.Add(-2*time.Hour)), value("new", 2, t0.Add(-15*time.Minute)), value("older", 3, t0.Add(-3*time.Hour))}
 	tests := []struct {
-		name   string
-		maxAge *metav1.Duration
-		values []v1alpha1.MetricValue
-		want   Freshness
+		name      string
+		maxAge    *metav1.Duration
+		values    []v1alpha1.MetricValue
+		refreshed time.Time
+		want      Freshness
 	}{
+		{name: "a polled source ages from its last successful poll", maxAge: hour, values: values, refreshed: t0.Add(-10 * time.Minute),
+			want: Freshness{NextExpiry: 50 * time.Minute}},
+		{name: "a value never read is stale", maxAge: hour, values: []v1alpha1.MetricValue{{Name: "b", Error: "x"}},
+			want: Freshness{Stale: []string{"b"}}},
 		{name: "no maxAge never goes stale", values: values, want: Freshness{}},
 		{name: "zero maxAge never goes stale", maxAge: &metav1.Duration{}, values: values, want: Freshness{}},
 		{name: "values older than maxAge are stale, the rest expire later", maxAge: hour, values: values,
@@ -109,7 +153,7 @@ func TestCheckFreshness(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := CheckFreshness(tt.values, tt.maxAge, t0); !reflect.DeepEqual(got, tt.want) {
+			if got := CheckFreshness(tt.values, tt.maxAge, tt.refreshed, t0); !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("CheckFreshness = %+v, want %+v", got, tt.want)
 			}
 		})

@@ -1,0 +1,113 @@
+package controllers
+
+import (
+	"context"
+	"fmt"
+
+	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/types"
+
+	"github.com/scaleup-operator/scaleup-operator/api/v1alpha1"
+	"github.com/scaleup-operator/scaleup-operator/internal/metricsource"
+)
+
+// credentials resolves the Secrets and ConfigMaps a source names, in its own
+// namespace only. Errors name objects and keys, never their contents.
+func (r *MetricSourceReconciler) credentials(ctx context.Context, src *v1alpha1.MetricSource) (metricsource.Credentials, error) {
+	var (
+		creds metricsource.Credentials
+		auth  *v1alpha1.HTTPAuth
+		tls   *v1alpha1.TLSConfig
+		field string
+	)
+	switch {
+	case src.Spec.Prometheus != nil:
+		auth, tls, field = src.Spec.Prometheus.Auth, src.Spec.Prometheus.TLS, "spec.prometheus"
+	case src.Spec.HTTP != nil:
+		auth, tls, field = src.Spec.HTTP.Auth, src.Spec.HTTP.TLS, "spec.http"
+		creds.Headers = map[string]string{}
+		for i, h := range src.Spec.HTTP.Headers {
+			switch {
+			case h.Value != nil:
+				creds.Headers[h.Name] = *h.Value
+			case h.ValueFrom != nil:
+				v, err := r.secretKey(ctx, src.Namespace, *h.ValueFrom, fmt.Sprintf("spec.http.headers[%d].valueFrom", i))
+				if err != nil {
+					return creds, err
+				}
+				creds.Headers[h.Name] = string(v)
+			}
+		}
+	default:
+		return creds, nil
+	}
+
+	if auth != nil {
+		secret, err := r.secret(ctx, src.Namespace, auth.SecretRef.Name, field+".auth.secretRef")
+		if err != nil {
+			return creds, err
+		}
+		switch {
+		case len(secret.Data["token"]) > 0:
+			creds.BearerToken = string(secret.Data["token"])
+		case len(secret.Data["username"]) > 0:
+			creds.Username, creds.Password = string(secret.Data["username"]), string(secret.Data["password"])
+		default:
+			return creds, fmt.Errorf("Secret %s (%s.auth.secretRef) has neither a token key nor username and password keys", auth.SecretRef.Name, field)
+		}
+	}
+	if tls != nil {
+		var err error
+		switch {
+		case tls.CASecretRef != nil:
+			creds.CA, err = r.secretKey(ctx, src.Namespace, *tls.CASecretRef, field+".tls.caSecretRef")
+		case tls.CAConfigMapRef != nil:
+			creds.CA, err = r.configMapKey(ctx, src.Namespace, *tls.CAConfigMapRef, field+".tls.caConfigMapRef")
+		}
+		if err != nil {
+			return creds, err
+		}
+	}
+	return creds, nil
+}
+
+func (r *MetricSourceReconciler) secret(ctx context.Context, ns, name, field string) (*corev1.Secret, error) {
+	s := &corev1.Secret{}
+	if err := r.Secrets.Get(ctx, types.NamespacedName{Namespace: ns, Name: name}, s); err != nil {
+		if apierrors.IsNotFound(err) {
+			return nil, fmt.Errorf("Secret %s (%s) not found", name, field)
+		}
+		return nil, fmt.Errorf("reading Secret %s (%s): %w", name, field, err)
+	}
+	return s, nil
+}
+
+func (r *MetricSourceReconciler) secretKey(ctx context.Context, ns string, ref v1alpha1.SecretKeyReference, field string) ([]byte, error) {
+	s, err := r.secret(ctx, ns, ref.Name, field)
+	if err != nil {
+		return nil, err
+	}
+	v, ok := s.Data[ref.Key]
+	if !ok {
+		return nil, fmt.Errorf("Secret %s (%s) has no key %q", ref.Name, field, ref.Key)
+	}
+	return v, nil
+}
+
+func (r *MetricSourceReconciler) configMapKey(ctx context.Context, ns string, ref v1alpha1.ConfigMapKeyReference, field string) ([]byte, error) {
+	cm := &corev1.ConfigMap{}
+	if err := r.Secrets.Get(ctx, types.NamespacedName{Namespace: ns, Name: ref.Name}, cm); err != nil {
+		if apierrors.IsNotFound(err) {
+			return nil, fmt.Errorf("ConfigMap %s (%s) not found", ref.Name, field)
+		}
+		return nil, fmt.Errorf("reading ConfigMap %s (%s): %w", ref.Name, field, err)
+	}
+	if v, ok := cm.Data[ref.Key]; ok {
+		return []byte(v), nil
+	}
+	if v, ok := cm.BinaryData[ref.Key]; ok {
+		return v, nil
+	}
+	return nil, fmt.Errorf("ConfigMap %s (%s) has no key %q", ref.Name, field, ref.Key)
+}

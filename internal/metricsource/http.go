@@ -1,0 +1,305 @@
+package metricsource
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/google/cel-go/cel"
+	"github.com/google/cel-go/ext"
+	"k8s.io/apimachinery/pkg/types"
+
+	"github.com/scaleup-operator/scaleup-operator/api/v1alpha1"
+)
+
+const (
+	// defaultMaxResponseBytes is spec.http.maxResponseBytes' API default.
+	defaultMaxResponseBytes = 1 << 20
+	// bodyVar is the only variable an expression sees.
+	bodyVar = "body"
+	// exprCostLimit stops an expression that loops over a large document
+	// (nested maps over a list of thousands) before it pins a worker; a
+	// field path costs a handful of units.
+	exprCostLimit = 100000
+	// cacheIdle is how long a source's programs outlive its last poll. The
+	// provider never hears of deletions, so idle entries are swept instead.
+	cacheIdle = time.Hour
+)
+
+// HTTP polls a JSON document and extracts metrics with CEL. Expressions are
+// compiled once per source generation and shared by every poll. Safe for
+// concurrent use.
+type HTTP struct {
+	mu        sync.Mutex
+	sources   map[types.UID]*compiledSource
+	lastSweep time.Time
+	// compiles counts compiled expressions, so tests can assert that
+	// polling an unchanged source does not recompile.
+	compiles atomic.Int64
+}
+
+// compiledSource holds one generation's programs, in spec order. Compiling
+// happens outside HTTP.mu; once makes concurrent polls of the same
+// generation wait for one compilation.
+type compiledSource struct {
+	generation int64
+	lastUsed   time.Time // guarded by HTTP.mu
+	once       sync.Once
+	exprs      []compiledExpr
+}
+
+type compiledExpr struct {
+	prg cel.Program
+	err error
+}
+
+// NewHTTP returns an HTTP provider with an empty expression cache.
+func NewHTTP() *HTTP {
+	return &HTTP{sources: map[types.UID]*compiledSource{}}
+}
+
+// Fetch implements Provider: one request, then one Sample per metric in
+// spec order.
+func (h *HTTP) Fetch(ctx context.Context, src *v1alpha1.MetricSource, creds Credentials) ([]Sample, error) {
+	spec := src.Spec.HTTP
+	if spec == nil {
+		return nil, errors.New("spec.http is required when spec.type is HTTP")
+	}
+	u, err := parseURL(spec.URL, "spec.http.url")
+	if err != nil {
+		return nil, err
+	}
+	timeout := timeoutOr(spec.Timeout)
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	doc, err := get(ctx, spec, u, creds, timeout)
+	if err != nil {
+		return nil, scrub(err, creds)
+	}
+	exprs := h.programs(src)
+	out := make([]Sample, len(spec.Metrics))
+	for i, m := range spec.Metrics {
+		out[i] = Sample{Name: m.Metric}
+		if exprs[i].err != nil {
+			out[i].Err = exprs[i].err
+			continue
+		}
+		v, err := evalNumber(ctx, exprs[i].prg, doc)
+		out[i].Value, out[i].Err = v, scrub(err, creds)
+	}
+	return out, nil
+}
+
+// get sends the request and decodes the JSON response. Every error names
+// the URL, redacted.
+func get(ctx context.Context, spec *v1alpha1.HTTPSource, u *url.URL, creds Credentials, timeout time.Duration) (any, error) {
+	where := u.Redacted()
+	rt, err := newTransport(u, creds, 0)
+	if err != nil {
+		return nil, fmt.Errorf("spec.http.tls: %w", err)
+	}
+	// A transport per poll keeps a source's CA out of every other source's
+	// connections; polls are seconds apart, so pooling would gain little.
+	defer rt.CloseIdleConnections()
+
+	method := spec.Method
+	if method == "" {
+		method = http.MethodGet
+	}
+	var body io.Reader
+	if method == http.MethodPost && spec.Body != "" {
+		body = strings.NewReader(spec.Body)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, u.String(), body)
+	if err != nil {
+		return nil, fmt.Errorf("%s %s: %w", method, where, unwrapURLError(err))
+	}
+	// Defaults; spec.http.headers (added by the transport) override them.
+	req.Header.Set("Accept", "application/json")
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	resp, err := (&http.Client{Transport: rt}).Do(req)
+	if err != nil {
+		return nil, fmt.Errorf("%s %s: %w", method, where, transportError(err, timeout))
+	}
+	defer func() { _ = resp.Body.Close() }()
+
+	if resp.StatusCode/100 != 2 {
+		return nil, fmt.Errorf("HTTP %s from %s%s", statusText(resp.StatusCode), where, bodySnippet(resp.Body))
+	}
+	limit := int64(defaultMaxResponseBytes)
+	if spec.MaxResponseBytes != nil && *spec.MaxResponseBytes > 0 {
+		limit = *spec.MaxResponseBytes
+	}
+	// One byte past the limit tells "exactly the limit" from "too large"
+	// without reading the rest of a huge body.
+	data, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
+	if err != nil {
+		return nil, fmt.Errorf("%s %s: reading response: %w", method, where, transportError(err, timeout))
+	}
+	if int64(len(data)) > limit {
+		return nil, fmt.Errorf("response larger than %d bytes from %s", limit, where)
+	}
+	var doc any
+	if err := json.Unmarshal(data, &doc); err != nil {
+		return nil, fmt.Errorf("malformed JSON from %s: %w", where, err)
+	}
+	return doc, nil
+}
+
+// evalNumber runs one expression over the document; the result must be a
+// finite number.
+func evalNumber(ctx context.Context, prg cel.Program, doc any) (float64, error) {
+	out, _, err := prg.ContextEval(ctx, map[string]any{bodyVar: doc})
+	if err != nil {
+		return 0, fmt.Errorf("expression failed: %s", strings.Join(strings.Fields(err.Error()), " "))
+	}
+	var v float64
+	switch n := out.Value().(type) {
+	case float64:
+		v = n
+	case int64:
+		v = float64(n)
+	case uint64:
+		v = float64(n)
+	default:
+		return 0, fmt.Errorf("expression returned %s, want a number", out.Type().TypeName())
+	}
+	if err := finite(v); err != nil {
+		return 0, err
+	}
+	return v, nil
+}
+
+// programs returns the compiled expressions of src's generation. An object
+// older than the cached generation (a lagging informer) is compiled without
+// replacing the newer entry; one without a UID (never stored by an API
+// server) is compiled every time, as its key could collide with another's.
+func (h *HTTP) programs(src *v1alpha1.MetricSource) []compiledExpr {
+	metrics := src.Spec.HTTP.Metrics
+	if src.UID == "" {
+		return h.compile(metrics)
+	}
+	now := time.Now()
+	h.mu.Lock()
+	h.sweep(now)
+	e := h.sources[src.UID]
+	switch {
+	case e == nil || e.generation < src.Generation:
+		e = &compiledSource{generation: src.Generation}
+		h.sources[src.UID] = e
+	case e.generation > src.Generation:
+		h.mu.Unlock()
+		return h.compile(metrics)
+	}
+	e.lastUsed = now
+	h.mu.Unlock()
+	e.once.Do(func() { e.exprs = h.compile(metrics) })
+	if len(e.exprs) != len(metrics) {
+		// Same generation, different spec: only possible for objects built
+		// in code. Never index past the cached slice.
+		return h.compile(metrics)
+	}
+	return e.exprs
+}
+
+// sweep drops the programs of sources not polled for cacheIdle (deleted,
+// or switched to another type), at most once per cacheIdle. Callers hold
+// h.mu.
+func (h *HTTP) sweep(now time.Time) {
+	if now.Sub(h.lastSweep) < cacheIdle {
+		return
+	}
+	h.lastSweep = now
+	for uid, e := range h.sources {
+		if now.Sub(e.lastUsed) > cacheIdle {
+			delete(h.sources, uid)
+		}
+	}
+}
+
+func (h *HTTP) compile(metrics []v1alpha1.HTTPMetric) []compiledExpr {
+	out := make([]compiledExpr, len(metrics))
+	for i, m := range metrics {
+		h.compiles.Add(1)
+		out[i].prg, out[i].err = compileExpression(m.Expression)
+	}
+	return out
+}
+
+// exprEnv is shared by every compilation: building a CEL environment costs
+// far more than checking one expression, and a cel.Env is safe for
+// concurrent use.
+var exprEnv = sync.OnceValues(func() (*cel.Env, error) {
+	return cel.NewEnv(
+		// The decoded JSON has no schema: maps, lists, doubles, strings,
+		// bools and null, checked only at run time.
+		cel.Variable(bodyVar, cel.DynType),
+		// `body.count > 0` compares a JSON double with an int literal.
+		cel.CrossTypeNumericComparisons(true),
+		// `body.?a.orValue(0.0)` for fields that are sometimes absent.
+		cel.OptionalTypes(),
+		// math.greatest/least/round are natural in metric expressions.
+		ext.Math(),
+		cel.EagerlyValidateDeclarations(true),
+	)
+})
+
+// CompileExpression checks an expression of spec.http.metrics the way
+// Fetch compiles it, so the admission webhook rejects what could never
+// yield a number. The error is one line.
+func CompileExpression(expr string) error {
+	_, err := compileExpression(expr)
+	return err
+}
+
+func compileExpression(expr string) (cel.Program, error) {
+	env, err := exprEnv()
+	if err != nil {
+		return nil, fmt.Errorf("CEL environment: %w", err)
+	}
+	checked, iss := env.Compile(expr)
+	if iss != nil && iss.Err() != nil {
+		return nil, fmt.Errorf("expression %q does not compile: %s", expr, celIssues(iss))
+	}
+	// Most expressions read `body`, so their type is only known at run
+	// time (dyn); only a type that can never be a number is rejected here.
+	switch t := checked.OutputType(); {
+	case t.IsExactType(cel.DoubleType), t.IsExactType(cel.IntType), t.IsExactType(cel.UintType), t.IsExactType(cel.DynType):
+	default:
+		return nil, fmt.Errorf("expression %q does not compile: returns %s, want a number", expr, t)
+	}
+	prg, err := env.Program(checked, cel.CostLimit(exprCostLimit), cel.InterruptCheckFrequency(100))
+	if err != nil {
+		return nil, fmt.Errorf("expression %q does not compile: %s", expr, strings.Join(strings.Fields(err.Error()), " "))
+	}
+	return prg, nil
+}
+
+// celIssues renders CEL issues on one line, without the source snippets
+// CEL adds: the message already quotes the expression.
+func celIssues(iss *cel.Issues) string {
+	errs := iss.Errors()
+	parts := make([]string, 0, len(errs))
+	for _, e := range errs {
+		msg := strings.Join(strings.Fields(e.Message), " ")
+		if loc := e.Location; loc != nil && loc.Line() > 0 {
+			msg = fmt.Sprintf("%d:%d: %s", loc.Line(), loc.Column()+1, msg)
+		}
+		parts = append(parts, msg)
+	}
+	if len(parts) == 0 {
+		return strings.Join(strings.Fields(iss.String()), " ")
+	}
+	return strings.Join(parts, "; ")
+}

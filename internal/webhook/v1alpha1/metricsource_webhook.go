@@ -1,0 +1,51 @@
+package v1alpha1
+
+import (
+	"context"
+	"fmt"
+
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/util/validation/field"
+	"sigs.k8s.io/controller-runtime/pkg/webhook/admission"
+
+	"github.com/scaleup-operator/scaleup-operator/api/v1alpha1"
+	"github.com/scaleup-operator/scaleup-operator/internal/metricsource"
+)
+
+// +kubebuilder:webhook:path=/validate-growth-scaleup-io-v1alpha1-metricsource,mutating=false,failurePolicy=fail,sideEffects=None,groups=growth.scaleup.io,resources=metricsources,verbs=create;update,versions=v1alpha1,name=vmetricsource-v1alpha1.growth.scaleup.io,admissionReviewVersions=v1
+
+// MetricSourceValidator rejects HTTP sources whose CEL expressions do not
+// compile; the CRD schema checks everything else.
+type MetricSourceValidator struct{}
+
+// ValidateCreate implements admission.Validator.
+func (MetricSourceValidator) ValidateCreate(_ context.Context, s *v1alpha1.MetricSource) (admission.Warnings, error) {
+	return nil, validateSource(s)
+}
+
+// ValidateUpdate implements admission.Validator.
+func (MetricSourceValidator) ValidateUpdate(_ context.Context, _, s *v1alpha1.MetricSource) (admission.Warnings, error) {
+	return nil, validateSource(s)
+}
+
+// ValidateDelete implements admission.Validator.
+func (MetricSourceValidator) ValidateDelete(context.Context, *v1alpha1.MetricSource) (admission.Warnings, error) {
+	return nil, nil
+}
+
+func validateSource(s *v1alpha1.MetricSource) error {
+	if s.Spec.HTTP == nil {
+		return nil
+	}
+	var list field.ErrorList
+	for i, m := range s.Spec.HTTP.Metrics {
+		if err := metricsource.CompileExpression(m.Expression); err != nil {
+			list = append(list, &field.Error{Type: field.ErrorTypeInvalid, BadValue: field.OmitValueType{},
+				Field: fmt.Sprintf("spec.http.metrics[%d].expression", i), Detail: err.Error()})
+		}
+	}
+	if len(list) == 0 {
+		return nil
+	}
+	return apierrors.NewInvalid(v1alpha1.GroupVersion.WithKind("MetricSource").GroupKind(), s.Name, list)
+}

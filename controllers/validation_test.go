@@ -47,6 +47,28 @@ spec:
   type: Reported
   reported: {values: {responseHours: 6}}
 `
+	const httpSource = `
+apiVersion: growth.scaleup.io/v1alpha1
+kind: MetricSource
+metadata: {name: NAME, namespace: NS}
+spec:
+  type: HTTP
+  interval: 30s
+  http:
+    url: http://shop.example/metrics.json
+    headers: [{name: X-Api-Key, valueFrom: {name: shop-api, key: key}}]
+    metrics: [{metric: firstResponseHours, expression: "body.support.firstResponseHours"}]
+`
+	const promSource = `
+apiVersion: growth.scaleup.io/v1alpha1
+kind: MetricSource
+metadata: {name: NAME, namespace: NS}
+spec:
+  type: Prometheus
+  prometheus:
+    address: http://prometheus.monitoring:9090
+    queries: [{metric: availabilityPercent, query: "avg_over_time(up[30d]) * 100"}]
+`
 	const task = `
 apiVersion: growth.scaleup.io/v1alpha1
 kind: ProjectTask
@@ -114,6 +136,19 @@ spec:
 		Entry("metric name that is not an identifier", source, "responseHours: 6", `"response hours": 6`, "spec.reported.values"),
 		Entry("unknown source type", source, "type: Reported", "type: Guess", "spec.type"),
 		Entry("maxAge that is not a duration", source, "type: Reported", "type: Reported\n  maxAge: a-month", "spec.maxAge"),
+		Entry("HTTP expression that does not compile", httpSource, `body.support.firstResponseHours"`, `body.support. +"`,
+			"spec.http.metrics[0].expression"),
+		Entry("HTTP expression that cannot be a number", httpSource, `"body.support.firstResponseHours"`, `"'fast'"`,
+			"spec.http.metrics[0].expression"),
+		Entry("header with both a value and a Secret", httpSource, "valueFrom: {name: shop-api, key: key}",
+			"value: x, valueFrom: {name: shop-api, key: key}", "spec.http.headers[0]"),
+		Entry("HTTP url without a scheme", httpSource, "url: http://shop.example", "url: shop.example", "spec.http.url"),
+		Entry("poll interval below 5s", httpSource, "interval: 30s", "interval: 1s", "spec.interval"),
+		Entry("Prometheus source without its block", promSource, "type: Prometheus", "type: HTTP", "spec.http is required"),
+		Entry("Prometheus metric name that is not an identifier", promSource, "metric: availabilityPercent",
+			"metric: availability-percent", "spec.prometheus.queries[0].metric"),
+		Entry("Prometheus source with reported values too", promSource, "  prometheus:", "  reported: {values: {a: 1}}\n  prometheus:",
+			"set only the one of spec.reported, spec.prometheus and spec.http"),
 		Entry("task state people cannot set", task, "ownerRole: CustomerSupport", "ownerRole: CustomerSupport\n  state: Abandoned",
 			"spec.state"),
 		Entry("task without a title", task, "title: Shared inbox", "", "spec.title"),

@@ -34,6 +34,7 @@ type PrometheusSource struct {
 	// +kubebuilder:default="10s"
 	// +kubebuilder:validation:Type=string
 	// +kubebuilder:validation:Pattern="^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"
+	// +kubebuilder:validation:XValidation:rule="duration(self) <= duration('5m')",message="timeout must be at most 5m"
 	Timeout *metav1.Duration `json:"timeout,omitempty"`
 }
 
@@ -51,6 +52,7 @@ type PrometheusQuery struct {
 }
 
 // HTTPSource polls a JSON document and extracts metrics with CEL.
+// +kubebuilder:validation:XValidation:rule="!has(self.body) || self.method == 'POST'",message="spec.http.body is sent only with method POST"
 type HTTPSource struct {
 	// url of the endpoint.
 	// +required
@@ -78,6 +80,7 @@ type HTTPSource struct {
 
 	// metrics map metric names to CEL expressions over `body`, the decoded
 	// JSON response, returning a number: `body.orders.errorRate * 100.0`.
+	// JSON numbers are doubles: write `2.0`, or `int(body.count) * 2`.
 	// +required
 	// +listType=map
 	// +listMapKey=metric
@@ -98,6 +101,7 @@ type HTTPSource struct {
 	// +kubebuilder:default="10s"
 	// +kubebuilder:validation:Type=string
 	// +kubebuilder:validation:Pattern="^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"
+	// +kubebuilder:validation:XValidation:rule="duration(self) <= duration('5m')",message="timeout must be at most 5m"
 	Timeout *metav1.Duration `json:"timeout,omitempty"`
 
 	// maxResponseBytes limits the size of the response body.

@@ -277,3 +277,25 @@ func TestPrometheusTLS(t *testing.T) {
 	_, err = NewPrometheus().Fetch(context.Background(), src, Credentials{CA: []byte("not a certificate")})
 	checkErr(t, err, "spec.prometheus.tls: the CA bundle holds no PEM certificate")
 }
+
+func TestPrometheusInvalidAddressIsNotEchoed(t *testing.T) {
+	_, err := NewPrometheus().Fetch(context.Background(), promSource("http://alice:hunter22@[::1", 0, "scalar"), Credentials{})
+	checkErr(t, err, "spec.prometheus.address is not a valid URL: missing ']' in host", "hunter22")
+}
+
+// limitedBody guards the responses client_golang reads whole.
+func TestLimitedBody(t *testing.T) {
+	for _, tc := range []struct {
+		body    string
+		wantErr bool
+	}{{"abcd", false}, {"abcde", true}, {"", false}} {
+		b := &limitedBody{ReadCloser: io.NopCloser(strings.NewReader(tc.body)), left: 4, limit: 4}
+		got, err := io.ReadAll(b)
+		switch {
+		case tc.wantErr && (err == nil || err.Error() != "response larger than 4 bytes"):
+			t.Errorf("%q: err = %v, want response larger than 4 bytes", tc.body, err)
+		case !tc.wantErr && (err != nil || string(got) != tc.body):
+			t.Errorf("%q: read %q, %v", tc.body, got, err)
+		}
+	}
+}

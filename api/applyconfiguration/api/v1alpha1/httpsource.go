@@ -36,6 +36,7 @@ type HTTPSourceApplyConfiguration struct {
 	Body *string `json:"body,omitempty"`
 	// metrics map metric names to CEL expressions over `body`, the decoded
 	// JSON response, returning a number: `body.orders.errorRate * 100.0`.
+	// JSON numbers are doubles: write `2.0`, or `int(body.count) * 2`.
 	Metrics []HTTPMetricApplyConfiguration `json:"metrics,omitempty"`
 	// auth gives the credentials to send.
 	Auth *HTTPAuthApplyConfiguration `json:"auth,omitempty"`

@@ -100,6 +100,24 @@ var _ = Describe("A Prometheus MetricSource", func() {
 		}, time.Minute).Should(Succeed())
 	})
 
+	It("writes nothing when a poll returns the same numbers", func() {
+		create(src)
+		var version string
+		Eventually(func(g Gomega) {
+			get(g, src)
+			g.Expect(condition(src.Status.Conditions, "Ready").Status).To(BeEquivalentTo("True"))
+			g.Expect(src.Status.Values).To(HaveLen(4))
+			version = src.ResourceVersion
+		}).Should(Succeed())
+		before := reconcileCount("metricsource")
+		// At least two more polls (every 5-5.5s) happen in this window.
+		Consistently(func(g Gomega) {
+			get(g, src)
+			g.Expect(src.ResourceVersion).To(Equal(version))
+		}, 12*time.Second, time.Second).Should(Succeed())
+		Expect(reconcileCount("metricsource") - before).To(BeNumerically(">=", 2))
+	})
+
 	It("never shows a credential in status or logs", func() {
 		prom.RequireToken("a-different-token")
 		create(src)

@@ -125,7 +125,7 @@ func (r *MaturityTargetReconciler) reconcile(ctx context.Context, target *v1alph
 	case len(inputs.stale) > 0:
 		// Evaluated, but not on fresh data: not Ready, and tasks were left
 		// as they were. The source's own requeue reports when it recovers.
-		conds.set(v1alpha1.ConditionReady, false, v1alpha1.ReasonMetricsStale, "stale MetricSource: "+strings.Join(inputs.stale, "; "))
+		conds.degraded(v1alpha1.ReasonMetricsStale, "stale MetricSource: "+strings.Join(inputs.stale, "; "))
 	default:
 		conds.ready(v1alpha1.ReasonSucceeded, fmt.Sprintf("evaluated generation %d", target.Generation))
 	}

@@ -107,13 +107,13 @@ func (r *MetricSourceReconciler) reconcile(ctx context.Context, src *v1alpha1.Me
 		// them as stale. Back off while the provider stays down.
 		poll.failures++
 		st.Values = metricsource.Fail(st.Values, err)
-		conds.set(v1alpha1.ConditionReady, false, v1alpha1.ReasonProviderUnavailable, err.Error())
+		conds.degraded(v1alpha1.ReasonProviderUnavailable, err.Error())
 	default:
 		poll.failures = 0
 		poll.lastSuccess = now
 		st.Values = metricsource.Merge(st.Values, samples, now)
 		if failed := metricsource.Failed(st.Values); len(failed) > 0 {
-			conds.set(v1alpha1.ConditionReady, false, v1alpha1.ReasonMetricsFailed,
+			conds.degraded(v1alpha1.ReasonMetricsFailed,
 				fmt.Sprintf("%d of %d metrics failed: %s", len(failed), len(st.Values), strings.Join(failed, ", ")))
 		} else {
 			conds.ready(v1alpha1.ReasonSucceeded, fmt.Sprintf("%d values published", len(st.Values)))

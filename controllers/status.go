@@ -54,6 +54,14 @@ func (s conditionSetter) ready(reason, message string) {
 	meta.RemoveStatusCondition(s.conditions, v1alpha1.ConditionReconciling)
 }
 
+// degraded records a pass that completed on inputs it cannot vouch for
+// (stale or failing metrics): not Ready, but neither waiting nor stalled.
+func (s conditionSetter) degraded(reason, message string) {
+	s.set(v1alpha1.ConditionReady, false, reason, message)
+	meta.RemoveStatusCondition(s.conditions, v1alpha1.ConditionStalled)
+	meta.RemoveStatusCondition(s.conditions, v1alpha1.ConditionReconciling)
+}
+
 // stalled records that only a spec change can help (kstatus Failed).
 func (s conditionSetter) stalled(reason, message string) {
 	s.set(v1alpha1.ConditionReady, false, reason, message)

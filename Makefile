@@ -8,7 +8,7 @@ SHELL = /usr/bin/env bash -o pipefail
 export GOTOOLCHAIN ?= local
 export GOWORK = off
 
-# The control plane (kube-apiserver, etcd, kubectl) is built from source by
+# The control plane (kube-apiserver, kube-controller-manager, etcd, kubectl) is built from source by
 # hack/k8s-assets.sh into bin/k8s/; a KUBEBUILDER_ASSETS you set is used as is.
 ASSETS = $(shell hack/k8s-assets.sh)
 KUBECTL ?= $(ASSETS)/kubectl
@@ -53,7 +53,7 @@ lint: ## Run golangci-lint (built from the module proxy on first use).
 	$(GOLANGCI_LINT) run ./...
 
 .PHONY: assets
-assets: ## Build kube-apiserver, etcd and kubectl into bin/k8s (about 6 minutes the first time).
+assets: ## Build kube-apiserver, kube-controller-manager, etcd and kubectl into bin/k8s (about 8 minutes the first time).
 	@hack/k8s-assets.sh >/dev/null
 
 .PHONY: test
@@ -95,7 +95,7 @@ docker-push: ## Push the manager image.
 ##@ Local control plane
 
 .PHONY: cluster-up
-cluster-up: manifests ## Start etcd + kube-apiserver in the background; kubeconfig in bin/local/kubeconfig.
+cluster-up: manifests ## Start etcd, kube-apiserver and kube-controller-manager in the background; kubeconfig in bin/local/kubeconfig.
 	hack/cluster-up.sh
 
 .PHONY: cluster-down

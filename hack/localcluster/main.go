@@ -1,12 +1,15 @@
 // Command localcluster runs a local control plane (etcd and kube-apiserver,
-// through envtest) with the project's CRDs and webhook configurations, for
-// `make cluster-up` and `make demo` (hack/cluster-up.sh starts it in the
-// background). It needs KUBEBUILDER_ASSETS (hack/k8s-assets.sh prints it).
+// through envtest, and kube-controller-manager with the garbage collector and
+// the namespace controller when KUBEBUILDER_ASSETS holds it) with the
+// project's CRDs and webhook configurations, for `make cluster-up` and `make
+// demo` (hack/cluster-up.sh starts it in the background). It needs
+// KUBEBUILDER_ASSETS (hack/k8s-assets.sh prints it).
 //
 // In --dir it writes kubeconfig (admin), webhook.env (WEBHOOK_HOST,
-// WEBHOOK_PORT, WEBHOOK_CERT_DIR for the manager), webhook-certs/ and
-// localcluster.pid, prints "ready" on stdout and runs until SIGINT or SIGTERM;
-// then it stops etcd and the apiserver and removes those files.
+// WEBHOOK_PORT, WEBHOOK_CERT_DIR for the manager), webhook-certs/,
+// kube-controller-manager.log and localcluster.pid, prints "ready" on stdout
+// and runs until SIGINT or SIGTERM; then it stops the control plane and
+// removes those files but the log.
 //
 //	localcluster --dir bin/local [--crd-dir config/crd/bases] [--webhook-dir config/webhook]
 //	localcluster --print-free-port   # prints a free TCP port on 127.0.0.1 and exits
@@ -72,6 +75,10 @@ func main() {
 	}
 	fmt.Fprintf(os.Stderr, "localcluster: apiserver %s, webhooks at https://%s:%d, kubeconfig %s\n",
 		c.Env.Config.Host, localcp.Host, c.WebhookPort, c.Kubeconfig)
+	if c.ControllerManager {
+		fmt.Fprintf(os.Stderr, "localcluster: kube-controller-manager runs %s (log %s)\n",
+			localcp.ControllerManagerControllers, c.ControllerManagerLog)
+	}
 	fmt.Println("ready")
 
 	sig := <-sigs

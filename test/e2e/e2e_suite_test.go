@@ -1,5 +1,6 @@
 // Package e2e runs the real manager binary, built from the repository root,
-// against a local control plane (etcd and kube-apiserver through
+// against a local control plane (etcd, kube-apiserver and, when built,
+// kube-controller-manager for garbage collection, through
 // test/utils/localcp, as `make cluster-up` and `make demo` do) and drives it
 // with kubectl only, the way a user would: apply config/samples, wait for
 // conditions, read status with jsonpath, patch metrics.

@@ -3,6 +3,7 @@ package e2e
 import (
 	"encoding/json"
 	"fmt"
+	"os"
 	"sort"
 	"strings"
 	"time"
@@ -153,6 +154,31 @@ spec:
 			}
 		}).Should(Succeed())
 	})
+
+	// Last: it deletes the target the specs above use.
+	It("deletes acme-shop's ProjectTasks with it, through the garbage collector and their owner references", func() {
+		if !cluster.ControllerManager {
+			Skip("kube-controller-manager is not in KUBEBUILDER_ASSETS, so nothing garbage-collects " +
+				"the ProjectTasks of a deleted MaturityTarget (hack/k8s-assets.sh builds it)")
+		}
+		Expect(cluster.ControllerManagerErr()).To(Succeed())
+		tasks, err := projectTasks()
+		Expect(err).NotTo(HaveOccurred())
+		Expect(tasks).NotTo(BeEmpty())
+
+		_, err = kubectlWithTimeout(time.Minute, "delete", "-n", ns, target, "--timeout=50s")
+		Expect(err).NotTo(HaveOccurred())
+		Eventually(func() (string, error) {
+			return kubectl("get", "projecttasks", "-n", ns, "-o", "name")
+		}).WithTimeout(time.Minute).Should(BeEmpty(), func() string {
+			state := "running"
+			if err := cluster.ControllerManagerErr(); err != nil {
+				state = err.Error()
+			}
+			return fmt.Sprintf("ProjectTasks left after acme-shop was deleted; kube-controller-manager %s, "+
+				"its log (tail):\n%s", state, fileTail(cluster.ControllerManagerLog, 40))
+		})
+	})
 })
 
 // targetField returns a field of acme-shop, selected with a jsonpath.
@@ -186,6 +212,19 @@ func patchMetrics(values map[string]float64) error {
 // kubectlStdin is kubectl with stdin.
 func kubectlStdin(stdin string, args ...string) (string, error) {
 	return kubectlWithInput(30*time.Second, strings.NewReader(stdin), args...)
+}
+
+// fileTail returns the last n lines of the file at path.
+func fileTail(path string, n int) string {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return err.Error()
+	}
+	lines := strings.Split(strings.TrimRight(string(b), "\n"), "\n")
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return strings.Join(lines, "\n")
 }
 
 func keys(m map[string]bool) []string {

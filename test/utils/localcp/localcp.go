@@ -1,8 +1,10 @@
 // Package localcp starts a local Kubernetes control plane (etcd and
-// kube-apiserver through envtest) with the project's CRDs and webhook
-// configurations installed, for a manager that runs as a separate process.
-// hack/localcluster (make cluster-up, make demo) and the e2e suite both use
-// it, so there is one way to bring the control plane up.
+// kube-apiserver through envtest, and kube-controller-manager with the
+// garbage collector and the namespace controller when the assets dir holds
+// it) with the project's CRDs and webhook configurations installed, for a
+// manager that runs as a separate process. hack/localcluster (make
+// cluster-up, make demo) and the e2e suite both use it, so there is one way
+// to bring the control plane up.
 //
 // Start writes into the state directory:
 //
@@ -10,6 +12,8 @@
 //	webhook.env    WEBHOOK_HOST, WEBHOOK_PORT, WEBHOOK_CERT_DIR, shell-sourceable
 //	webhook-certs/ tls.crt and tls.key, signed by the CA the webhook
 //	               configurations trust
+//	kube-controller-manager.log
+//	               its log (kept after Stop)
 //
 // The webhook configurations point at https://127.0.0.1:<free port>/..., the
 // address the manager must serve its webhooks on (see ManagerArgs).
@@ -48,8 +52,8 @@ type Options struct {
 	// holds none, no webhook configuration is installed (certificates and a
 	// port are still prepared, so the manager starts the same way).
 	WebhookDir string
-	// AssetsDir holds kube-apiserver, etcd and kubectl; $KUBEBUILDER_ASSETS
-	// when empty.
+	// AssetsDir holds kube-apiserver, etcd and kubectl, and optionally
+	// kube-controller-manager; $KUBEBUILDER_ASSETS when empty.
 	AssetsDir string
 }
 
@@ -67,6 +71,13 @@ type Cluster struct {
 	WebhookCertDir string
 	// Webhooks is the number of webhook configurations installed.
 	Webhooks int
+	// ControllerManager is true when Start started kube-controller-manager
+	// (ControllerManagerErr says whether it still runs), and
+	// ControllerManagerLog is its log.
+	ControllerManager    bool
+	ControllerManagerLog string
+
+	cm *controllerManager
 }
 
 // Start starts the control plane and writes the state files. On error
@@ -118,6 +129,10 @@ func Start(o Options) (*Cluster, error) {
 		return nil, err
 	}
 	if err := c.writeState(); err != nil {
+		_ = c.Stop()
+		return nil, err
+	}
+	if err := c.startControllerManager(o.AssetsDir); err != nil {
 		_ = c.Stop()
 		return nil, err
 	}
@@ -177,11 +192,16 @@ func (c *Cluster) ManagerArgs() []string {
 	}
 }
 
-// Stop stops etcd and the apiserver and removes the state files.
+// Stop stops kube-controller-manager, then etcd and the apiserver, and
+// removes the state files.
 func (c *Cluster) Stop() error {
+	var cmErr error
+	if c.cm != nil {
+		cmErr = c.cm.stop(controllerManagerStopTimeout)
+	}
 	err := c.Env.Stop()
 	c.removeState()
-	return err
+	return errors.Join(cmErr, err)
 }
 
 func (c *Cluster) removeState() {

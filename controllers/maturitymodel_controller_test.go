@@ -113,7 +113,7 @@ var _ = Describe("MaturityModel", func() {
 				}
 			}
 			g.Expect(kinds).To(Equal(map[string][]string{
-				"MaturityModel": {"mm"}, "MaturityTarget": {"mt"}, "MetricSource": {"ms"}, "ProjectTask": {"pt"},
+				"MaturityModel": {"mm"}, "MaturityTarget": {"mt"}, "MetricSource": {"ms"}, "ProjectTask": {"pt"}, "SupportPlan": {"sp"},
 			}))
 		}).Should(Succeed())
 	})

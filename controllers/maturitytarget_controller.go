@@ -87,7 +87,7 @@ func (r *MaturityTargetReconciler) reconcile(ctx context.Context, target *v1alph
 			target.Spec.TargetLevel, model.Name, strings.Join(compiled.Levels(), ", ")))
 	}
 
-	inputs, err := r.loadMetrics(ctx, target)
+	inputs, err := loadMetrics(ctx, r.Client, target.Namespace, target.Spec.MetricSources)
 	if err != nil {
 		return ctrl.Result{}, err
 	}
@@ -109,7 +109,12 @@ func (r *MaturityTargetReconciler) reconcile(ctx context.Context, target *v1alph
 	}, compiled.Levels(), historyLength)
 	st.Trend = maturity.Trend(st.History, compiled.Levels())
 
-	counts, err := r.reconcileTasks(ctx, target, compiled, eval, inputs.trusted(), now)
+	counts, err := reconcileTasks(ctx, r.Client, taskOwner{kind: kindMaturityTarget, obj: target}, taskGaps{
+		gaps:    maturity.Gaps(compiled, eval),
+		resolve: maturity.Resolver(compiled, eval),
+		policy:  taskPolicy(target.Spec.Tasks),
+		trusted: inputs.trusted(),
+	}, now)
 	if err != nil {
 		return ctrl.Result{}, err
 	}

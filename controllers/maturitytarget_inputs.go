@@ -9,6 +9,7 @@ import (
 	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
+	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/scaleup-operator/scaleup-operator/api/v1alpha1"
 	"github.com/scaleup-operator/scaleup-operator/internal/maturity"
@@ -30,13 +31,14 @@ func (in metricInputs) trusted() bool {
 	return len(in.stale) == 0
 }
 
-// loadMetrics merges the status values of the target's sources in order; a
-// later source wins over an earlier one.
-func (r *MaturityTargetReconciler) loadMetrics(ctx context.Context, target *v1alpha1.MaturityTarget) (metricInputs, error) {
+// loadMetrics merges the status values of the named sources in order; a
+// later source wins over an earlier one. MaturityTargets and SupportPlans
+// read their sources through it.
+func loadMetrics(ctx context.Context, c client.Reader, namespace string, refs []v1alpha1.LocalObjectReference) (metricInputs, error) {
 	in := metricInputs{metrics: maturity.Metrics{}}
-	for _, ref := range target.Spec.MetricSources {
+	for _, ref := range refs {
 		src := &v1alpha1.MetricSource{}
-		if err := r.Client.Get(ctx, types.NamespacedName{Namespace: target.Namespace, Name: ref.Name}, src); err != nil {
+		if err := c.Get(ctx, types.NamespacedName{Namespace: namespace, Name: ref.Name}, src); err != nil {
 			if apierrors.IsNotFound(err) {
 				in.notFound = append(in.notFound, ref.Name)
 				continue

@@ -29,6 +29,8 @@ const (
 	IndexModelRef = "spec.modelRef.name"
 	// IndexMetricSources indexes MaturityTargets by each spec.metricSources[].name.
 	IndexMetricSources = "spec.metricSources.name"
+	// IndexPlanMetricSources indexes SupportPlans by each spec.metricSources[].name.
+	IndexPlanMetricSources = "supportplan.spec.metricSources.name"
 	// IndexTaskSource indexes ProjectTasks by "<kind>/<name>" of their
 	// controller owner.
 	IndexTaskSource = "spec.source.kindName"
@@ -61,6 +63,7 @@ func Setup(mgr ctrl.Manager, opts Options) error {
 		(&MetricSourceReconciler{Client: c, Secrets: mgr.GetAPIReader(), Clock: opts.Clock, Providers: metricsource.NewProviders()}).SetupWithManager,
 		(&MaturityTargetReconciler{Client: c, Models: opts.Models, Clock: opts.Clock}).SetupWithManager,
 		(&ProjectTaskReconciler{Client: c, Clock: opts.Clock}).SetupWithManager,
+		(&SupportPlanReconciler{Client: c, Models: opts.Models, Clock: opts.Clock}).SetupWithManager,
 	}
 	for _, setup := range setups {
 		if err := setup(mgr); err != nil {
@@ -78,14 +81,14 @@ func setupIndexes(ctx context.Context, mgr ctrl.Manager) error {
 		return fmt.Errorf("index %s: %w", IndexModelRef, err)
 	}
 	if err := idx.IndexField(ctx, &v1alpha1.MaturityTarget{}, IndexMetricSources, func(o client.Object) []string {
-		refs := o.(*v1alpha1.MaturityTarget).Spec.MetricSources
-		names := make([]string, 0, len(refs))
-		for _, r := range refs {
-			names = append(names, r.Name)
-		}
-		return names
+		return sourceNames(o.(*v1alpha1.MaturityTarget).Spec.MetricSources)
 	}); err != nil {
 		return fmt.Errorf("index %s: %w", IndexMetricSources, err)
+	}
+	if err := idx.IndexField(ctx, &v1alpha1.SupportPlan{}, IndexPlanMetricSources, func(o client.Object) []string {
+		return sourceNames(o.(*v1alpha1.SupportPlan).Spec.MetricSources)
+	}); err != nil {
+		return fmt.Errorf("index %s: %w", IndexPlanMetricSources, err)
 	}
 	if err := idx.IndexField(ctx, &v1alpha1.ProjectTask{}, IndexTaskSource, func(o client.Object) []string {
 		ref := metav1.GetControllerOf(o)
@@ -97,4 +100,12 @@ func setupIndexes(ctx context.Context, mgr ctrl.Manager) error {
 		return fmt.Errorf("index %s: %w", IndexTaskSource, err)
 	}
 	return nil
+}
+
+func sourceNames(refs []v1alpha1.LocalObjectReference) []string {
+	names := make([]string, 0, len(refs))
+	for _, r := range refs {
+		names = append(names, r.Name)
+	}
+	return names
 }

@@ -69,6 +69,20 @@ spec:
     address: http://prometheus.monitoring:9090
     queries: [{metric: availabilityPercent, query: "avg_over_time(up[30d]) * 100"}]
 `
+	const plan = `
+apiVersion: growth.scaleup.io/v1alpha1
+kind: SupportPlan
+metadata: {name: NAME, namespace: NS}
+spec:
+  business: Acme
+  targetStage: RevenueTransition
+  team: {heroes: 4}
+  demand: {contactsPerWeek: 1000}
+  peakSeasons: [{name: black-friday, start: "11-24", end: "12-01", multiplier: 3.0}]
+  channels:
+  - {channel: Phone, share: 0.4, handlingMinutes: 9}
+  - {channel: Chat, share: 0.6, handlingMinutes: 8, concurrency: 3}
+`
 	const task = `
 apiVersion: growth.scaleup.io/v1alpha1
 kind: ProjectTask
@@ -149,6 +163,15 @@ spec:
 			"metric: availability-percent", "spec.prometheus.queries[0].metric"),
 		Entry("Prometheus source with reported values too", promSource, "  prometheus:", "  reported: {values: {a: 1}}\n  prometheus:",
 			"set only the one of spec.reported, spec.prometheus and spec.http"),
+		Entry("channel shares that do not sum to 1", plan, "share: 0.6", "share: 0.5", "spec.channels"),
+		Entry("negative contacts", plan, "contactsPerWeek: 1000", "contactsPerWeek: -5", "spec.demand.contactsPerWeek"),
+		Entry("unknown channel", plan, "channel: Phone", "channel: Pigeon", "spec.channels[0].channel"),
+		Entry("negative heroes", plan, "heroes: 4", "heroes: -1", "spec.team.heroes"),
+		Entry("a peak day that is not MM-DD", plan, `end: "12-01"`, `end: "13-01"`, "spec.peakSeasons[0].end"),
+		Entry("a zero peak multiplier", plan, "multiplier: 3.0", "multiplier: 0.0", "spec.peakSeasons[0].multiplier"),
+		Entry("concurrency below 1", plan, "concurrency: 3", "concurrency: 0.5", "spec.channels[1].concurrency"),
+		Entry("utilisation above 1", plan, "team: {heroes: 4}", "team: {heroes: 4, targetUtilisation: 1.5}", "spec.team.targetUtilisation"),
+		Entry("a share above 1", plan, "share: 0.4", "share: 1.4", "spec.channels[0].share"),
 		Entry("task state people cannot set", task, "ownerRole: CustomerSupport", "ownerRole: CustomerSupport\n  state: Abandoned",
 			"spec.state"),
 		Entry("task without a title", task, "title: Shared inbox", "", "spec.title"),

@@ -47,6 +47,8 @@ func ForKind(kind schema.GroupVersionKind) interface{} {
 		return &apiv1alpha1.HTTPMetricApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("HTTPSource"):
 		return &apiv1alpha1.HTTPSourceApplyConfiguration{}
+	case v1alpha1.SchemeGroupVersion.WithKind("HumanHandoff"):
+		return &apiv1alpha1.HumanHandoffApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("Level"):
 		return &apiv1alpha1.LevelApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("LocalObjectReference"):
@@ -63,6 +65,8 @@ func ForKind(kind schema.GroupVersionKind) interface{} {
 		return &apiv1alpha1.MaturityTargetSpecApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("MaturityTargetStatus"):
 		return &apiv1alpha1.MaturityTargetStatusApplyConfiguration{}
+	case v1alpha1.SchemeGroupVersion.WithKind("MetricInput"):
+		return &apiv1alpha1.MetricInputApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("MetricSource"):
 		return &apiv1alpha1.MetricSourceApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("MetricSourceSpec"):
@@ -71,10 +75,16 @@ func ForKind(kind schema.GroupVersionKind) interface{} {
 		return &apiv1alpha1.MetricSourceStatusApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("MetricValue"):
 		return &apiv1alpha1.MetricValueApplyConfiguration{}
+	case v1alpha1.SchemeGroupVersion.WithKind("NamedRule"):
+		return &apiv1alpha1.NamedRuleApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("Objective"):
 		return &apiv1alpha1.ObjectiveApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("ObjectiveResult"):
 		return &apiv1alpha1.ObjectiveResultApplyConfiguration{}
+	case v1alpha1.SchemeGroupVersion.WithKind("PeakProjection"):
+		return &apiv1alpha1.PeakProjectionApplyConfiguration{}
+	case v1alpha1.SchemeGroupVersion.WithKind("PeakSeason"):
+		return &apiv1alpha1.PeakSeasonApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("ProjectTask"):
 		return &apiv1alpha1.ProjectTaskApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("ProjectTaskSpec"):
@@ -97,12 +107,32 @@ func ForKind(kind schema.GroupVersionKind) interface{} {
 		return &apiv1alpha1.ScoreApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("SecretKeyReference"):
 		return &apiv1alpha1.SecretKeyReferenceApplyConfiguration{}
+	case v1alpha1.SchemeGroupVersion.WithKind("SelfService"):
+		return &apiv1alpha1.SelfServiceApplyConfiguration{}
+	case v1alpha1.SchemeGroupVersion.WithKind("StageRules"):
+		return &apiv1alpha1.StageRulesApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("StallCause"):
 		return &apiv1alpha1.StallCauseApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("StallCauseCount"):
 		return &apiv1alpha1.StallCauseCountApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("Stream"):
 		return &apiv1alpha1.StreamApplyConfiguration{}
+	case v1alpha1.SchemeGroupVersion.WithKind("SupportAI"):
+		return &apiv1alpha1.SupportAIApplyConfiguration{}
+	case v1alpha1.SchemeGroupVersion.WithKind("SupportChannel"):
+		return &apiv1alpha1.SupportChannelApplyConfiguration{}
+	case v1alpha1.SchemeGroupVersion.WithKind("SupportDemand"):
+		return &apiv1alpha1.SupportDemandApplyConfiguration{}
+	case v1alpha1.SchemeGroupVersion.WithKind("SupportPlan"):
+		return &apiv1alpha1.SupportPlanApplyConfiguration{}
+	case v1alpha1.SchemeGroupVersion.WithKind("SupportPlanSpec"):
+		return &apiv1alpha1.SupportPlanSpecApplyConfiguration{}
+	case v1alpha1.SchemeGroupVersion.WithKind("SupportPlanStatus"):
+		return &apiv1alpha1.SupportPlanStatusApplyConfiguration{}
+	case v1alpha1.SchemeGroupVersion.WithKind("SupportProjection"):
+		return &apiv1alpha1.SupportProjectionApplyConfiguration{}
+	case v1alpha1.SchemeGroupVersion.WithKind("SupportTeam"):
+		return &apiv1alpha1.SupportTeamApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("TaskCounts"):
 		return &apiv1alpha1.TaskCountsApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("TaskPolicy"):

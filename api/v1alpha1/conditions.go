@@ -23,6 +23,22 @@ const (
 	// ConditionStale is True on a MetricSource whose values are older than maxAge.
 	ConditionStale = "Stale"
 
+	// ConditionCapacitySufficient is True when the team has the heroes
+	// every peak in the horizon needs.
+	ConditionCapacitySufficient = "CapacitySufficient"
+	// ConditionChannelMixEfficient is True when phone and video carry no
+	// more than the efficient share of contacts.
+	ConditionChannelMixEfficient = "ChannelMixEfficient"
+	// ConditionSelfServiceHealthy is True when self-service deflects at
+	// least its target share.
+	ConditionSelfServiceHealthy = "SelfServiceHealthy"
+	// ConditionHumanHandoffConfigured is False when AI answers customers
+	// without a way to reach a human.
+	ConditionHumanHandoffConfigured = "HumanHandoffConfigured"
+	// ConditionTargetStageReached is True when the team reached its target
+	// stage: `kubectl wait --for=condition=TargetStageReached`.
+	ConditionTargetStageReached = "TargetStageReached"
+
 	// ConditionResolved is True on a ProjectTask whose gap has closed.
 	ConditionResolved = "Resolved"
 	// ConditionOverdue is True on an open ProjectTask past its due date.
@@ -49,6 +65,8 @@ const (
 	ReasonModelNotReady = "ModelNotReady"
 	// ReasonUnknownLevel: the target level is not one of the model's levels.
 	ReasonUnknownLevel = "UnknownLevel"
+	// ReasonInvalidInput: a number taken from a metric is out of range.
+	ReasonInvalidInput = "InvalidInput"
 	// ReasonMetricSourceNotFound: a referenced MetricSource does not exist yet.
 	ReasonMetricSourceNotFound = "MetricSourceNotFound"
 	// ReasonMetricSourceNotReady: a referenced MetricSource has not published

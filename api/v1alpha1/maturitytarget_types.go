@@ -87,11 +87,12 @@ const (
 	DefaultDueIn   = 720 * time.Hour
 )
 
-// EffectiveTaskPolicy returns the policy with defaults filled in, for
-// objects written before defaulting or by clients that bypassed it.
-func (s *MaturityTargetSpec) EffectiveTaskPolicy() (mode TaskMode, maxOpen int, dueIn time.Duration) {
+// Effective returns the policy with defaults filled in, for objects written
+// before defaulting or by clients that bypassed it. A nil policy is all
+// defaults.
+func (p *TaskPolicy) Effective() (mode TaskMode, maxOpen int, dueIn time.Duration) {
 	mode, maxOpen, dueIn = TaskModeCreate, DefaultMaxOpen, DefaultDueIn
-	if p := s.Tasks; p != nil {
+	if p != nil {
 		if p.Mode != "" {
 			mode = p.Mode
 		}

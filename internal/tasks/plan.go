@@ -33,6 +33,9 @@ type Gap struct {
 	Key       Key
 	Owner     v1alpha1.OwnerRole
 	Templates []Template
+	// Due, when set, is the due date of the gap's new tasks (a hire-by
+	// date); otherwise they are due Policy.DueIn from now.
+	Due time.Time
 }
 
 // Existing is a task the source already owns, as read from the cache.
@@ -155,8 +158,10 @@ func Plan(in Input) Output {
 			out.HeldBack = len(fresh) - max(room, 0)
 			break
 		}
-		due := metav1.NewTime(in.Now.Add(in.Policy.DueIn).Truncate(time.Second))
-		c.desired.Spec.DueDate = &due
+		if c.desired.Spec.DueDate == nil {
+			due := metav1.NewTime(in.Now.Add(in.Policy.DueIn).Truncate(time.Second))
+			c.desired.Spec.DueDate = &due
+		}
 		out.Apply = append(out.Apply, c.desired)
 		out.Open++
 	}
@@ -191,6 +196,11 @@ func (in Input) desired(g Gap, t Template, index int) Desired {
 	if priority == "" {
 		priority = v1alpha1.PriorityMedium
 	}
+	var due *metav1.Time
+	if !g.Due.IsZero() {
+		t := metav1.NewTime(g.Due.Truncate(time.Second))
+		due = &t
+	}
 	return Desired{
 		Name: Name(in.SourceName, g.Key.Stream, g.Key.Objective, g.Key.Level, index),
 		Labels: map[string]string{
@@ -206,6 +216,7 @@ func (in Input) desired(g Gap, t Template, index int) Desired {
 			Description: t.Description,
 			OwnerRole:   g.Owner,
 			Priority:    priority,
+			DueDate:     due,
 			Source: v1alpha1.TaskSource{
 				Kind: in.SourceKind, Name: in.SourceName,
 				Stream: g.Key.Stream, Objective: g.Key.Objective, Level: g.Key.Level,

@@ -144,6 +144,15 @@ var schemaYAML = typed.YAMLObject(`types:
     - name: time
       type:
         namedType: io.k8s.apimachinery.pkg.apis.meta.v1.Time
+- name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.HumanHandoff
+  map:
+    fields:
+    - name: channel
+      type:
+        namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.SupportChannelName
+    - name: description
+      type:
+        scalar: string
 - name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.Level
   map:
     fields:
@@ -336,6 +345,15 @@ var schemaYAML = typed.YAMLObject(`types:
     - name: trend
       type:
         scalar: string
+- name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.MetricInput
+  map:
+    fields:
+    - name: field
+      type:
+        scalar: string
+    - name: metric
+      type:
+        scalar: string
 - name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.MetricSource
   map:
     fields:
@@ -415,6 +433,15 @@ var schemaYAML = typed.YAMLObject(`types:
     - name: value
       type:
         scalar: numeric
+- name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.NamedRule
+  map:
+    fields:
+    - name: name
+      type:
+        scalar: string
+    - name: rule
+      type:
+        scalar: string
 - name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.Objective
   map:
     fields:
@@ -470,6 +497,45 @@ var schemaYAML = typed.YAMLObject(`types:
         scalar: string
 - name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.OwnerRole
   scalar: string
+- name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.PeakProjection
+  map:
+    fields:
+    - name: end
+      type:
+        namedType: io.k8s.apimachinery.pkg.apis.meta.v1.Time
+    - name: gap
+      type:
+        scalar: numeric
+    - name: hireBy
+      type:
+        namedType: io.k8s.apimachinery.pkg.apis.meta.v1.Time
+    - name: name
+      type:
+        scalar: string
+    - name: requiredHeroes
+      type:
+        scalar: numeric
+    - name: start
+      type:
+        namedType: io.k8s.apimachinery.pkg.apis.meta.v1.Time
+    - name: weeklyDemand
+      type:
+        scalar: numeric
+- name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.PeakSeason
+  map:
+    fields:
+    - name: end
+      type:
+        scalar: string
+    - name: multiplier
+      type:
+        scalar: numeric
+    - name: name
+      type:
+        scalar: string
+    - name: start
+      type:
+        scalar: string
 - name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.Priority
   scalar: string
 - name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.ProjectTask
@@ -656,6 +722,29 @@ var schemaYAML = typed.YAMLObject(`types:
     - name: name
       type:
         scalar: string
+- name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.SelfService
+  map:
+    fields:
+    - name: deflection
+      type:
+        scalar: numeric
+    - name: targetDeflection
+      type:
+        scalar: numeric
+- name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.StageRules
+  map:
+    fields:
+    - name: rules
+      type:
+        list:
+          elementType:
+            namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.NamedRule
+          elementRelationship: associative
+          keys:
+          - name
+    - name: stage
+      type:
+        namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.SupportStage
 - name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.StallCause
   map:
     fields:
@@ -691,6 +780,224 @@ var schemaYAML = typed.YAMLObject(`types:
           elementRelationship: associative
           keys:
           - name
+- name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.SupportAI
+  map:
+    fields:
+    - name: containment
+      type:
+        scalar: numeric
+    - name: enabled
+      type:
+        scalar: boolean
+    - name: handoff
+      type:
+        namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.HumanHandoff
+- name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.SupportChannel
+  map:
+    fields:
+    - name: channel
+      type:
+        namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.SupportChannelName
+    - name: concurrency
+      type:
+        scalar: numeric
+      default: 1
+    - name: handlingMinutes
+      type:
+        scalar: numeric
+    - name: share
+      type:
+        scalar: numeric
+- name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.SupportChannelName
+  scalar: string
+- name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.SupportDemand
+  map:
+    fields:
+    - name: contactsPerWeek
+      type:
+        scalar: numeric
+    - name: horizon
+      type:
+        namedType: io.k8s.apimachinery.pkg.apis.meta.v1.Duration
+      default: 8760h
+    - name: yearlyGrowth
+      type:
+        scalar: numeric
+- name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.SupportPlan
+  map:
+    fields:
+    - name: apiVersion
+      type:
+        scalar: string
+    - name: kind
+      type:
+        scalar: string
+    - name: metadata
+      type:
+        namedType: io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta
+    - name: spec
+      type:
+        namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.SupportPlanSpec
+    - name: status
+      type:
+        namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.SupportPlanStatus
+- name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.SupportPlanSpec
+  map:
+    fields:
+    - name: ai
+      type:
+        namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.SupportAI
+    - name: business
+      type:
+        scalar: string
+    - name: channels
+      type:
+        list:
+          elementType:
+            namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.SupportChannel
+          elementRelationship: associative
+          keys:
+          - channel
+    - name: demand
+      type:
+        namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.SupportDemand
+    - name: metricInputs
+      type:
+        list:
+          elementType:
+            namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.MetricInput
+          elementRelationship: associative
+          keys:
+          - field
+    - name: metricSources
+      type:
+        list:
+          elementType:
+            namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.LocalObjectReference
+          elementRelationship: atomic
+    - name: peakSeasons
+      type:
+        list:
+          elementType:
+            namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.PeakSeason
+          elementRelationship: associative
+          keys:
+          - name
+    - name: selfService
+      type:
+        namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.SelfService
+    - name: stages
+      type:
+        list:
+          elementType:
+            namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.StageRules
+          elementRelationship: associative
+          keys:
+          - stage
+    - name: targetStage
+      type:
+        namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.SupportStage
+    - name: tasks
+      type:
+        namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.TaskPolicy
+      default: {}
+    - name: team
+      type:
+        namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.SupportTeam
+- name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.SupportPlanStatus
+  map:
+    fields:
+    - name: blocking
+      type:
+        list:
+          elementType:
+            namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.RuleOutcome
+          elementRelationship: atomic
+    - name: conditions
+      type:
+        list:
+          elementType:
+            namedType: io.k8s.apimachinery.pkg.apis.meta.v1.Condition
+          elementRelationship: associative
+          keys:
+          - type
+    - name: currentStage
+      type:
+        scalar: string
+    - name: heroes
+      type:
+        scalar: numeric
+    - name: nextPeak
+      type:
+        scalar: string
+    - name: observedGeneration
+      type:
+        scalar: numeric
+    - name: projection
+      type:
+        namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.SupportProjection
+    - name: requiredHeroes
+      type:
+        scalar: numeric
+    - name: tasks
+      type:
+        namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.TaskCounts
+- name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.SupportProjection
+  map:
+    fields:
+    - name: capacityGap
+      type:
+        scalar: numeric
+    - name: demandAtHorizon
+      type:
+        scalar: numeric
+    - name: demandNow
+      type:
+        scalar: numeric
+    - name: heroContactShare
+      type:
+        scalar: numeric
+    - name: hoursPerHero
+      type:
+        scalar: numeric
+    - name: minutesPerContact
+      type:
+        scalar: numeric
+    - name: peaks
+      type:
+        list:
+          elementType:
+            namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.PeakProjection
+          elementRelationship: atomic
+    - name: phoneVideoShare
+      type:
+        scalar: numeric
+    - name: requiredHeroesNow
+      type:
+        scalar: numeric
+    - name: volumePerHero
+      type:
+        scalar: numeric
+- name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.SupportStage
+  scalar: string
+- name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.SupportTeam
+  map:
+    fields:
+    - name: heroes
+      type:
+        scalar: numeric
+    - name: hoursPerHeroPerWeek
+      type:
+        scalar: numeric
+      default: 40
+    - name: rampUp
+      type:
+        namedType: io.k8s.apimachinery.pkg.apis.meta.v1.Duration
+      default: 720h
+    - name: targetUtilisation
+      type:
+        scalar: numeric
+      default: 0.8
 - name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.TLSConfig
   map:
     fields:

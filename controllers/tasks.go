@@ -13,21 +13,38 @@ import (
 
 	acv1alpha1 "github.com/scaleup-operator/scaleup-operator/api/applyconfiguration/api/v1alpha1"
 	"github.com/scaleup-operator/scaleup-operator/api/v1alpha1"
-	"github.com/scaleup-operator/scaleup-operator/internal/maturity"
 	"github.com/scaleup-operator/scaleup-operator/internal/tasks"
 )
 
-const kindMaturityTarget = "MaturityTarget"
+const (
+	kindMaturityTarget = "MaturityTarget"
+	kindSupportPlan    = "SupportPlan"
+)
+
+// taskOwner is the object whose gaps the tasks close: their controller
+// owner, deleted with it.
+type taskOwner struct {
+	kind string
+	obj  client.Object
+}
+
+// taskGaps are an owner's gaps now, and how to tell whether the gap of an
+// existing task has closed.
+type taskGaps struct {
+	gaps    []tasks.Gap
+	resolve func(tasks.Key) tasks.Resolution
+	policy  tasks.Policy
+	// trusted is false on stale or incomplete data: then nothing is opened,
+	// resolved or reopened, only counted.
+	trusted bool
+}
 
 // reconcileTasks opens a task per gap, updates the controller's fields of
-// existing ones and sets their Resolved condition. With untrusted data
-// (stale or incomplete sources) it only counts: nothing is opened, resolved
-// or reopened on data that may be wrong.
-func (r *MaturityTargetReconciler) reconcileTasks(ctx context.Context, target *v1alpha1.MaturityTarget,
-	m *maturity.Model, eval maturity.Result, trusted bool, now time.Time) (*v1alpha1.TaskCounts, error) {
+// existing ones and sets their Resolved condition.
+func reconcileTasks(ctx context.Context, c client.Client, owner taskOwner, in taskGaps, now time.Time) (*v1alpha1.TaskCounts, error) {
 	list := &v1alpha1.ProjectTaskList{}
-	if err := r.Client.List(ctx, list, client.InNamespace(target.Namespace),
-		client.MatchingFields{IndexTaskSource: kindMaturityTarget + "/" + target.Name}); err != nil {
+	if err := c.List(ctx, list, client.InNamespace(owner.obj.GetNamespace()),
+		client.MatchingFields{IndexTaskSource: owner.kind + "/" + owner.obj.GetName()}); err != nil {
 		return nil, err
 	}
 	sort.Slice(list.Items, func(i, j int) bool { return list.Items[i].Name < list.Items[j].Name })
@@ -39,27 +56,26 @@ func (r *MaturityTargetReconciler) reconcileTasks(ctx context.Context, target *v
 			Resolved: meta.FindStatusCondition(t.Status.Conditions, v1alpha1.ConditionResolved),
 		})
 	}
-	if !trusted {
+	if !in.trusted {
 		return countAsIs(existing), nil
 	}
 
-	mode, maxOpen, dueIn := target.Spec.EffectiveTaskPolicy()
 	plan := tasks.Plan(tasks.Input{
-		SourceKind: kindMaturityTarget, SourceName: target.Name,
-		Gaps:     maturity.Gaps(m, eval),
-		Resolve:  maturity.Resolver(m, eval),
-		Policy:   tasks.Policy{Mode: mode, MaxOpen: maxOpen, DueIn: dueIn},
+		SourceKind: owner.kind, SourceName: owner.obj.GetName(),
+		Gaps:     in.gaps,
+		Resolve:  in.resolve,
+		Policy:   in.policy,
 		Existing: existing,
 		Now:      now,
 	})
 	for _, d := range plan.Apply {
-		if err := r.Client.Apply(ctx, taskApplyConfiguration(target, d), client.FieldOwner(FieldManager), client.ForceOwnership); err != nil {
+		if err := c.Apply(ctx, taskApplyConfiguration(owner, d), client.FieldOwner(FieldManager), client.ForceOwnership); err != nil {
 			return nil, fmt.Errorf("applying ProjectTask %s: %w", d.Name, err)
 		}
 	}
 	for _, e := range existing {
 		want := plan.Resolutions[e.Name]
-		if err := r.setResolved(ctx, target.Namespace, e, want, now); err != nil {
+		if err := setResolved(ctx, c, owner.obj.GetNamespace(), e, want, now); err != nil {
 			return nil, err
 		}
 	}
@@ -80,7 +96,13 @@ func countAsIs(existing []tasks.Existing) *v1alpha1.TaskCounts {
 	return c
 }
 
-func taskApplyConfiguration(target *v1alpha1.MaturityTarget, d tasks.Desired) *acv1alpha1.ProjectTaskApplyConfiguration {
+// taskPolicy resolves a spec's task policy with its defaults.
+func taskPolicy(p *v1alpha1.TaskPolicy) tasks.Policy {
+	mode, maxOpen, dueIn := p.Effective()
+	return tasks.Policy{Mode: mode, MaxOpen: maxOpen, DueIn: dueIn}
+}
+
+func taskApplyConfiguration(owner taskOwner, d tasks.Desired) *acv1alpha1.ProjectTaskApplyConfiguration {
 	s := d.Spec
 	spec := acv1alpha1.ProjectTaskSpec().
 		WithTitle(s.Title).
@@ -95,13 +117,13 @@ func taskApplyConfiguration(target *v1alpha1.MaturityTarget, d tasks.Desired) *a
 	if s.DueDate != nil {
 		spec.WithDueDate(*s.DueDate)
 	}
-	return acv1alpha1.ProjectTask(d.Name, target.Namespace).
+	return acv1alpha1.ProjectTask(d.Name, owner.obj.GetNamespace()).
 		WithLabels(d.Labels).
 		WithOwnerReferences(metav1ac.OwnerReference().
 			WithAPIVersion(v1alpha1.GroupVersion.String()).
-			WithKind(kindMaturityTarget).
-			WithName(target.Name).
-			WithUID(target.UID).
+			WithKind(owner.kind).
+			WithName(owner.obj.GetName()).
+			WithUID(owner.obj.GetUID()).
 			WithController(true).
 			WithBlockOwnerDeletion(true)).
 		WithSpec(spec)
@@ -110,7 +132,7 @@ func taskApplyConfiguration(target *v1alpha1.MaturityTarget, d tasks.Desired) *a
 // setResolved applies the task's Resolved condition when it differs from
 // what the task carries, under the controller's field manager; the Overdue
 // condition belongs to the ProjectTask controller's manager and is kept.
-func (r *MaturityTargetReconciler) setResolved(ctx context.Context, namespace string, e tasks.Existing, want tasks.Resolution, now time.Time) error {
+func setResolved(ctx context.Context, c client.Client, namespace string, e tasks.Existing, want tasks.Resolution, now time.Time) error {
 	status := metav1.ConditionFalse
 	if want.Resolved {
 		status = metav1.ConditionTrue
@@ -130,7 +152,7 @@ func (r *MaturityTargetReconciler) setResolved(ctx context.Context, namespace st
 			WithReason(want.Reason).
 			WithMessage(truncate(want.Message, 1024)).
 			WithLastTransitionTime(transition)))
-	if err := r.Client.Status().Apply(ctx, ac, client.FieldOwner(FieldManager), client.ForceOwnership); err != nil {
+	if err := c.Status().Apply(ctx, ac, client.FieldOwner(FieldManager), client.ForceOwnership); err != nil {
 		return fmt.Errorf("resolving ProjectTask %s: %w", e.Name, err)
 	}
 	return nil

@@ -1,0 +1,131 @@
+package v1alpha1
+
+import (
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+)
+
+// SupportProjection is the plan computed from the spec and the metrics.
+// Rates are rounded to 0.01 and volumes to whole contacts, so a
+// re-projection that changes nothing that matters writes nothing.
+type SupportProjection struct {
+	// demandNow is contacts per week now.
+	DemandNow float64 `json:"demandNow"`
+	// demandAtHorizon is contacts per week at the end of the horizon.
+	DemandAtHorizon float64 `json:"demandAtHorizon"`
+	// minutesPerContact is hero minutes per contact after the channel mix
+	// and concurrency.
+	MinutesPerContact float64 `json:"minutesPerContact"`
+	// heroContactShare is the share of contacts reaching heroes after
+	// self-service and AI.
+	HeroContactShare float64 `json:"heroContactShare"`
+	// requiredHeroesNow is the heroes needed at today's demand.
+	RequiredHeroesNow int32 `json:"requiredHeroesNow"`
+	// capacityGap is the heroes missing at the worst point of the horizon.
+	CapacityGap int32 `json:"capacityGap"`
+	// volumePerHero is hero-handled contacts per week per hero now.
+	VolumePerHero float64 `json:"volumePerHero"`
+	// hoursPerHero is hours of contact work per week per hero now.
+	HoursPerHero float64 `json:"hoursPerHero"`
+	// phoneVideoShare is the share of contacts on phone and video.
+	PhoneVideoShare float64 `json:"phoneVideoShare"`
+	// peaks are the peak occurrences within the horizon, in time order.
+	// +optional
+	// +listType=atomic
+	// +kubebuilder:validation:MaxItems=30
+	Peaks []PeakProjection `json:"peaks,omitempty"`
+}
+
+// PeakProjection is one occurrence of a peak season.
+type PeakProjection struct {
+	// name of the peak season.
+	// +kubebuilder:validation:MaxLength=40
+	Name string `json:"name"`
+	// start of this occurrence.
+	Start metav1.Time `json:"start"`
+	// end of this occurrence.
+	End metav1.Time `json:"end"`
+	// weeklyDemand is contacts per week at the peak.
+	WeeklyDemand float64 `json:"weeklyDemand"`
+	// requiredHeroes at the peak.
+	RequiredHeroes int32 `json:"requiredHeroes"`
+	// gap is the heroes missing at the peak.
+	Gap int32 `json:"gap"`
+	// hireBy is the last day to hire for the peak: start minus ramp-up.
+	HireBy metav1.Time `json:"hireBy"`
+}
+
+// SupportPlanStatus says what the team needs and where it stands.
+type SupportPlanStatus struct {
+	// observedGeneration is the generation last evaluated successfully.
+	// +optional
+	ObservedGeneration int64 `json:"observedGeneration,omitempty"`
+	// currentStage is the highest stage whose rules, and those of every
+	// lower stage, pass; empty when PreRevenue's rules fail.
+	// +optional
+	CurrentStage string `json:"currentStage,omitempty"`
+	// heroes is the team size the plan used (spec or metric).
+	// +optional
+	Heroes int32 `json:"heroes,omitempty"`
+	// requiredHeroes is the most heroes needed now or at any peak.
+	// +optional
+	RequiredHeroes int32 `json:"requiredHeroes,omitempty"`
+	// nextPeak names the next peak and its start, for printing.
+	// +optional
+	// +kubebuilder:validation:MaxLength=64
+	NextPeak string `json:"nextPeak,omitempty"`
+	// projection is the computed plan.
+	// +optional
+	Projection *SupportProjection `json:"projection,omitempty"`
+	// blocking are the rules that keep the team from the next stage.
+	// +optional
+	// +listType=atomic
+	// +kubebuilder:validation:MaxItems=30
+	Blocking []RuleOutcome `json:"blocking,omitempty"`
+	// tasks counts the generated ProjectTasks.
+	// +optional
+	Tasks *TaskCounts `json:"tasks,omitempty"`
+	// conditions: Ready, CapacitySufficient, ChannelMixEfficient,
+	// SelfServiceHealthy, HumanHandoffConfigured, TargetStageReached,
+	// Stalled, Reconciling.
+	// +optional
+	// +listType=map
+	// +listMapKey=type
+	// +kubebuilder:validation:MaxItems=10
+	Conditions []metav1.Condition `json:"conditions,omitempty"`
+}
+
+// SupportPlan is the customer-service plan of one business.
+// +kubebuilder:object:root=true
+// +kubebuilder:subresource:status
+// +kubebuilder:resource:shortName=sp,categories=scaleup
+// +kubebuilder:printcolumn:name="Business",type=string,JSONPath=`.spec.business`
+// +kubebuilder:printcolumn:name="Stage",type=string,JSONPath=`.status.currentStage`
+// +kubebuilder:printcolumn:name="Target",type=string,JSONPath=`.spec.targetStage`
+// +kubebuilder:printcolumn:name="Heroes",type=integer,JSONPath=`.status.heroes`
+// +kubebuilder:printcolumn:name="Required",type=integer,JSONPath=`.status.requiredHeroes`
+// +kubebuilder:printcolumn:name="Next peak",type=string,JSONPath=`.status.nextPeak`
+// +kubebuilder:printcolumn:name="Ready",type=string,JSONPath=`.status.conditions[?(@.type=="Ready")].status`
+// +kubebuilder:printcolumn:name="Age",type=date,JSONPath=`.metadata.creationTimestamp`
+type SupportPlan struct {
+	metav1.TypeMeta   `json:",inline"`
+	metav1.ObjectMeta `json:"metadata,omitempty"`
+
+	// spec declares the plan.
+	// +required
+	Spec SupportPlanSpec `json:"spec"`
+	// status says what the team needs.
+	// +optional
+	Status SupportPlanStatus `json:"status,omitempty"`
+}
+
+// SupportPlanList is a list of SupportPlans.
+// +kubebuilder:object:root=true
+type SupportPlanList struct {
+	metav1.TypeMeta `json:",inline"`
+	metav1.ListMeta `json:"metadata,omitempty"`
+	Items           []SupportPlan `json:"items"`
+}
+
+func init() {
+	register(&SupportPlan{}, &SupportPlanList{})
+}

@@ -1,0 +1,178 @@
+package controllers
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"k8s.io/utils/clock"
+	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/builder"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/handler"
+	"sigs.k8s.io/controller-runtime/pkg/predicate"
+	"sigs.k8s.io/controller-runtime/pkg/reconcile"
+
+	"github.com/scaleup-operator/scaleup-operator/api/v1alpha1"
+	"github.com/scaleup-operator/scaleup-operator/internal/maturity"
+	"github.com/scaleup-operator/scaleup-operator/internal/support"
+	"github.com/scaleup-operator/scaleup-operator/internal/supportplan"
+)
+
+// supportPlanInterval is how often a plan is projected again when nothing
+// it watches changes: the horizon moves with the calendar.
+const supportPlanInterval = time.Hour
+
+// SupportPlanReconciler projects a support team's demand through its peak
+// seasons, judges its channels, self-service and AI, evaluates its stage
+// and keeps a ProjectTask open for every gap.
+type SupportPlanReconciler struct {
+	Client client.Client
+	Models *maturity.Cache
+	Clock  clock.PassiveClock
+}
+
+// +kubebuilder:rbac:groups=growth.scaleup.io,resources=supportplans,verbs=get;list;watch
+// +kubebuilder:rbac:groups=growth.scaleup.io,resources=supportplans/status,verbs=get;update;patch
+
+// Reconcile projects the plan and writes its status in one patch.
+func (r *SupportPlanReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {
+	plan := &v1alpha1.SupportPlan{}
+	if err := r.Client.Get(ctx, req.NamespacedName, plan); err != nil {
+		return ctrl.Result{}, client.IgnoreNotFound(err)
+	}
+	before := plan.DeepCopy()
+	result, err := r.reconcile(ctx, plan, r.Clock.Now())
+	if perr := patchStatus(ctx, r.Client, before, plan, planStatus); perr != nil && err == nil {
+		err = perr
+	}
+	if err != nil {
+		return ctrl.Result{}, err
+	}
+	return result, nil
+}
+
+func planStatus(p *v1alpha1.SupportPlan) any { return p.Status }
+
+func (r *SupportPlanReconciler) reconcile(ctx context.Context, plan *v1alpha1.SupportPlan, now time.Time) (ctrl.Result, error) {
+	st := &plan.Status
+	spec := &plan.Spec
+	conds := conditionSetter{conditions: &st.Conditions, generation: plan.Generation, now: now}
+	stall := func(reason, message string) (ctrl.Result, error) {
+		conds.stalled(reason, message)
+		st.ObservedGeneration = plan.Generation
+		return ctrl.Result{}, reconcile.TerminalError(fmt.Errorf("%s", message))
+	}
+
+	inputs, err := loadMetrics(ctx, r.Client, plan.Namespace, spec.MetricSources)
+	if err != nil {
+		return ctrl.Result{}, err
+	}
+	switch {
+	case len(inputs.notFound) > 0:
+		conds.waiting(v1alpha1.ReasonMetricSourceNotFound, "MetricSource not found: "+strings.Join(inputs.notFound, ", "))
+		return ctrl.Result{}, nil
+	case len(inputs.notReady) > 0:
+		conds.waiting(v1alpha1.ReasonMetricSourceNotReady, strings.Join(inputs.notReady, "; "))
+		return ctrl.Result{}, nil
+	}
+
+	in, err := supportplan.Input(spec, inputs.metrics, now)
+	if err != nil {
+		return stall(v1alpha1.ReasonInvalidSpec, err.Error())
+	}
+	if errs := support.Validate(in); len(errs) > 0 {
+		msg := errs[0].Error()
+		if len(errs) > 1 {
+			msg += fmt.Sprintf(" (and %d more)", len(errs)-1)
+		}
+		if len(spec.MetricInputs) > 0 {
+			// The number may come from a metric: a new value can fix it.
+			conds.degraded(v1alpha1.ReasonInvalidInput, msg)
+			return ctrl.Result{RequeueAfter: supportPlanInterval}, nil
+		}
+		return stall(v1alpha1.ReasonInvalidSpec, msg)
+	}
+	projection, err := support.Project(in)
+	if err != nil {
+		return stall(v1alpha1.ReasonInvalidSpec, err.Error())
+	}
+	supportplan.ApplyStatus(st, in, projection)
+
+	// The stage rules run on the maturity engine, compiled once per plan
+	// generation through the shared cache.
+	stages := &v1alpha1.MaturityModel{ObjectMeta: plan.ObjectMeta, Spec: *supportplan.StageModel(spec)}
+	compiled, errs := r.Models.Get(stages)
+	if len(errs) > 0 {
+		return stall(v1alpha1.ReasonInvalidRule, supportplan.RulePath(spec, errs[0].Field)+": "+errs[0].Message)
+	}
+	metrics := maturity.Metrics{}
+	for k, v := range inputs.metrics {
+		metrics[k] = v
+	}
+	for k, v := range supportplan.Figures(in, projection, spec) {
+		metrics[k] = v
+	}
+	target, _ := compiled.LevelIndex(string(spec.TargetStage))
+	eval := compiled.Evaluate(metrics, target)
+	var evaluated v1alpha1.MaturityTargetStatus
+	maturity.ApplyStatus(&evaluated, compiled, eval)
+	st.CurrentStage, st.Blocking = evaluated.CurrentLevel, evaluated.Blocking
+
+	findings := supportplan.Findings(spec, in, projection)
+	for _, f := range findings {
+		conds.set(f.Type, f.OK, f.Reason, f.Message)
+	}
+	stage := st.CurrentStage
+	if stage == "" {
+		stage = "below " + string(v1alpha1.StagePreRevenue)
+	}
+	reason := v1alpha1.ReasonBelowTarget
+	if eval.TargetMet() {
+		reason = v1alpha1.ReasonTargetReached
+	}
+	conds.set(v1alpha1.ConditionTargetStageReached, eval.TargetMet(), reason, fmt.Sprintf("support is at %s, target %s", stage, spec.TargetStage))
+
+	counts, err := reconcileTasks(ctx, r.Client, taskOwner{kind: kindSupportPlan, obj: plan}, taskGaps{
+		gaps:    supportplan.Gaps(findings),
+		resolve: supportplan.Resolver(findings),
+		policy:  taskPolicy(spec.Tasks),
+		trusted: inputs.trusted(),
+	}, now)
+	if err != nil {
+		return ctrl.Result{}, err
+	}
+	st.Tasks = counts
+
+	if len(inputs.stale) > 0 {
+		conds.degraded(v1alpha1.ReasonMetricsStale, "stale MetricSource: "+strings.Join(inputs.stale, "; "))
+	} else {
+		conds.ready(v1alpha1.ReasonSucceeded, fmt.Sprintf("projected generation %d", plan.Generation))
+	}
+	st.ObservedGeneration = plan.Generation
+	return ctrl.Result{RequeueAfter: supportPlanInterval}, nil
+}
+
+// SetupWithManager registers the controller and its watches.
+func (r *SupportPlanReconciler) SetupWithManager(mgr ctrl.Manager) error {
+	return ctrl.NewControllerManagedBy(mgr).
+		For(&v1alpha1.SupportPlan{}, builder.WithPredicates(predicate.GenerationChangedPredicate{})).
+		Owns(&v1alpha1.ProjectTask{}, builder.WithPredicates(predicate.GenerationChangedPredicate{})).
+		Watches(&v1alpha1.MetricSource{}, handler.EnqueueRequestsFromMapFunc(r.plansOfSource)).
+		Named("supportplan").
+		Complete(r)
+}
+
+func (r *SupportPlanReconciler) plansOfSource(ctx context.Context, o client.Object) []reconcile.Request {
+	list := &v1alpha1.SupportPlanList{}
+	if err := r.Client.List(ctx, list, client.InNamespace(o.GetNamespace()), client.MatchingFields{IndexPlanMetricSources: o.GetName()}); err != nil {
+		ctrl.LoggerFrom(ctx).Error(err, "listing SupportPlans for a watch event")
+		return nil
+	}
+	reqs := make([]reconcile.Request, 0, len(list.Items))
+	for _, p := range list.Items {
+		reqs = append(reqs, reconcile.Request{NamespacedName: client.ObjectKeyFromObject(&p)})
+	}
+	return reqs
+}

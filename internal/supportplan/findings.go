@@ -1,0 +1,175 @@
+package supportplan
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"time"
+
+	"github.com/scaleup-operator/scaleup-operator/api/v1alpha1"
+	"github.com/scaleup-operator/scaleup-operator/internal/support"
+	"github.com/scaleup-operator/scaleup-operator/internal/tasks"
+)
+
+// Finding is one domain condition of the plan and, when it is False, the
+// gap a task should close.
+type Finding struct {
+	Type            string
+	OK              bool
+	Reason, Message string
+	// Gaps are the tasks that close the finding (several for capacity:
+	// one per peak that needs hires).
+	Gaps []tasks.Gap
+}
+
+// Task streams: the first part of a task's key after the plan's name.
+const (
+	streamCapacity    = "capacity"
+	streamChannels    = "channels"
+	streamSelfService = "self-service"
+	streamAI          = "ai"
+)
+
+// Findings judges capacity, channel mix, self-service and the AI hand-off.
+// Gap keys carry the target stage as their level.
+func Findings(spec *v1alpha1.SupportPlanSpec, in support.Input, p support.Projection) []Finding {
+	level := string(spec.TargetStage)
+	return []Finding{
+		capacity(in, p, level),
+		channelMix(p, level),
+		selfService(spec, in, level),
+		handoff(spec, level),
+	}
+}
+
+func capacity(in support.Input, p support.Projection, level string) Finding {
+	f := Finding{Type: v1alpha1.ConditionCapacitySufficient, OK: p.CapacityGap == 0}
+	if f.OK {
+		f.Reason, f.Message = "CapacityCovered", fmt.Sprintf("%d heroes cover the demand now and at every peak in the horizon", in.Heroes)
+		return f
+	}
+	f.Reason = "HeroesMissing"
+	var parts []string
+	if now := p.RequiredHeroesNow - in.Heroes; now > 0 {
+		parts = append(parts, fmt.Sprintf("now: %s more needed", heroes(now)))
+	}
+	for _, pk := range p.Peaks {
+		if pk.Gap == 0 {
+			continue
+		}
+		parts = append(parts, fmt.Sprintf("%s %s: %s needed, hire %d by %s",
+			pk.Name, pk.Start.Format(time.DateOnly), heroes(pk.RequiredHeroes), pk.Gap, pk.HireBy.Format(time.DateOnly)))
+		f.Gaps = append(f.Gaps, tasks.Gap{
+			Key:   tasks.Key{Stream: streamCapacity, Objective: fmt.Sprintf("%s-%d", pk.Name, pk.Start.Year()), Level: level},
+			Owner: v1alpha1.OwnerCustomerSupport,
+			Due:   pk.HireBy,
+			Templates: []tasks.Template{{
+				Title: fmt.Sprintf("Hire %s by %s for %s", heroes(pk.Gap), pk.HireBy.Format(time.DateOnly), pk.Name),
+				Description: fmt.Sprintf("%s starting %s needs %d heroes at %.0f contacts a week; the team has %d. New hires need the ramp-up time before the peak.",
+					pk.Name, pk.Start.Format(time.DateOnly), pk.RequiredHeroes, pk.WeeklyDemand, in.Heroes),
+				Priority: v1alpha1.PriorityHigh,
+			}},
+		})
+	}
+	f.Message = strings.Join(parts, "; ")
+	return f
+}
+
+func channelMix(p support.Projection, level string) Finding {
+	f := Finding{Type: v1alpha1.ConditionChannelMixEfficient, OK: p.PhoneVideoShare <= MaxPhoneVideoShare+1e-9}
+	share := math.Round(p.PhoneVideoShare * 100)
+	if f.OK {
+		f.Reason, f.Message = "EfficientChannels", fmt.Sprintf("phone and video carry %.0f%% of contacts (at most %.0f%%)", share, MaxPhoneVideoShare*100)
+		return f
+	}
+	move := share - MaxPhoneVideoShare*100
+	f.Reason, f.Message = "TooMuchPhoneAndVideo", fmt.Sprintf("phone and video carry %.0f%% of contacts, more than %.0f%%", share, MaxPhoneVideoShare*100)
+	f.Gaps = []tasks.Gap{{
+		Key:   tasks.Key{Stream: streamChannels, Objective: "phone-video-share", Level: level},
+		Owner: v1alpha1.OwnerCustomerSupport,
+		Templates: []tasks.Template{{
+			Title:       fmt.Sprintf("Move %.0f%% of contacts from phone/video to chat, SMS or email", move),
+			Description: "Phone and video cost a hero's full attention per contact; chat, SMS and email let one hero serve several customers at once.",
+			Priority:    v1alpha1.PriorityMedium,
+		}},
+	}}
+	return f
+}
+
+func selfService(spec *v1alpha1.SupportPlanSpec, in support.Input, level string) Finding {
+	f := Finding{Type: v1alpha1.ConditionSelfServiceHealthy, OK: true, Reason: "NoTarget", Message: "no self-service target set"}
+	if spec.SelfService == nil || spec.SelfService.TargetDeflection == nil {
+		return f
+	}
+	have, want := math.Round(in.Deflection*100), math.Round(*spec.SelfService.TargetDeflection*100)
+	if in.Deflection >= *spec.SelfService.TargetDeflection-1e-9 {
+		f.Reason, f.Message = "TargetDeflectionReached", fmt.Sprintf("self-service deflects %.0f%% of contacts (target %.0f%%)", have, want)
+		return f
+	}
+	f.OK, f.Reason, f.Message = false, "BelowTargetDeflection", fmt.Sprintf("self-service deflects %.0f%% of contacts, target %.0f%%", have, want)
+	f.Gaps = []tasks.Gap{{
+		Key:   tasks.Key{Stream: streamSelfService, Objective: "deflection", Level: level},
+		Owner: v1alpha1.OwnerCustomerSupport,
+		Templates: []tasks.Template{{
+			Title:       fmt.Sprintf("Raise self-service deflection from %.0f%% to %.0f%%", have, want),
+			Description: "Make self-service intuitive: answers customers find themselves reduce the demand per hero.",
+			Priority:    v1alpha1.PriorityMedium,
+		}},
+	}}
+	return f
+}
+
+func handoff(spec *v1alpha1.SupportPlanSpec, level string) Finding {
+	f := Finding{Type: v1alpha1.ConditionHumanHandoffConfigured, OK: true}
+	switch {
+	case spec.AI == nil || !spec.AI.Enabled:
+		f.Reason, f.Message = "AIDisabled", "AI does not answer customers"
+	case spec.AI.Handoff != nil:
+		f.Reason, f.Message = "HandoffConfigured", fmt.Sprintf("AI hands conversations to a hero on %s", spec.AI.Handoff.Channel)
+	default:
+		f.OK, f.Reason, f.Message = false, "HandoffMissing", "AI answers customers without a hand-off to a human hero (spec.ai.handoff)"
+		f.Gaps = []tasks.Gap{{
+			Key:   tasks.Key{Stream: streamAI, Objective: "human-handoff", Level: level},
+			Owner: v1alpha1.OwnerCustomerSupport,
+			Templates: []tasks.Template{{
+				Title:       "Configure human hand-off for AI answers",
+				Description: "Use AI only with a clear hand-off to a human: customers stuck with a bot leave.",
+				Priority:    v1alpha1.PriorityCritical,
+			}},
+		}}
+	}
+	return f
+}
+
+// Resolver says whether a task's finding has cleared: its key is no
+// longer among the gaps.
+func Resolver(findings []Finding) func(tasks.Key) tasks.Resolution {
+	open := map[tasks.Key]bool{}
+	for _, f := range findings {
+		for _, g := range f.Gaps {
+			open[g.Key] = true
+		}
+	}
+	return func(k tasks.Key) tasks.Resolution {
+		if open[k] {
+			return tasks.Resolution{Reason: v1alpha1.ReasonGapOpen, Message: fmt.Sprintf("%s/%s is still open", k.Stream, k.Objective)}
+		}
+		return tasks.Resolution{Resolved: true, Reason: v1alpha1.ReasonGapClosed, Message: fmt.Sprintf("%s/%s no longer needs work", k.Stream, k.Objective)}
+	}
+}
+
+// Gaps lists the gaps of every finding, in finding order.
+func Gaps(findings []Finding) []tasks.Gap {
+	var out []tasks.Gap
+	for _, f := range findings {
+		out = append(out, f.Gaps...)
+	}
+	return out
+}
+
+func heroes(n int) string {
+	if n == 1 {
+		return "1 hero"
+	}
+	return fmt.Sprintf("%d heroes", n)
+}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"regexp"
 	"sort"
 	"strings"
 	"time"
@@ -156,6 +157,27 @@ spec:
 	})
 
 	// Last: it deletes the target the specs above use.
+	It("projects acme-shop's support plan through Black Friday and opens a hire task due by the hire-by date", func() {
+		_, err := kubectlWithTimeout(3*time.Minute, "wait", "-n", ns, "--for=condition=Ready", "--timeout=2m", "supportplan/acme-shop")
+		Expect(err).NotTo(HaveOccurred())
+		field := func(path string) string {
+			out, err := kubectl("get", "-n", ns, "supportplan/acme-shop", "-o", "jsonpath="+path)
+			Expect(err).NotTo(HaveOccurred())
+			return out
+		}
+		Expect(field("{.status.heroes}")).To(Equal("6"))
+		Expect(field("{.status.nextPeak}")).To(HavePrefix("black-friday "))
+		Expect(field(`{.status.conditions[?(@.type=="CapacitySufficient")].status}`)).To(Equal("False"))
+		hireBy := field(`{.status.projection.peaks[?(@.name=="black-friday")].hireBy}`)
+		Expect(hireBy).NotTo(BeEmpty())
+		Eventually(func(g Gomega) {
+			out, err := kubectl("get", "-n", ns, "projecttasks", "-l", "growth.scaleup.io/source-kind=SupportPlan,growth.scaleup.io/stream=capacity",
+				"-o", `jsonpath={range .items[*]}{.spec.title}{"|"}{.spec.dueDate}{"\n"}{end}`)
+			g.Expect(err).NotTo(HaveOccurred())
+			g.Expect(out).To(MatchRegexp(`Hire \d+ heroes? by \d{4}-\d{2}-\d{2} for black-friday\|` + regexp.QuoteMeta(hireBy)))
+		}).Should(Succeed())
+	})
+
 	It("deletes acme-shop's ProjectTasks with it, through the garbage collector and their owner references", func() {
 		if !cluster.ControllerManager {
 			Skip("kube-controller-manager is not in KUBEBUILDER_ASSETS, so nothing garbage-collects " +
@@ -169,7 +191,7 @@ spec:
 		_, err = kubectlWithTimeout(time.Minute, "delete", "-n", ns, target, "--timeout=50s")
 		Expect(err).NotTo(HaveOccurred())
 		Eventually(func() (string, error) {
-			return kubectl("get", "projecttasks", "-n", ns, "-o", "name")
+			return kubectl("get", "projecttasks", "-n", ns, "-l", targetTasks, "-o", "name")
 		}).WithTimeout(time.Minute).Should(BeEmpty(), func() string {
 			state := "running"
 			if err := cluster.ControllerManagerErr(); err != nil {
@@ -181,14 +203,17 @@ spec:
 	})
 })
 
+// targetTasks selects the ProjectTasks generated for MaturityTargets.
+const targetTasks = "growth.scaleup.io/source-kind=MaturityTarget"
+
 // targetField returns a field of acme-shop, selected with a jsonpath.
 func targetField(path string) (string, error) {
 	return kubectl("get", "-n", ns, target, "-o", "jsonpath="+path)
 }
 
-// projectTasks lists the ProjectTasks in namespace acme.
+// projectTasks lists the ProjectTasks of MaturityTargets in namespace acme.
 func projectTasks() ([]v1alpha1.ProjectTask, error) {
-	out, err := kubectl("get", "-n", ns, "projecttasks", "-o", "json")
+	out, err := kubectl("get", "-n", ns, "projecttasks", "-l", targetTasks, "-o", "json")
 	if err != nil {
 		return nil, err
 	}

@@ -56,7 +56,7 @@ func (r *MaturityModelReconciler) Reconcile(ctx context.Context, req ctrl.Reques
 		// Only a spec change can fix a model that does not compile.
 		result = reconcile.TerminalError(fmt.Errorf("model %s does not compile: %s", model.Name, errs[0].Error()))
 	} else {
-		conds.ready(v1alpha1.ReasonSucceeded, fmt.Sprintf("%d levels, %d objectives, %d rules compiled", st.Levels, st.Objectives, st.Rules))
+		conds.ready(fmt.Sprintf("%d levels, %d objectives, %d rules compiled", st.Levels, st.Objectives, st.Rules))
 	}
 	if err := patchStatus(ctx, r.Client, before, model, modelStatus); err != nil {
 		return ctrl.Result{}, err

@@ -132,7 +132,7 @@ func (r *MaturityTargetReconciler) reconcile(ctx context.Context, target *v1alph
 		// as they were. The source's own requeue reports when it recovers.
 		conds.degraded(v1alpha1.ReasonMetricsStale, "stale MetricSource: "+strings.Join(inputs.stale, "; "))
 	default:
-		conds.ready(v1alpha1.ReasonSucceeded, fmt.Sprintf("evaluated generation %d", target.Generation))
+		conds.ready(fmt.Sprintf("evaluated generation %d", target.Generation))
 	}
 	st.ObservedGeneration = target.Generation
 	return ctrl.Result{RequeueAfter: requeue}, nil

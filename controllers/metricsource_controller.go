@@ -116,7 +116,7 @@ func (r *MetricSourceReconciler) reconcile(ctx context.Context, src *v1alpha1.Me
 			conds.degraded(v1alpha1.ReasonMetricsFailed,
 				fmt.Sprintf("%d of %d metrics failed: %s", len(failed), len(st.Values), strings.Join(failed, ", ")))
 		} else {
-			conds.ready(v1alpha1.ReasonSucceeded, fmt.Sprintf("%d values published", len(st.Values)))
+			conds.ready(fmt.Sprintf("%d values published", len(st.Values)))
 		}
 	}
 	r.setPoll(key, poll)

@@ -54,7 +54,7 @@ func (r *MetricSourceReconciler) credentials(ctx context.Context, src *v1alpha1.
 		case len(secret.Data["username"]) > 0:
 			creds.Username, creds.Password = string(secret.Data["username"]), string(secret.Data["password"])
 		default:
-			return creds, fmt.Errorf("Secret %s (%s.auth.secretRef) has neither a token key nor username and password keys", auth.SecretRef.Name, field)
+			return creds, fmt.Errorf("credentials: Secret %s (%s.auth.secretRef) has neither a token key nor username and password keys", auth.SecretRef.Name, field)
 		}
 	}
 	if tls != nil {
@@ -76,7 +76,7 @@ func (r *MetricSourceReconciler) secret(ctx context.Context, ns, name, field str
 	s := &corev1.Secret{}
 	if err := r.Secrets.Get(ctx, types.NamespacedName{Namespace: ns, Name: name}, s); err != nil {
 		if apierrors.IsNotFound(err) {
-			return nil, fmt.Errorf("Secret %s (%s) not found", name, field)
+			return nil, fmt.Errorf("credentials: Secret %s (%s) not found", name, field)
 		}
 		return nil, fmt.Errorf("reading Secret %s (%s): %w", name, field, err)
 	}
@@ -90,7 +90,7 @@ func (r *MetricSourceReconciler) secretKey(ctx context.Context, ns string, ref v
 	}
 	v, ok := s.Data[ref.Key]
 	if !ok {
-		return nil, fmt.Errorf("Secret %s (%s) has no key %q", ref.Name, field, ref.Key)
+		return nil, fmt.Errorf("credentials: Secret %s (%s) has no key %q", ref.Name, field, ref.Key)
 	}
 	return v, nil
 }
@@ -99,7 +99,7 @@ func (r *MetricSourceReconciler) configMapKey(ctx context.Context, ns string, re
 	cm := &corev1.ConfigMap{}
 	if err := r.Secrets.Get(ctx, types.NamespacedName{Namespace: ns, Name: ref.Name}, cm); err != nil {
 		if apierrors.IsNotFound(err) {
-			return nil, fmt.Errorf("ConfigMap %s (%s) not found", ref.Name, field)
+			return nil, fmt.Errorf("credentials: ConfigMap %s (%s) not found", ref.Name, field)
 		}
 		return nil, fmt.Errorf("reading ConfigMap %s (%s): %w", ref.Name, field, err)
 	}
@@ -109,5 +109,5 @@ func (r *MetricSourceReconciler) configMapKey(ctx context.Context, ns string, re
 	if v, ok := cm.BinaryData[ref.Key]; ok {
 		return v, nil
 	}
-	return nil, fmt.Errorf("ConfigMap %s (%s) has no key %q", ref.Name, field, ref.Key)
+	return nil, fmt.Errorf("credentials: ConfigMap %s (%s) has no key %q", ref.Name, field, ref.Key)
 }

@@ -48,8 +48,8 @@ func (s conditionSetter) set(typ string, status bool, reason, message string) {
 
 // ready records a successful pass: Ready=True, and the abnormal-true
 // kstatus conditions Stalled and Reconciling removed.
-func (s conditionSetter) ready(reason, message string) {
-	s.set(v1alpha1.ConditionReady, true, reason, message)
+func (s conditionSetter) ready(message string) {
+	s.set(v1alpha1.ConditionReady, true, v1alpha1.ReasonSucceeded, message)
 	meta.RemoveStatusCondition(s.conditions, v1alpha1.ConditionStalled)
 	meta.RemoveStatusCondition(s.conditions, v1alpha1.ConditionReconciling)
 }

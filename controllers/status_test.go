@@ -26,8 +26,8 @@ func TestConditionSetter(t *testing.T) {
 		{"waiting", func(s conditionSetter) { s.waiting("MetricSourceNotFound", "x") }, metav1.ConditionFalse, false, true},
 		{"stalled", func(s conditionSetter) { s.stalled("UnknownLevel", "y") }, metav1.ConditionFalse, true, false},
 		{"degraded", func(s conditionSetter) { s.degraded("MetricsStale", "z") }, metav1.ConditionFalse, false, false},
-		{"ready", func(s conditionSetter) { s.ready("Succeeded", "ok") }, metav1.ConditionTrue, false, false},
-		{"ready again later", func(s conditionSetter) { s.ready("Succeeded", "ok") }, metav1.ConditionTrue, false, false},
+		{"ready", func(s conditionSetter) { s.ready("ok") }, metav1.ConditionTrue, false, false},
+		{"ready again later", func(s conditionSetter) { s.ready("ok") }, metav1.ConditionTrue, false, false},
 	}
 	for i, step := range steps {
 		step.apply(conditionSetter{conditions: &conds, generation: 3, now: t0.Add(time.Duration(i) * time.Minute)})

@@ -148,7 +148,7 @@ func (r *SupportPlanReconciler) reconcile(ctx context.Context, plan *v1alpha1.Su
 	if len(inputs.stale) > 0 {
 		conds.degraded(v1alpha1.ReasonMetricsStale, "stale MetricSource: "+strings.Join(inputs.stale, "; "))
 	} else {
-		conds.ready(v1alpha1.ReasonSucceeded, fmt.Sprintf("projected generation %d", plan.Generation))
+		conds.ready(fmt.Sprintf("projected generation %d", plan.Generation))
 	}
 	st.ObservedGeneration = plan.Generation
 	return ctrl.Result{RequeueAfter: supportPlanInterval}, nil

@@ -168,6 +168,8 @@ spec:
 		Entry("unknown channel", plan, "channel: Phone", "channel: Pigeon", "spec.channels[0].channel"),
 		Entry("negative heroes", plan, "heroes: 4", "heroes: -1", "spec.team.heroes"),
 		Entry("a peak day that is not MM-DD", plan, `end: "12-01"`, `end: "13-01"`, "spec.peakSeasons[0].end"),
+		Entry("a peak ending before it starts", plan, `start: "11-24", end: "12-01"`, `start: "12-01", end: "11-24"`,
+			"end is before start: set wrapsNewYear: true"),
 		Entry("a zero peak multiplier", plan, "multiplier: 3.0", "multiplier: 0.0", "spec.peakSeasons[0].multiplier"),
 		Entry("concurrency below 1", plan, "concurrency: 3", "concurrency: 0.5", "spec.channels[1].concurrency"),
 		Entry("utilisation above 1", plan, "team: {heroes: 4}", "team: {heroes: 4, targetUtilisation: 1.5}", "spec.team.targetUtilisation"),

@@ -150,6 +150,7 @@ type SupportDemand struct {
 }
 
 // PeakSeason is a recurring period of higher demand.
+// +kubebuilder:validation:XValidation:rule="self.end >= self.start || (has(self.wrapsNewYear) && self.wrapsNewYear)",message="end is before start: set wrapsNewYear: true for a peak across the new year"
 type PeakSeason struct {
 	// name of the peak, for example BlackFriday.
 	// +required
@@ -160,10 +161,14 @@ type PeakSeason struct {
 	// +required
 	// +kubebuilder:validation:Pattern=`^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$`
 	Start string `json:"start"`
-	// end is the last day, MM-DD; before start means the peak wraps the new year.
+	// end is the last day, MM-DD.
 	// +required
 	// +kubebuilder:validation:Pattern=`^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$`
 	End string `json:"end"`
+	// wrapsNewYear must be set when end is before start (12-20 to 01-05),
+	// so that a swapped start and end is an error, not a 360-day peak.
+	// +optional
+	WrapsNewYear bool `json:"wrapsNewYear,omitempty"`
 	// multiplier of demand during the peak.
 	// +required
 	// +kubebuilder:validation:XValidation:rule="self > 0.0 && self <= 100.0",message="multiplier must be in (0, 100]"

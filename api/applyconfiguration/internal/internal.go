@@ -536,6 +536,9 @@ var schemaYAML = typed.YAMLObject(`types:
     - name: start
       type:
         scalar: string
+    - name: wrapsNewYear
+      type:
+        scalar: boolean
 - name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.Priority
   scalar: string
 - name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.ProjectTask

@@ -26,8 +26,11 @@ type PeakSeasonApplyConfiguration struct {
 	Name *string `json:"name,omitempty"`
 	// start is the first day, MM-DD.
 	Start *string `json:"start,omitempty"`
-	// end is the last day, MM-DD; before start means the peak wraps the new year.
+	// end is the last day, MM-DD.
 	End *string `json:"end,omitempty"`
+	// wrapsNewYear must be set when end is before start (12-20 to 01-05),
+	// so that a swapped start and end is an error, not a 360-day peak.
+	WrapsNewYear *bool `json:"wrapsNewYear,omitempty"`
 	// multiplier of demand during the peak.
 	Multiplier *float64 `json:"multiplier,omitempty"`
 }
@@ -59,6 +62,14 @@ func (b *PeakSeasonApplyConfiguration) WithStart(value string) *PeakSeasonApplyC
 // If called multiple times, the End field is set to the value of the last call.
 func (b *PeakSeasonApplyConfiguration) WithEnd(value string) *PeakSeasonApplyConfiguration {
 	b.End = &value
+	return b
+}
+
+// WithWrapsNewYear sets the WrapsNewYear field in the declarative configuration to the given value
+// and returns the receiver, so that objects can be built by chaining "With" function invocations.
+// If called multiple times, the WrapsNewYear field is set to the value of the last call.
+func (b *PeakSeasonApplyConfiguration) WithWrapsNewYear(value bool) *PeakSeasonApplyConfiguration {
+	b.WrapsNewYear = &value
 	return b
 }
 

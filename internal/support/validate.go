@@ -8,7 +8,8 @@ import (
 )
 
 // Field paths in the SupportPlan's JSON shape. Items of lists are reported as
-// FieldChannels+"[1].share", FieldPeakSeasons+"[0].end" and so on.
+// FieldChannels+"[1].share", FieldChannels+"[1].channel",
+// FieldPeakSeasons+"[0].end" and so on.
 const (
 	FieldHeroes            = "spec.team.heroes"
 	FieldHoursPerHero      = "spec.team.hoursPerHeroPerWeek"
@@ -140,9 +141,9 @@ func (v *validator) channels(chs []ChannelMix) {
 		path := fmt.Sprintf("%s[%d]", FieldChannels, i)
 		switch j, dup := seen[c.Channel]; {
 		case !isKnown(c.Channel):
-			v.add(path+".name", "unknown channel %q, must be one of %s", c.Channel, knownList())
+			v.add(path+".channel", "unknown channel %q, must be one of %s", c.Channel, knownList())
 		case dup:
-			v.add(path+".name", "duplicate channel %q (also %s[%d])", c.Channel, FieldChannels, j)
+			v.add(path+".channel", "duplicate channel %q (also %s[%d])", c.Channel, FieldChannels, j)
 		default:
 			seen[c.Channel] = i
 		}

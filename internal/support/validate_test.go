@@ -48,9 +48,9 @@ func TestValidate(t *testing.T) {
 		{"NaN share is one error, not a sum error too", func(in *Input) { in.Channels[0].Share = nan },
 			[]string{ch(0, "share")}, "finite"},
 		{"unknown channel", func(in *Input) { in.Channels[1].Channel = "Fax" },
-			[]string{ch(1, "name")}, `unknown channel "Fax", must be one of Phone, Video, Chat, SMS, Email, Messaging`},
-		{"channel names are case sensitive", func(in *Input) { in.Channels[1].Channel = "chat" }, []string{ch(1, "name")}, "unknown"},
-		{"duplicate channel", func(in *Input) { in.Channels[2].Channel = Phone }, []string{ch(2, "name")}, "duplicate"},
+			[]string{ch(1, "channel")}, `unknown channel "Fax", must be one of Phone, Video, Chat, SMS, Email, Messaging`},
+		{"channel names are case sensitive", func(in *Input) { in.Channels[1].Channel = "chat" }, []string{ch(1, "channel")}, "unknown"},
+		{"duplicate channel", func(in *Input) { in.Channels[2].Channel = Phone }, []string{ch(2, "channel")}, "duplicate"},
 		{"no channels", func(in *Input) { in.Channels = nil }, []string{FieldChannels}, "at least one"},
 		{"negative handling", func(in *Input) { in.Channels[0].HandlingMinutes = -1 }, []string{ch(0, "handlingMinutes")}, "negative"},
 		{"concurrency below 1", func(in *Input) { in.Channels[1].Concurrency = 0.5 }, []string{ch(1, "concurrency")}, "at least 1"},
@@ -83,7 +83,7 @@ func TestValidate(t *testing.T) {
 			in.Peaks[0].End = md(time.April, 31)
 			in.Channels[0].Channel, in.Channels[0].Share = "Fax", 0.9
 			in.HandoffConfigured = false
-		}, []string{FieldHeroes, FieldContactsPerWeek, pk(0, "end"), ch(0, "name"), FieldChannels, FieldAIHandoff}, "negative"},
+		}, []string{FieldHeroes, FieldContactsPerWeek, pk(0, "end"), ch(0, "channel"), FieldChannels, FieldAIHandoff}, "negative"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

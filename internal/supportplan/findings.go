@@ -45,13 +45,24 @@ func Findings(spec *v1alpha1.SupportPlanSpec, in support.Input, p support.Projec
 func capacity(in support.Input, p support.Projection, level string) Finding {
 	f := Finding{Type: v1alpha1.ConditionCapacitySufficient, OK: p.CapacityGap == 0}
 	if f.OK {
-		f.Reason, f.Message = "CapacityCovered", fmt.Sprintf("%d heroes cover the demand now and at every peak in the horizon", in.Heroes)
+		f.Reason, f.Message = "CapacityCovered", fmt.Sprintf("%s cover the demand now and at every peak in the horizon", heroes(in.Heroes))
 		return f
 	}
 	f.Reason = "HeroesMissing"
 	var parts []string
 	if now := p.RequiredHeroesNow - in.Heroes; now > 0 {
 		parts = append(parts, fmt.Sprintf("now: %s more needed", heroes(now)))
+		// Demand already exceeds the team: the hire is due today.
+		f.Gaps = append(f.Gaps, tasks.Gap{
+			Key:   tasks.Key{Stream: streamCapacity, Objective: "now", Level: level},
+			Owner: v1alpha1.OwnerCustomerSupport,
+			Due:   in.Now,
+			Templates: []tasks.Template{{
+				Title:       fmt.Sprintf("Hire %s now: today's demand needs %d", heroes(now), p.RequiredHeroesNow),
+				Description: fmt.Sprintf("%.0f contacts a week already need %s; the team has %d.", p.DemandNow, heroes(p.RequiredHeroesNow), in.Heroes),
+				Priority:    v1alpha1.PriorityHigh,
+			}},
+		})
 	}
 	for _, pk := range p.Peaks {
 		if pk.Gap == 0 {
@@ -75,15 +86,19 @@ func capacity(in support.Input, p support.Projection, level string) Finding {
 	return f
 }
 
+// channelMix and selfService judge the shares as the plan publishes them
+// (figures rounded to 0.01), so the condition agrees with the stage rules
+// reading those figures and a message never reads "30%, more than 30%" or
+// asks to move 0% of contacts.
 func channelMix(p support.Projection, level string) Finding {
-	f := Finding{Type: v1alpha1.ConditionChannelMixEfficient, OK: p.PhoneVideoShare <= MaxPhoneVideoShare+1e-9}
-	share := math.Round(p.PhoneVideoShare * 100)
+	share := round2(p.PhoneVideoShare)
+	f := Finding{Type: v1alpha1.ConditionChannelMixEfficient, OK: share <= MaxPhoneVideoShare+1e-9}
 	if f.OK {
-		f.Reason, f.Message = "EfficientChannels", fmt.Sprintf("phone and video carry %.0f%% of contacts (at most %.0f%%)", share, MaxPhoneVideoShare*100)
+		f.Reason, f.Message = "EfficientChannels", fmt.Sprintf("phone and video carry %.0f%% of contacts (at most %.0f%%)", share*100, MaxPhoneVideoShare*100)
 		return f
 	}
-	move := share - MaxPhoneVideoShare*100
-	f.Reason, f.Message = "TooMuchPhoneAndVideo", fmt.Sprintf("phone and video carry %.0f%% of contacts, more than %.0f%%", share, MaxPhoneVideoShare*100)
+	move := math.Round((share - MaxPhoneVideoShare) * 100)
+	f.Reason, f.Message = "TooMuchPhoneAndVideo", fmt.Sprintf("phone and video carry %.0f%% of contacts, more than %.0f%%", share*100, MaxPhoneVideoShare*100)
 	f.Gaps = []tasks.Gap{{
 		Key:   tasks.Key{Stream: streamChannels, Objective: "phone-video-share", Level: level},
 		Owner: v1alpha1.OwnerCustomerSupport,
@@ -102,7 +117,7 @@ func selfService(spec *v1alpha1.SupportPlanSpec, in support.Input, level string)
 		return f
 	}
 	have, want := math.Round(in.Deflection*100), math.Round(*spec.SelfService.TargetDeflection*100)
-	if in.Deflection >= *spec.SelfService.TargetDeflection-1e-9 {
+	if have >= want {
 		f.Reason, f.Message = "TargetDeflectionReached", fmt.Sprintf("self-service deflects %.0f%% of contacts (target %.0f%%)", have, want)
 		return f
 	}

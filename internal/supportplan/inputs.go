@@ -79,7 +79,9 @@ func Input(spec *v1alpha1.SupportPlanSpec, metrics maturity.Metrics, now time.Ti
 		}
 		switch mi.Field {
 		case "team.heroes":
-			in.Heroes = int(m.Value)
+			// Capped like every head count, so status.heroes (int32)
+			// cannot wrap; a negative count is left to support.Validate.
+			in.Heroes = int(min(m.Value, support.MaxHeroes))
 		case "team.hoursPerHeroPerWeek":
 			in.HoursPerHeroPerWeek = m.Value
 		case "demand.contactsPerWeek":

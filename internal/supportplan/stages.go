@@ -5,7 +5,6 @@ import (
 	"math"
 	"regexp"
 	"strconv"
-	"strings"
 
 	"github.com/scaleup-operator/scaleup-operator/api/v1alpha1"
 )
@@ -38,10 +37,12 @@ var DefaultStages = []v1alpha1.StageRules{
 }
 
 // StageModel turns the plan's stage rules (or the defaults) into a maturity
-// model of one stream, one objective per rule, so the maturity engine
+// model of one stream, one objective per rule name, so the maturity engine
 // evaluates them: no second rule engine. An objective passes every stage
-// but its own, so the current stage is the highest whose rules, and those
-// of every lower stage, pass.
+// it has no rule for, so the current stage is the highest whose rules, and
+// those of every lower stage, pass. A rule name may recur in several stages
+// (efficient-channels at 0.5 first, at 0.3 later): it is one objective with
+// a criterion per stage, since two objectives may not share a name.
 func StageModel(spec *v1alpha1.SupportPlanSpec) *v1alpha1.MaturityModelSpec {
 	stages := stagesOf(spec)
 	m := &v1alpha1.MaturityModelSpec{}
@@ -49,17 +50,41 @@ func StageModel(spec *v1alpha1.SupportPlanSpec) *v1alpha1.MaturityModelSpec {
 		m.Levels = append(m.Levels, v1alpha1.Level{Name: string(s)})
 	}
 	stream := v1alpha1.Stream{Name: "customer-service"}
-	for _, s := range stages {
-		for _, r := range s.Rules {
-			stream.Objectives = append(stream.Objectives, v1alpha1.Objective{
-				Name:     r.Name,
-				Owner:    v1alpha1.OwnerCustomerSupport,
-				Criteria: []v1alpha1.Criterion{{Level: string(s.Stage), Rule: r.Rule}},
-			})
+	for _, refs := range objectivesOf(stages) {
+		first := stages[refs[0].stage].Rules[refs[0].rule]
+		o := v1alpha1.Objective{Name: first.Name, Owner: v1alpha1.OwnerCustomerSupport}
+		for _, ref := range refs {
+			st := stages[ref.stage]
+			o.Criteria = append(o.Criteria, v1alpha1.Criterion{Level: string(st.Stage), Rule: st.Rules[ref.rule].Rule})
 		}
+		stream.Objectives = append(stream.Objectives, o)
 	}
 	m.Streams = []v1alpha1.Stream{stream}
 	return m
+}
+
+// ruleRef is where a criterion of the stage model was written:
+// spec.stages[stage].rules[rule].
+type ruleRef struct{ stage, rule int }
+
+// objectivesOf groups the rules by name in order of first appearance: the
+// i-th element lists, criterion by criterion, where the rules of the stage
+// model's i-th objective were written.
+func objectivesOf(stages []v1alpha1.StageRules) [][]ruleRef {
+	var out [][]ruleRef
+	index := map[string]int{}
+	for s, st := range stages {
+		for r, rule := range st.Rules {
+			i, ok := index[rule.Name]
+			if !ok {
+				i = len(out)
+				index[rule.Name] = i
+				out = append(out, nil)
+			}
+			out[i] = append(out[i], ruleRef{stage: s, rule: r})
+		}
+	}
+	return out
 }
 
 func stagesOf(spec *v1alpha1.SupportPlanSpec) []v1alpha1.StageRules {
@@ -70,28 +95,38 @@ func stagesOf(spec *v1alpha1.SupportPlanSpec) []v1alpha1.StageRules {
 }
 
 // RulePath maps a field of the stage model back to the plan's spec:
-// spec.streams[0].objectives[i].… becomes spec.stages[s].rules[r].…, so a
-// rule that does not compile is reported where the user wrote it.
+// spec.streams[0].objectives[i].criteria[c].… becomes
+// spec.stages[s].rules[r].…, so a rule that does not compile is reported
+// where the user wrote it.
 func RulePath(spec *v1alpha1.SupportPlanSpec, field string) string {
 	m := objectivePath.FindStringSubmatch(field)
 	if m == nil {
 		return field
 	}
-	i, _ := strconv.Atoi(m[1])
-	rest := strings.TrimPrefix(m[2], ".criteria[0]")
-	for s, st := range stagesOf(spec) {
-		if i < len(st.Rules) {
-			if len(spec.Stages) == 0 {
-				return fmt.Sprintf("default stage %s rule %s", st.Stage, st.Rules[i].Name)
-			}
-			return fmt.Sprintf("spec.stages[%d].rules[%d]%s", s, i, rest)
-		}
-		i -= len(st.Rules)
+	stages := stagesOf(spec)
+	objectives := objectivesOf(stages)
+	i, err := strconv.Atoi(m[1])
+	if err != nil || i >= len(objectives) {
+		return field
 	}
-	return field
+	c, rest := 0, m[3]
+	if m[2] != "" {
+		if c, err = strconv.Atoi(m[2]); err != nil || c >= len(objectives[i]) {
+			return field
+		}
+	}
+	ref := objectives[i][c]
+	st := stages[ref.stage]
+	if len(spec.Stages) == 0 {
+		return fmt.Sprintf("default stage %s rule %s", st.Stage, st.Rules[ref.rule].Name)
+	}
+	if m[2] != "" && rest == ".level" {
+		return fmt.Sprintf("spec.stages[%d].stage", ref.stage)
+	}
+	return fmt.Sprintf("spec.stages[%d].rules[%d]%s", ref.stage, ref.rule, rest)
 }
 
-var objectivePath = regexp.MustCompile(`^spec\.streams\[0\]\.objectives\[(\d+)\](.*)$`)
+var objectivePath = regexp.MustCompile(`^spec\.streams\[0\]\.objectives\[(\d+)\](?:\.criteria\[(\d+)\])?(.*)$`)
 
 func round2(x float64) float64 { return math.Round(x*100) / 100 }
 

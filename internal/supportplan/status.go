@@ -30,8 +30,10 @@ func ApplyStatus(st *v1alpha1.SupportPlanStatus, in support.Input, p support.Pro
 		PhoneVideoShare:   round2(p.PhoneVideoShare),
 	}
 	for i, pk := range p.Peaks {
+		// Every peak counts towards requiredHeroes; only the first
+		// maxPeaks are listed.
 		required = max(required, pk.RequiredHeroes)
-		if i == maxPeaks {
+		if i >= maxPeaks {
 			continue
 		}
 		proj.Peaks = append(proj.Peaks, v1alpha1.PeakProjection{

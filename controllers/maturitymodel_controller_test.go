@@ -114,6 +114,7 @@ var _ = Describe("MaturityModel", func() {
 			}
 			g.Expect(kinds).To(Equal(map[string][]string{
 				"MaturityModel": {"mm"}, "MaturityTarget": {"mt"}, "MetricSource": {"ms"}, "ProjectTask": {"pt"}, "SupportPlan": {"sp"},
+				"PartnerProgram": {"pp"}, "Partner": {"ptn"},
 			}))
 		}).Should(Succeed())
 	})

@@ -31,6 +31,10 @@ const (
 	IndexMetricSources = "spec.metricSources.name"
 	// IndexPlanMetricSources indexes SupportPlans by each spec.metricSources[].name.
 	IndexPlanMetricSources = "supportplan.spec.metricSources.name"
+	// IndexPartnerProgram indexes Partners by spec.programRef.name.
+	IndexPartnerProgram = "spec.programRef.name"
+	// IndexProgramMetricSources indexes PartnerPrograms by each spec.metricSources[].name.
+	IndexProgramMetricSources = "partnerprogram.spec.metricSources.name"
 	// IndexTaskSource indexes ProjectTasks by "<kind>/<name>" of their
 	// controller owner.
 	IndexTaskSource = "spec.source.kindName"
@@ -64,6 +68,8 @@ func Setup(mgr ctrl.Manager, opts Options) error {
 		(&MaturityTargetReconciler{Client: c, Models: opts.Models, Clock: opts.Clock}).SetupWithManager,
 		(&ProjectTaskReconciler{Client: c, Clock: opts.Clock}).SetupWithManager,
 		(&SupportPlanReconciler{Client: c, Models: opts.Models, Clock: opts.Clock}).SetupWithManager,
+		(&PartnerReconciler{Client: c, Clock: opts.Clock}).SetupWithManager,
+		(&PartnerProgramReconciler{Client: c, Clock: opts.Clock}).SetupWithManager,
 	}
 	for _, setup := range setups {
 		if err := setup(mgr); err != nil {
@@ -73,31 +79,41 @@ func Setup(mgr ctrl.Manager, opts Options) error {
 	return nil
 }
 
-func setupIndexes(ctx context.Context, mgr ctrl.Manager) error {
-	idx := mgr.GetFieldIndexer()
-	if err := idx.IndexField(ctx, &v1alpha1.MaturityTarget{}, IndexModelRef, func(o client.Object) []string {
+// fieldIndexes are the indexes the watches and the aggregations list by.
+var fieldIndexes = []struct {
+	obj     client.Object
+	name    string
+	extract client.IndexerFunc
+}{
+	{&v1alpha1.MaturityTarget{}, IndexModelRef, func(o client.Object) []string {
 		return []string{o.(*v1alpha1.MaturityTarget).Spec.ModelRef.Name}
-	}); err != nil {
-		return fmt.Errorf("index %s: %w", IndexModelRef, err)
-	}
-	if err := idx.IndexField(ctx, &v1alpha1.MaturityTarget{}, IndexMetricSources, func(o client.Object) []string {
+	}},
+	{&v1alpha1.MaturityTarget{}, IndexMetricSources, func(o client.Object) []string {
 		return sourceNames(o.(*v1alpha1.MaturityTarget).Spec.MetricSources)
-	}); err != nil {
-		return fmt.Errorf("index %s: %w", IndexMetricSources, err)
-	}
-	if err := idx.IndexField(ctx, &v1alpha1.SupportPlan{}, IndexPlanMetricSources, func(o client.Object) []string {
+	}},
+	{&v1alpha1.SupportPlan{}, IndexPlanMetricSources, func(o client.Object) []string {
 		return sourceNames(o.(*v1alpha1.SupportPlan).Spec.MetricSources)
-	}); err != nil {
-		return fmt.Errorf("index %s: %w", IndexPlanMetricSources, err)
-	}
-	if err := idx.IndexField(ctx, &v1alpha1.ProjectTask{}, IndexTaskSource, func(o client.Object) []string {
+	}},
+	{&v1alpha1.PartnerProgram{}, IndexProgramMetricSources, func(o client.Object) []string {
+		return sourceNames(o.(*v1alpha1.PartnerProgram).Spec.MetricSources)
+	}},
+	{&v1alpha1.Partner{}, IndexPartnerProgram, func(o client.Object) []string {
+		return []string{o.(*v1alpha1.Partner).Spec.ProgramRef.Name}
+	}},
+	{&v1alpha1.ProjectTask{}, IndexTaskSource, func(o client.Object) []string {
 		ref := metav1.GetControllerOf(o)
 		if ref == nil {
 			return nil
 		}
 		return []string{ref.Kind + "/" + ref.Name}
-	}); err != nil {
-		return fmt.Errorf("index %s: %w", IndexTaskSource, err)
+	}},
+}
+
+func setupIndexes(ctx context.Context, mgr ctrl.Manager) error {
+	for _, ix := range fieldIndexes {
+		if err := mgr.GetFieldIndexer().IndexField(ctx, ix.obj, ix.name, ix.extract); err != nil {
+			return fmt.Errorf("index %s: %w", ix.name, err)
+		}
 	}
 	return nil
 }

@@ -33,10 +33,18 @@ func ForKind(kind schema.GroupVersionKind) interface{} {
 	// Group=growth.scaleup.io, Version=v1alpha1
 	case v1alpha1.SchemeGroupVersion.WithKind("ClusterObjectReference"):
 		return &apiv1alpha1.ClusterObjectReferenceApplyConfiguration{}
+	case v1alpha1.SchemeGroupVersion.WithKind("CompletedStep"):
+		return &apiv1alpha1.CompletedStepApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("ConfigMapKeyReference"):
 		return &apiv1alpha1.ConfigMapKeyReferenceApplyConfiguration{}
+	case v1alpha1.SchemeGroupVersion.WithKind("CountByName"):
+		return &apiv1alpha1.CountByNameApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("Criterion"):
 		return &apiv1alpha1.CriterionApplyConfiguration{}
+	case v1alpha1.SchemeGroupVersion.WithKind("Expansion"):
+		return &apiv1alpha1.ExpansionApplyConfiguration{}
+	case v1alpha1.SchemeGroupVersion.WithKind("ExpansionStage"):
+		return &apiv1alpha1.ExpansionStageApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("HistoryEntry"):
 		return &apiv1alpha1.HistoryEntryApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("HTTPAuth"):
@@ -81,10 +89,38 @@ func ForKind(kind schema.GroupVersionKind) interface{} {
 		return &apiv1alpha1.ObjectiveApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("ObjectiveResult"):
 		return &apiv1alpha1.ObjectiveResultApplyConfiguration{}
+	case v1alpha1.SchemeGroupVersion.WithKind("Onboarding"):
+		return &apiv1alpha1.OnboardingApplyConfiguration{}
+	case v1alpha1.SchemeGroupVersion.WithKind("OnboardingStep"):
+		return &apiv1alpha1.OnboardingStepApplyConfiguration{}
+	case v1alpha1.SchemeGroupVersion.WithKind("Partner"):
+		return &apiv1alpha1.PartnerApplyConfiguration{}
+	case v1alpha1.SchemeGroupVersion.WithKind("PartnerActivity"):
+		return &apiv1alpha1.PartnerActivityApplyConfiguration{}
+	case v1alpha1.SchemeGroupVersion.WithKind("PartnerOnboarding"):
+		return &apiv1alpha1.PartnerOnboardingApplyConfiguration{}
+	case v1alpha1.SchemeGroupVersion.WithKind("PartnerProgram"):
+		return &apiv1alpha1.PartnerProgramApplyConfiguration{}
+	case v1alpha1.SchemeGroupVersion.WithKind("PartnerProgramSpec"):
+		return &apiv1alpha1.PartnerProgramSpecApplyConfiguration{}
+	case v1alpha1.SchemeGroupVersion.WithKind("PartnerProgramStatus"):
+		return &apiv1alpha1.PartnerProgramStatusApplyConfiguration{}
+	case v1alpha1.SchemeGroupVersion.WithKind("PartnerResults"):
+		return &apiv1alpha1.PartnerResultsApplyConfiguration{}
+	case v1alpha1.SchemeGroupVersion.WithKind("PartnerSpec"):
+		return &apiv1alpha1.PartnerSpecApplyConfiguration{}
+	case v1alpha1.SchemeGroupVersion.WithKind("PartnerStatus"):
+		return &apiv1alpha1.PartnerStatusApplyConfiguration{}
+	case v1alpha1.SchemeGroupVersion.WithKind("PartnerTargets"):
+		return &apiv1alpha1.PartnerTargetsApplyConfiguration{}
+	case v1alpha1.SchemeGroupVersion.WithKind("PartnerType"):
+		return &apiv1alpha1.PartnerTypeApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("PeakProjection"):
 		return &apiv1alpha1.PeakProjectionApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("PeakSeason"):
 		return &apiv1alpha1.PeakSeasonApplyConfiguration{}
+	case v1alpha1.SchemeGroupVersion.WithKind("ProgramMetric"):
+		return &apiv1alpha1.ProgramMetricApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("ProjectTask"):
 		return &apiv1alpha1.ProjectTaskApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("ProjectTaskSpec"):
@@ -99,6 +135,12 @@ func ForKind(kind schema.GroupVersionKind) interface{} {
 		return &apiv1alpha1.PrometheusSourceApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("ReportedMetrics"):
 		return &apiv1alpha1.ReportedMetricsApplyConfiguration{}
+	case v1alpha1.SchemeGroupVersion.WithKind("RevenueShare"):
+		return &apiv1alpha1.RevenueShareApplyConfiguration{}
+	case v1alpha1.SchemeGroupVersion.WithKind("RevenueTier"):
+		return &apiv1alpha1.RevenueTierApplyConfiguration{}
+	case v1alpha1.SchemeGroupVersion.WithKind("Risk"):
+		return &apiv1alpha1.RiskApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("RuleError"):
 		return &apiv1alpha1.RuleErrorApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("RuleOutcome"):

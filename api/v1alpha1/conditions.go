@@ -39,6 +39,16 @@ const (
 	// stage: `kubectl wait --for=condition=TargetStageReached`.
 	ConditionTargetStageReached = "TargetStageReached"
 
+	// ConditionTargetsMet is True when every judged partner-program target
+	// holds.
+	ConditionTargetsMet = "TargetsMet"
+	// ConditionExpansionOpen is True while a program admits new partners.
+	ConditionExpansionOpen = "ExpansionOpen"
+	// ConditionAdmitted is True on a partner the program admitted.
+	ConditionAdmitted = "Admitted"
+	// ConditionOnboarded is True on a partner that completed every step.
+	ConditionOnboarded = "Onboarded"
+
 	// ConditionResolved is True on a ProjectTask whose gap has closed.
 	ConditionResolved = "Resolved"
 	// ConditionOverdue is True on an open ProjectTask past its due date.
@@ -67,6 +77,8 @@ const (
 	ReasonUnknownLevel = "UnknownLevel"
 	// ReasonInvalidInput: a number taken from a metric is out of range.
 	ReasonInvalidInput = "InvalidInput"
+	// ReasonProgramNotFound: the partner's PartnerProgram does not exist yet.
+	ReasonProgramNotFound = "ProgramNotFound"
 	// ReasonMetricSourceNotFound: a referenced MetricSource does not exist yet.
 	ReasonMetricSourceNotFound = "MetricSourceNotFound"
 	// ReasonMetricSourceNotReady: a referenced MetricSource has not published

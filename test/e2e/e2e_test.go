@@ -178,6 +178,22 @@ spec:
 		}).Should(Succeed())
 	})
 
+	It("runs acme's partner program: phases, the pilot stage's seats and a waitlist", func() {
+		_, err := kubectlWithTimeout(3*time.Minute, "wait", "-n", ns, "--for=condition=Ready", "--timeout=2m", "partnerprogram/acme-partners")
+		Expect(err).NotTo(HaveOccurred())
+		Eventually(func(g Gomega) {
+			stage, err := kubectl("get", "-n", ns, "partnerprogram/acme-partners", "-o", "jsonpath={.status.stage} {.status.partners} {.status.expansion}")
+			g.Expect(err).NotTo(HaveOccurred())
+			g.Expect(stage).To(Equal("pilot 8 Closed"))
+			phase, err := kubectl("get", "-n", ns, "partner/wild-ads", "-o", "jsonpath={.status.phase}")
+			g.Expect(err).NotTo(HaveOccurred())
+			g.Expect(phase).To(Equal("Waitlisted"))
+			phase, err = kubectl("get", "-n", ns, "partner/summit-blog", "-o", "jsonpath={.status.phase}")
+			g.Expect(err).NotTo(HaveOccurred())
+			g.Expect(phase).To(Equal("Churned"))
+		}).Should(Succeed())
+	})
+
 	It("deletes acme-shop's ProjectTasks with it, through the garbage collector and their owner references", func() {
 		if !cluster.ControllerManager {
 			Skip("kube-controller-manager is not in KUBEBUILDER_ASSETS, so nothing garbage-collects " +

@@ -44,12 +44,30 @@ var schemaYAML = typed.YAMLObject(`types:
     - name: name
       type:
         scalar: string
+- name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.CompletedStep
+  map:
+    fields:
+    - name: at
+      type:
+        namedType: io.k8s.apimachinery.pkg.apis.meta.v1.Time
+    - name: step
+      type:
+        scalar: string
 - name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.ConfigMapKeyReference
   map:
     fields:
     - name: key
       type:
         scalar: string
+    - name: name
+      type:
+        scalar: string
+- name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.CountByName
+  map:
+    fields:
+    - name: count
+      type:
+        scalar: numeric
     - name: name
       type:
         scalar: string
@@ -60,6 +78,36 @@ var schemaYAML = typed.YAMLObject(`types:
       type:
         scalar: string
     - name: rule
+      type:
+        scalar: string
+- name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.Expansion
+  map:
+    fields:
+    - name: mode
+      type:
+        namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.ExpansionMode
+      default: Open
+    - name: stages
+      type:
+        list:
+          elementType:
+            namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.ExpansionStage
+          elementRelationship: associative
+          keys:
+          - name
+    - name: validationWindow
+      type:
+        namedType: io.k8s.apimachinery.pkg.apis.meta.v1.Duration
+      default: 720h
+- name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.ExpansionMode
+  scalar: string
+- name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.ExpansionStage
+  map:
+    fields:
+    - name: maxPartners
+      type:
+        scalar: numeric
+    - name: name
       type:
         scalar: string
 - name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.HTTPAuth
@@ -495,8 +543,316 @@ var schemaYAML = typed.YAMLObject(`types:
     - name: stream
       type:
         scalar: string
+- name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.Onboarding
+  map:
+    fields:
+    - name: steps
+      type:
+        list:
+          elementType:
+            namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.OnboardingStep
+          elementRelationship: associative
+          keys:
+          - name
+    - name: targetDuration
+      type:
+        namedType: io.k8s.apimachinery.pkg.apis.meta.v1.Duration
+      default: 336h
+- name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.OnboardingStep
+  map:
+    fields:
+    - name: description
+      type:
+        scalar: string
+    - name: name
+      type:
+        scalar: string
 - name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.OwnerRole
   scalar: string
+- name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.Partner
+  map:
+    fields:
+    - name: apiVersion
+      type:
+        scalar: string
+    - name: kind
+      type:
+        scalar: string
+    - name: metadata
+      type:
+        namedType: io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta
+    - name: spec
+      type:
+        namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.PartnerSpec
+    - name: status
+      type:
+        namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.PartnerStatus
+- name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.PartnerActivity
+  map:
+    fields:
+    - name: firstContributionAt
+      type:
+        namedType: io.k8s.apimachinery.pkg.apis.meta.v1.Time
+    - name: lastActivityAt
+      type:
+        namedType: io.k8s.apimachinery.pkg.apis.meta.v1.Time
+    - name: leftAt
+      type:
+        namedType: io.k8s.apimachinery.pkg.apis.meta.v1.Time
+- name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.PartnerOnboarding
+  map:
+    fields:
+    - name: completed
+      type:
+        list:
+          elementType:
+            namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.CompletedStep
+          elementRelationship: associative
+          keys:
+          - step
+- name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.PartnerPhase
+  scalar: string
+- name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.PartnerProgram
+  map:
+    fields:
+    - name: apiVersion
+      type:
+        scalar: string
+    - name: kind
+      type:
+        scalar: string
+    - name: metadata
+      type:
+        namedType: io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta
+    - name: spec
+      type:
+        namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.PartnerProgramSpec
+    - name: status
+      type:
+        namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.PartnerProgramStatus
+- name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.PartnerProgramSpec
+  map:
+    fields:
+    - name: business
+      type:
+        scalar: string
+    - name: expansion
+      type:
+        namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.Expansion
+      default:
+        mode: Open
+    - name: metricSources
+      type:
+        list:
+          elementType:
+            namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.LocalObjectReference
+          elementRelationship: atomic
+    - name: onboarding
+      type:
+        namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.Onboarding
+    - name: partnerTypes
+      type:
+        list:
+          elementType:
+            namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.PartnerType
+          elementRelationship: associative
+          keys:
+          - name
+    - name: targets
+      type:
+        namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.PartnerTargets
+      default: {}
+    - name: tasks
+      type:
+        namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.TaskPolicy
+      default: {}
+- name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.PartnerProgramStatus
+  map:
+    fields:
+    - name: activation
+      type:
+        scalar: string
+    - name: active
+      type:
+        scalar: numeric
+    - name: byPhase
+      type:
+        list:
+          elementType:
+            namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.CountByName
+          elementRelationship: atomic
+    - name: byType
+      type:
+        list:
+          elementType:
+            namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.CountByName
+          elementRelationship: atomic
+    - name: capacity
+      type:
+        scalar: numeric
+    - name: conditions
+      type:
+        list:
+          elementType:
+            namedType: io.k8s.apimachinery.pkg.apis.meta.v1.Condition
+          elementRelationship: associative
+          keys:
+          - type
+    - name: expansion
+      type:
+        scalar: string
+    - name: metrics
+      type:
+        list:
+          elementType:
+            namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.ProgramMetric
+          elementRelationship: atomic
+    - name: observedGeneration
+      type:
+        scalar: numeric
+    - name: partners
+      type:
+        scalar: numeric
+    - name: retention
+      type:
+        scalar: string
+    - name: risks
+      type:
+        list:
+          elementType:
+            namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.Risk
+          elementRelationship: atomic
+    - name: stage
+      type:
+        scalar: string
+    - name: targetsHeldSince
+      type:
+        namedType: io.k8s.apimachinery.pkg.apis.meta.v1.Time
+    - name: tasks
+      type:
+        namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.TaskCounts
+- name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.PartnerResults
+  map:
+    fields:
+    - name: automatedTasks
+      type:
+        scalar: numeric
+    - name: conversions
+      type:
+        scalar: numeric
+    - name: manualTasks
+      type:
+        scalar: numeric
+    - name: referrals
+      type:
+        scalar: numeric
+    - name: revenue
+      type:
+        scalar: numeric
+    - name: supportHours
+      type:
+        scalar: numeric
+    - name: visits
+      type:
+        scalar: numeric
+- name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.PartnerSpec
+  map:
+    fields:
+    - name: activity
+      type:
+        namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.PartnerActivity
+    - name: joinedAt
+      type:
+        namedType: io.k8s.apimachinery.pkg.apis.meta.v1.Time
+    - name: onboarding
+      type:
+        namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.PartnerOnboarding
+    - name: programRef
+      type:
+        namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.LocalObjectReference
+    - name: results
+      type:
+        namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.PartnerResults
+    - name: type
+      type:
+        scalar: string
+- name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.PartnerStatus
+  map:
+    fields:
+    - name: admittedAt
+      type:
+        namedType: io.k8s.apimachinery.pkg.apis.meta.v1.Time
+    - name: conditions
+      type:
+        list:
+          elementType:
+            namedType: io.k8s.apimachinery.pkg.apis.meta.v1.Condition
+          elementRelationship: associative
+          keys:
+          - type
+    - name: daysToActivation
+      type:
+        scalar: numeric
+    - name: observedGeneration
+      type:
+        scalar: numeric
+    - name: onboardingProgress
+      type:
+        scalar: string
+    - name: phase
+      type:
+        namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.PartnerPhase
+- name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.PartnerTargets
+  map:
+    fields:
+    - name: activationRate
+      type:
+        scalar: numeric
+    - name: activationWindow
+      type:
+        namedType: io.k8s.apimachinery.pkg.apis.meta.v1.Duration
+      default: 720h
+    - name: automationSuccessRate
+      type:
+        scalar: numeric
+    - name: conversionRate
+      type:
+        scalar: numeric
+    - name: minSample
+      type:
+        scalar: numeric
+      default: 5
+    - name: onboardingP50
+      type:
+        namedType: io.k8s.apimachinery.pkg.apis.meta.v1.Duration
+    - name: onboardingP90
+      type:
+        namedType: io.k8s.apimachinery.pkg.apis.meta.v1.Duration
+    - name: referralsPerPartner
+      type:
+        scalar: numeric
+    - name: retentionRate
+      type:
+        scalar: numeric
+    - name: retentionWindow
+      type:
+        namedType: io.k8s.apimachinery.pkg.apis.meta.v1.Duration
+      default: 2160h
+    - name: revenuePerSupportHour
+      type:
+        scalar: numeric
+- name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.PartnerType
+  map:
+    fields:
+    - name: name
+      type:
+        scalar: string
+    - name: revenueShare
+      type:
+        namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.RevenueShare
+    - name: role
+      type:
+        scalar: string
 - name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.PeakProjection
   map:
     fields:
@@ -541,6 +897,27 @@ var schemaYAML = typed.YAMLObject(`types:
         scalar: boolean
 - name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.Priority
   scalar: string
+- name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.ProgramMetric
+  map:
+    fields:
+    - name: met
+      type:
+        scalar: boolean
+    - name: name
+      type:
+        scalar: string
+    - name: note
+      type:
+        scalar: string
+    - name: sample
+      type:
+        scalar: numeric
+    - name: target
+      type:
+        scalar: string
+    - name: value
+      type:
+        scalar: numeric
 - name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.ProjectTask
   map:
     fields:
@@ -662,6 +1039,36 @@ var schemaYAML = typed.YAMLObject(`types:
         map:
           elementType:
             scalar: numeric
+- name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.RevenueShare
+  map:
+    fields:
+    - name: percent
+      type:
+        scalar: numeric
+    - name: tiers
+      type:
+        list:
+          elementType:
+            namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.RevenueTier
+          elementRelationship: atomic
+- name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.RevenueTier
+  map:
+    fields:
+    - name: fromRevenue
+      type:
+        scalar: numeric
+    - name: percent
+      type:
+        scalar: numeric
+- name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.Risk
+  map:
+    fields:
+    - name: message
+      type:
+        scalar: string
+    - name: name
+      type:
+        scalar: string
 - name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.RuleError
   map:
     fields:

@@ -83,6 +83,28 @@ spec:
   - {channel: Phone, share: 0.4, handlingMinutes: 9}
   - {channel: Chat, share: 0.6, handlingMinutes: 8, concurrency: 3}
 `
+	const program = `
+apiVersion: growth.scaleup.io/v1alpha1
+kind: PartnerProgram
+metadata: {name: NAME, namespace: NS}
+spec:
+  business: Acme
+  partnerTypes:
+  - {name: Affiliate, revenueShare: {percent: 8}}
+  - {name: Distributor, revenueShare: {tiers: [{fromRevenue: 0, percent: 12}, {fromRevenue: 50000, percent: 15}]}}
+  onboarding: {steps: [{name: agreement}, {name: training}]}
+  expansion: {mode: Gradual, stages: [{name: pilot, maxPartners: 10}, {name: growth, maxPartners: 50}]}
+`
+	const partner = `
+apiVersion: growth.scaleup.io/v1alpha1
+kind: Partner
+metadata: {name: NAME, namespace: NS}
+spec:
+  programRef: {name: acme-partners}
+  type: Affiliate
+  joinedAt: "2026-05-04T09:00:00Z"
+  results: {revenue: 100}
+`
 	const task = `
 apiVersion: growth.scaleup.io/v1alpha1
 kind: ProjectTask
@@ -174,6 +196,17 @@ spec:
 		Entry("concurrency below 1", plan, "concurrency: 3", "concurrency: 0.5", "spec.channels[1].concurrency"),
 		Entry("utilisation above 1", plan, "team: {heroes: 4}", "team: {heroes: 4, targetUtilisation: 1.5}", "spec.team.targetUtilisation"),
 		Entry("a share above 1", plan, "share: 0.4", "share: 1.4", "spec.channels[0].share"),
+		Entry("duplicate onboarding step names", program, "{name: training}", "{name: agreement}", "spec.onboarding.steps[1]"),
+		Entry("revenue tiers out of order", program, "fromRevenue: 50000", "fromRevenue: 0", "tiers must be in increasing order"),
+		Entry("a revenue share both flat and tiered", program, "revenueShare: {percent: 8}", "revenueShare: {percent: 8, tiers: [{fromRevenue: 0, percent: 1}]}",
+			"set exactly one of percent and tiers"),
+		Entry("a share above 100%", program, "percent: 8", "percent: 180", "spec.partnerTypes[0].revenueShare.percent"),
+		Entry("gradual expansion without stages", program, ", stages: [{name: pilot, maxPartners: 10}, {name: growth, maxPartners: 50}]", "",
+			"spec.expansion.stages is required"),
+		Entry("stages that shrink", program, "maxPartners: 50", "maxPartners: 5", "maxPartners in increasing order"),
+		Entry("an activation target above 1", program, "  onboarding:", "  targets: {activationRate: 60}\n  onboarding:", "spec.targets.activationRate"),
+		Entry("negative partner revenue", partner, "revenue: 100", "revenue: -100", "spec.results.revenue"),
+		Entry("a partner without a program", partner, "  programRef: {name: acme-partners}\n", "", "spec.programRef"),
 		Entry("task state people cannot set", task, "ownerRole: CustomerSupport", "ownerRole: CustomerSupport\n  state: Abandoned",
 			"spec.state"),
 		Entry("task without a title", task, "title: Shared inbox", "", "spec.title"),

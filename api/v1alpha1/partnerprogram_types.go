@@ -80,7 +80,7 @@ type PartnerType struct {
 
 // RevenueShare is a flat percentage or up to three tiers by revenue.
 // +kubebuilder:validation:XValidation:rule="has(self.percent) != has(self.tiers)",message="set exactly one of percent and tiers"
-// +kubebuilder:validation:XValidation:rule="!has(self.tiers) || self.tiers.map(t, t.fromRevenue).isSorted()",message="tiers must be in increasing order of fromRevenue"
+// +kubebuilder:validation:XValidation:rule="!has(self.tiers) || (self.tiers.map(t, t.fromRevenue).isSorted() && self.tiers.all(t, self.tiers.exists_one(u, u.fromRevenue == t.fromRevenue)))",message="tiers must be in increasing order of fromRevenue"
 type RevenueShare struct {
 	// percent of revenue shared, 0..100.
 	// +optional
@@ -207,7 +207,7 @@ type Expansion struct {
 	// +listType=map
 	// +listMapKey=name
 	// +kubebuilder:validation:MaxItems=10
-	// +kubebuilder:validation:XValidation:rule="self.map(s, s.maxPartners).isSorted()",message="stages must grow: maxPartners in increasing order"
+	// +kubebuilder:validation:XValidation:rule="self.map(s, s.maxPartners).isSorted() && self.all(s, self.exists_one(t, t.maxPartners == s.maxPartners))",message="stages must grow: maxPartners in increasing order"
 	Stages []ExpansionStage `json:"stages,omitempty"`
 	// validationWindow is how long every target must hold before the next
 	// stage opens.

@@ -151,7 +151,7 @@ done
 say "waiting up to ${DEMO_TIMEOUT}s for the samples to converge"
 converged() {
   "${KUBECTL[@]}" wait --for=condition=Ready --timeout=2s -A --all \
-    maturitymodels,metricsources,maturitytargets,supportplans >/dev/null 2>&1 \
+    maturitymodels,metricsources,maturitytargets,supportplans,partnerprograms,partners >/dev/null 2>&1 \
     && [[ -n "$("${KUBECTL[@]}" get projecttasks -A -o name 2>/dev/null)" ]]
 }
 deadline=$((SECONDS + DEMO_TIMEOUT))
@@ -159,7 +159,7 @@ until converged; do
   alive || exit 1
   if ((SECONDS >= deadline)); then
     err "not converged within ${DEMO_TIMEOUT}s; current state:"
-    "${KUBECTL[@]}" get maturitymodels,metricsources,maturitytargets,supportplans,projecttasks -A >&2 || true
+    "${KUBECTL[@]}" get maturitymodels,metricsources,maturitytargets,supportplans,partnerprograms,partners,projecttasks -A >&2 || true
     manager_log_tail
     exit 1
   fi
@@ -167,7 +167,7 @@ until converged; do
 done
 
 echo
-"${KUBECTL[@]}" get maturitymodels,metricsources,maturitytargets,supportplans -A
+"${KUBECTL[@]}" get maturitymodels,metricsources,maturitytargets,supportplans,partnerprograms,partners -A
 echo
 "${KUBECTL[@]}" get projecttasks -A -o wide
 echo

@@ -42,19 +42,10 @@ type MaturityTargetReconciler struct {
 
 // Reconcile evaluates the target and writes its status in one patch.
 func (r *MaturityTargetReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {
-	target := &v1alpha1.MaturityTarget{}
-	if err := r.Client.Get(ctx, req.NamespacedName, target); err != nil {
-		return ctrl.Result{}, client.IgnoreNotFound(err)
-	}
-	before := target.DeepCopy()
-	result, err := r.reconcile(ctx, target, r.Clock.Now())
-	if perr := patchStatus(ctx, r.Client, before, target, targetStatus); perr != nil && err == nil {
-		err = perr
-	}
-	if err != nil {
-		return ctrl.Result{}, err
-	}
-	return result, nil
+	return reconcileStatus(ctx, r.Client, req, &v1alpha1.MaturityTarget{}, targetStatus,
+		func(ctx context.Context, obj *v1alpha1.MaturityTarget) (ctrl.Result, error) {
+			return r.reconcile(ctx, obj, r.Clock.Now())
+		})
 }
 
 func targetStatus(t *v1alpha1.MaturityTarget) any { return t.Status }
@@ -94,12 +85,7 @@ func (r *MaturityTargetReconciler) reconcile(ctx context.Context, target *v1alph
 	// Without every source's current values an evaluation would report
 	// metrics as missing that are only in flight; keep the last result and
 	// wait. The watch on MetricSources brings the target back.
-	switch {
-	case len(inputs.notFound) > 0:
-		conds.waiting(v1alpha1.ReasonMetricSourceNotFound, "MetricSource not found: "+strings.Join(inputs.notFound, ", "))
-		return ctrl.Result{}, nil
-	case len(inputs.notReady) > 0:
-		conds.waiting(v1alpha1.ReasonMetricSourceNotReady, strings.Join(inputs.notReady, "; "))
+	if waitForSources(conds, inputs) {
 		return ctrl.Result{}, nil
 	}
 	eval := compiled.Evaluate(inputs.metrics, targetLevel)

@@ -36,19 +36,10 @@ type PartnerReconciler struct {
 
 // Reconcile derives the partner's status.
 func (r *PartnerReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {
-	p := &v1alpha1.Partner{}
-	if err := r.Client.Get(ctx, req.NamespacedName, p); err != nil {
-		return ctrl.Result{}, client.IgnoreNotFound(err)
-	}
-	before := p.DeepCopy()
-	result, err := r.reconcile(ctx, p, r.Clock.Now())
-	if perr := patchStatus(ctx, r.Client, before, p, partnerStatus); perr != nil && err == nil {
-		err = perr
-	}
-	if err != nil {
-		return ctrl.Result{}, err
-	}
-	return result, nil
+	return reconcileStatus(ctx, r.Client, req, &v1alpha1.Partner{}, partnerStatus,
+		func(ctx context.Context, obj *v1alpha1.Partner) (ctrl.Result, error) {
+			return r.reconcile(ctx, obj, r.Clock.Now())
+		})
 }
 
 func partnerStatus(p *v1alpha1.Partner) any { return p.Status }

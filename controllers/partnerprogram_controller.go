@@ -42,19 +42,10 @@ type PartnerProgramReconciler struct {
 
 // Reconcile evaluates the program and writes its status in one patch.
 func (r *PartnerProgramReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {
-	prog := &v1alpha1.PartnerProgram{}
-	if err := r.Client.Get(ctx, req.NamespacedName, prog); err != nil {
-		return ctrl.Result{}, client.IgnoreNotFound(err)
-	}
-	before := prog.DeepCopy()
-	result, err := r.reconcile(ctx, prog, r.Clock.Now())
-	if perr := patchStatus(ctx, r.Client, before, prog, programStatus); perr != nil && err == nil {
-		err = perr
-	}
-	if err != nil {
-		return ctrl.Result{}, err
-	}
-	return result, nil
+	return reconcileStatus(ctx, r.Client, req, &v1alpha1.PartnerProgram{}, programStatus,
+		func(ctx context.Context, obj *v1alpha1.PartnerProgram) (ctrl.Result, error) {
+			return r.reconcile(ctx, obj, r.Clock.Now())
+		})
 }
 
 func programStatus(p *v1alpha1.PartnerProgram) any { return p.Status }
@@ -68,12 +59,7 @@ func (r *PartnerProgramReconciler) reconcile(ctx context.Context, prog *v1alpha1
 	if err != nil {
 		return ctrl.Result{}, err
 	}
-	switch {
-	case len(inputs.notFound) > 0:
-		conds.waiting(v1alpha1.ReasonMetricSourceNotFound, "MetricSource not found: "+strings.Join(inputs.notFound, ", "))
-		return ctrl.Result{}, nil
-	case len(inputs.notReady) > 0:
-		conds.waiting(v1alpha1.ReasonMetricSourceNotReady, strings.Join(inputs.notReady, "; "))
+	if waitForSources(conds, inputs) {
 		return ctrl.Result{}, nil
 	}
 	supportHours := -1.0

@@ -8,6 +8,7 @@ import (
 	"k8s.io/apimachinery/pkg/api/equality"
 	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/scaleup-operator/scaleup-operator/api/v1alpha1"
@@ -22,6 +23,48 @@ func patchStatus[T client.Object](ctx context.Context, c client.Client, before, 
 	}
 	// An object deleted while it was reconciled has no status to write.
 	return client.IgnoreNotFound(c.Status().Patch(ctx, after, client.MergeFrom(before)))
+}
+
+// statusObject is a kind whose status a controller owns.
+type statusObject[T any] interface {
+	client.Object
+	DeepCopy() T
+}
+
+// reconcileStatus runs one pass over the object req names: it fetches the
+// object, lets pass change it, and writes its status in one patch (none
+// when nothing changed). An error of the pass wins over one of the patch;
+// the pass's result counts only without an error.
+func reconcileStatus[T statusObject[T]](ctx context.Context, c client.Client, req ctrl.Request, obj T,
+	statusOf func(T) any, pass func(context.Context, T) (ctrl.Result, error)) (ctrl.Result, error) {
+	if err := c.Get(ctx, req.NamespacedName, obj); err != nil {
+		return ctrl.Result{}, client.IgnoreNotFound(err)
+	}
+	before := obj.DeepCopy()
+	result, err := pass(ctx, obj)
+	if perr := patchStatus(ctx, c, before, obj, statusOf); perr != nil && err == nil {
+		err = perr
+	}
+	if err != nil {
+		return ctrl.Result{}, err
+	}
+	return result, nil
+}
+
+// waitForSources marks the object as waiting (kstatus InProgress) while a
+// MetricSource it names is missing or has not published its values, and
+// says whether it did: the caller then keeps its last result, and the
+// watch on MetricSources brings it back.
+func waitForSources(conds conditionSetter, in metricInputs) bool {
+	switch {
+	case len(in.notFound) > 0:
+		conds.waiting(v1alpha1.ReasonMetricSourceNotFound, "MetricSource not found: "+strings.Join(in.notFound, ", "))
+		return true
+	case len(in.notReady) > 0:
+		conds.waiting(v1alpha1.ReasonMetricSourceNotReady, strings.Join(in.notReady, "; "))
+		return true
+	}
+	return false
 }
 
 // conditionSetter stamps conditions with one generation and one time, so

@@ -38,19 +38,10 @@ type SupportPlanReconciler struct {
 
 // Reconcile projects the plan and writes its status in one patch.
 func (r *SupportPlanReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {
-	plan := &v1alpha1.SupportPlan{}
-	if err := r.Client.Get(ctx, req.NamespacedName, plan); err != nil {
-		return ctrl.Result{}, client.IgnoreNotFound(err)
-	}
-	before := plan.DeepCopy()
-	result, err := r.reconcile(ctx, plan, r.Clock.Now())
-	if perr := patchStatus(ctx, r.Client, before, plan, planStatus); perr != nil && err == nil {
-		err = perr
-	}
-	if err != nil {
-		return ctrl.Result{}, err
-	}
-	return result, nil
+	return reconcileStatus(ctx, r.Client, req, &v1alpha1.SupportPlan{}, planStatus,
+		func(ctx context.Context, obj *v1alpha1.SupportPlan) (ctrl.Result, error) {
+			return r.reconcile(ctx, obj, r.Clock.Now())
+		})
 }
 
 func planStatus(p *v1alpha1.SupportPlan) any { return p.Status }
@@ -69,12 +60,7 @@ func (r *SupportPlanReconciler) reconcile(ctx context.Context, plan *v1alpha1.Su
 	if err != nil {
 		return ctrl.Result{}, err
 	}
-	switch {
-	case len(inputs.notFound) > 0:
-		conds.waiting(v1alpha1.ReasonMetricSourceNotFound, "MetricSource not found: "+strings.Join(inputs.notFound, ", "))
-		return ctrl.Result{}, nil
-	case len(inputs.notReady) > 0:
-		conds.waiting(v1alpha1.ReasonMetricSourceNotReady, strings.Join(inputs.notReady, "; "))
+	if waitForSources(conds, inputs) {
 		return ctrl.Result{}, nil
 	}
 

@@ -165,22 +165,10 @@ func (r *MaturityTargetReconciler) SetupWithManager(mgr ctrl.Manager) error {
 }
 
 func (r *MaturityTargetReconciler) targetsOfModel(ctx context.Context, o client.Object) []reconcile.Request {
-	return r.targetsMatching(ctx, client.MatchingFields{IndexModelRef: o.GetName()})
+	return requestsFor(ctx, r.Client, &v1alpha1.MaturityTargetList{}, client.MatchingFields{IndexModelRef: o.GetName()})
 }
 
 func (r *MaturityTargetReconciler) targetsOfSource(ctx context.Context, o client.Object) []reconcile.Request {
-	return r.targetsMatching(ctx, client.InNamespace(o.GetNamespace()), client.MatchingFields{IndexMetricSources: o.GetName()})
-}
-
-func (r *MaturityTargetReconciler) targetsMatching(ctx context.Context, opts ...client.ListOption) []reconcile.Request {
-	list := &v1alpha1.MaturityTargetList{}
-	if err := r.Client.List(ctx, list, opts...); err != nil {
-		ctrl.LoggerFrom(ctx).Error(err, "listing MaturityTargets for a watch event")
-		return nil
-	}
-	reqs := make([]reconcile.Request, 0, len(list.Items))
-	for _, t := range list.Items {
-		reqs = append(reqs, reconcile.Request{NamespacedName: client.ObjectKeyFromObject(&t)})
-	}
-	return reqs
+	return requestsFor(ctx, r.Client, &v1alpha1.MaturityTargetList{}, client.InNamespace(o.GetNamespace()),
+		client.MatchingFields{IndexMetricSources: o.GetName()})
 }

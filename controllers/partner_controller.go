@@ -97,14 +97,6 @@ func (r *PartnerReconciler) SetupWithManager(mgr ctrl.Manager) error {
 }
 
 func (r *PartnerReconciler) partnersOfProgram(ctx context.Context, o client.Object) []reconcile.Request {
-	list := &v1alpha1.PartnerList{}
-	if err := r.Client.List(ctx, list, client.InNamespace(o.GetNamespace()), client.MatchingFields{IndexPartnerProgram: o.GetName()}); err != nil {
-		ctrl.LoggerFrom(ctx).Error(err, "listing Partners for a watch event")
-		return nil
-	}
-	reqs := make([]reconcile.Request, 0, len(list.Items))
-	for _, p := range list.Items {
-		reqs = append(reqs, reconcile.Request{NamespacedName: client.ObjectKeyFromObject(&p)})
-	}
-	return reqs
+	return requestsFor(ctx, r.Client, &v1alpha1.PartnerList{}, client.InNamespace(o.GetNamespace()),
+		client.MatchingFields{IndexPartnerProgram: o.GetName()})
 }

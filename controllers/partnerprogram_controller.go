@@ -162,14 +162,6 @@ func programOfPartner(_ context.Context, o client.Object) []reconcile.Request {
 }
 
 func (r *PartnerProgramReconciler) programsOfSource(ctx context.Context, o client.Object) []reconcile.Request {
-	list := &v1alpha1.PartnerProgramList{}
-	if err := r.Client.List(ctx, list, client.InNamespace(o.GetNamespace()), client.MatchingFields{IndexProgramMetricSources: o.GetName()}); err != nil {
-		ctrl.LoggerFrom(ctx).Error(err, "listing PartnerPrograms for a watch event")
-		return nil
-	}
-	reqs := make([]reconcile.Request, 0, len(list.Items))
-	for _, p := range list.Items {
-		reqs = append(reqs, reconcile.Request{NamespacedName: client.ObjectKeyFromObject(&p)})
-	}
-	return reqs
+	return requestsFor(ctx, r.Client, &v1alpha1.PartnerProgramList{}, client.InNamespace(o.GetNamespace()),
+		client.MatchingFields{IndexProgramMetricSources: o.GetName()})
 }

@@ -151,14 +151,6 @@ func (r *SupportPlanReconciler) SetupWithManager(mgr ctrl.Manager) error {
 }
 
 func (r *SupportPlanReconciler) plansOfSource(ctx context.Context, o client.Object) []reconcile.Request {
-	list := &v1alpha1.SupportPlanList{}
-	if err := r.Client.List(ctx, list, client.InNamespace(o.GetNamespace()), client.MatchingFields{IndexPlanMetricSources: o.GetName()}); err != nil {
-		ctrl.LoggerFrom(ctx).Error(err, "listing SupportPlans for a watch event")
-		return nil
-	}
-	reqs := make([]reconcile.Request, 0, len(list.Items))
-	for _, p := range list.Items {
-		reqs = append(reqs, reconcile.Request{NamespacedName: client.ObjectKeyFromObject(&p)})
-	}
-	return reqs
+	return requestsFor(ctx, r.Client, &v1alpha1.SupportPlanList{}, client.InNamespace(o.GetNamespace()),
+		client.MatchingFields{IndexPlanMetricSources: o.GetName()})
 }

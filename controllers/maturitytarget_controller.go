@@ -86,7 +86,7 @@ func (r *MaturityTargetReconciler) reconcile(ctx context.Context, target *v1alph
 	// metrics as missing that are only in flight; keep the last result and
 	// wait. The watch on MetricSources brings the target back.
 	if waitForSources(conds, inputs) {
-		return ctrl.Result{}, nil
+		return ctrl.Result{RequeueAfter: sourceWait}, nil
 	}
 	eval := compiled.Evaluate(inputs.metrics, targetLevel)
 	maturity.ApplyStatus(st, compiled, eval)

@@ -60,7 +60,7 @@ func (r *PartnerProgramReconciler) reconcile(ctx context.Context, prog *v1alpha1
 		return ctrl.Result{}, err
 	}
 	if waitForSources(conds, inputs) {
-		return ctrl.Result{}, nil
+		return ctrl.Result{RequeueAfter: sourceWait}, nil
 	}
 	supportHours := -1.0
 	if m, ok := inputs.metrics[supportHoursMetric]; ok {

@@ -51,10 +51,15 @@ func reconcileStatus[T statusObject[T]](ctx context.Context, c client.Client, re
 	return result, nil
 }
 
+// sourceWait is how soon an object waiting for a MetricSource looks again.
+// The watch on MetricSources normally brings it back first; the requeue
+// makes sure a missed or coalesced event cannot leave it waiting.
+const sourceWait = 10 * time.Second
+
 // waitForSources marks the object as waiting (kstatus InProgress) while a
 // MetricSource it names is missing or has not published its values, and
-// says whether it did: the caller then keeps its last result, and the
-// watch on MetricSources brings it back.
+// says whether it did: the caller then keeps its last result and looks
+// again after sourceWait, or earlier on a MetricSource event.
 func waitForSources(conds conditionSetter, in metricInputs) bool {
 	switch {
 	case len(in.notFound) > 0:

@@ -61,7 +61,7 @@ func (r *SupportPlanReconciler) reconcile(ctx context.Context, plan *v1alpha1.Su
 		return ctrl.Result{}, err
 	}
 	if waitForSources(conds, inputs) {
-		return ctrl.Result{}, nil
+		return ctrl.Result{RequeueAfter: sourceWait}, nil
 	}
 
 	in, err := supportplan.Input(spec, inputs.metrics, now)

@@ -51,7 +51,9 @@ var _ = Describe("the operator on the samples", Ordered, func() {
 
 	AfterEach(func() {
 		if CurrentSpecReport().Failed() {
-			state, _ := kubectl("get", "maturitymodels,metricsources,maturitytargets,projecttasks", "-A")
+			state, _ := kubectl("get", "maturitymodels,metricsources,maturitytargets,supportplans,partnerprograms,projecttasks", "-A")
+			plans, _ := kubectl("get", "supportplans", "-A", "-o", "jsonpath={range .items[*]}{.metadata.name}: {.status.conditions}{\"\\n\"}{end}")
+			state += "\n" + plans
 			_, _ = fmt.Fprintf(GinkgoWriter, "state:\n%s\nmanager log (tail):\n%s\n", state, managerLogTail())
 		}
 	})

@@ -30,8 +30,8 @@ func TestCacheCompilesOncePerGeneration(t *testing.T) {
 	if second == first || second.ObjectiveCount() != 1 || c.Compilations() != 2 {
 		t.Fatalf("generation 2: model %p (first %p), compilations %d; want a new model and 2", second, first, c.Compilations())
 	}
-	if len(c.entries) != 1 || c.entries["uid-1"].generation != 2 {
-		t.Errorf("entries = %v, want only generation 2 of uid-1", c.entries)
+	if again, _ := c.Get(m2); again != second || c.Compilations() != 2 {
+		t.Errorf("generation 2 again: model %p, compilations %d; want the cached one and 2", again, c.Compilations())
 	}
 
 	// A lagging informer's older object is compiled for that caller but
@@ -51,8 +51,8 @@ func TestCacheCompilesOncePerGeneration(t *testing.T) {
 		t.Fatal(errs)
 	}
 	c.Forget("uid-1")
-	if _, ok := c.entries["uid-1"]; ok || len(c.entries) != 1 {
-		t.Errorf("after Forget entries = %v, want only uid-2", c.entries)
+	if n := c.models.Len(); n != 1 {
+		t.Errorf("after Forget %d models cached, want only uid-2", n)
 	}
 	if again, _ := c.Get(m2); again == second {
 		t.Error("a forgotten model was not recompiled")
@@ -78,7 +78,7 @@ func TestCacheWithoutUIDCompilesEveryTime(t *testing.T) {
 	a, b := modelObject("", 1, climbing), modelObject("", 1, scaleupSpec())
 	ma, _ := c.Get(a)
 	mb, _ := c.Get(b)
-	if ma.ObjectiveCount() != 1 || mb.ObjectiveCount() != 21 || c.Compilations() != 2 || len(c.entries) != 0 {
+	if ma.ObjectiveCount() != 1 || mb.ObjectiveCount() != 21 || c.Compilations() != 2 || c.models.Len() != 0 {
 		t.Errorf("objects without UID shared a compilation (%d, %d objectives; %d compilations)",
 			ma.ObjectiveCount(), mb.ObjectiveCount(), c.Compilations())
 	}

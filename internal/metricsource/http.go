@@ -15,7 +15,7 @@ import (
 
 	"github.com/google/cel-go/cel"
 	"github.com/google/cel-go/ext"
-	"k8s.io/apimachinery/pkg/types"
+	"github.com/scaleup-operator/scaleup-operator/internal/generation"
 
 	"github.com/scaleup-operator/scaleup-operator/api/v1alpha1"
 )
@@ -38,22 +38,10 @@ const (
 // compiled once per source generation and shared by every poll. Safe for
 // concurrent use.
 type HTTP struct {
-	mu        sync.Mutex
-	sources   map[types.UID]*compiledSource
-	lastSweep time.Time
+	sources generation.Cache[[]compiledExpr]
 	// compiles counts compiled expressions, so tests can assert that
 	// polling an unchanged source does not recompile.
 	compiles atomic.Int64
-}
-
-// compiledSource holds one generation's programs, in spec order. Compiling
-// happens outside HTTP.mu; once makes concurrent polls of the same
-// generation wait for one compilation.
-type compiledSource struct {
-	generation int64
-	lastUsed   time.Time // guarded by HTTP.mu
-	once       sync.Once
-	exprs      []compiledExpr
 }
 
 type compiledExpr struct {
@@ -63,7 +51,7 @@ type compiledExpr struct {
 
 // NewHTTP returns an HTTP provider with an empty expression cache.
 func NewHTTP() *HTTP {
-	return &HTTP{sources: map[types.UID]*compiledSource{}}
+	return &HTTP{}
 }
 
 // Fetch implements Provider: one request, then one Sample per metric in
@@ -181,51 +169,20 @@ func evalNumber(ctx context.Context, prg cel.Program, doc any) (float64, error) 
 	return v, nil
 }
 
-// programs returns the compiled expressions of src's generation. An object
-// older than the cached generation (a lagging informer) is compiled without
-// replacing the newer entry; one without a UID (never stored by an API
-// server) is compiled every time, as its key could collide with another's.
+// programs returns the compiled expressions of src's generation. The
+// provider never hears of deletions, so sources not polled for cacheIdle
+// are swept.
 func (h *HTTP) programs(src *v1alpha1.MetricSource) []compiledExpr {
 	metrics := src.Spec.HTTP.Metrics
-	if src.UID == "" {
-		return h.compile(metrics)
-	}
 	now := time.Now()
-	h.mu.Lock()
-	h.sweep(now)
-	e := h.sources[src.UID]
-	switch {
-	case e == nil || e.generation < src.Generation:
-		e = &compiledSource{generation: src.Generation}
-		h.sources[src.UID] = e
-	case e.generation > src.Generation:
-		h.mu.Unlock()
-		return h.compile(metrics)
-	}
-	e.lastUsed = now
-	h.mu.Unlock()
-	e.once.Do(func() { e.exprs = h.compile(metrics) })
-	if len(e.exprs) != len(metrics) {
+	h.sources.Sweep(now, cacheIdle)
+	exprs := h.sources.Get(src.UID, src.Generation, now, func() []compiledExpr { return h.compile(metrics) })
+	if len(exprs) != len(metrics) {
 		// Same generation, different spec: only possible for objects built
 		// in code. Never index past the cached slice.
 		return h.compile(metrics)
 	}
-	return e.exprs
-}
-
-// sweep drops the programs of sources not polled for cacheIdle (deleted,
-// or switched to another type), at most once per cacheIdle. Callers hold
-// h.mu.
-func (h *HTTP) sweep(now time.Time) {
-	if now.Sub(h.lastSweep) < cacheIdle {
-		return
-	}
-	h.lastSweep = now
-	for uid, e := range h.sources {
-		if now.Sub(e.lastUsed) > cacheIdle {
-			delete(h.sources, uid)
-		}
-	}
+	return exprs
 }
 
 func (h *HTTP) compile(metrics []v1alpha1.HTTPMetric) []compiledExpr {

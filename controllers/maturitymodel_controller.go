@@ -4,13 +4,13 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"k8s.io/utils/clock"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/builder"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/event"
-	"sigs.k8s.io/controller-runtime/pkg/log"
 	"sigs.k8s.io/controller-runtime/pkg/predicate"
 	"sigs.k8s.io/controller-runtime/pkg/reconcile"
 
@@ -31,12 +31,15 @@ type MaturityModelReconciler struct {
 
 // Reconcile compiles the model and writes its status.
 func (r *MaturityModelReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {
-	model := &v1alpha1.MaturityModel{}
-	if err := r.Client.Get(ctx, req.NamespacedName, model); err != nil {
-		return ctrl.Result{}, client.IgnoreNotFound(err)
-	}
-	before := model.DeepCopy()
+	return reconcileStatus(ctx, r.Client, req, &v1alpha1.MaturityModel{}, modelStatus,
+		func(_ context.Context, model *v1alpha1.MaturityModel) (ctrl.Result, error) {
+			return ctrl.Result{}, r.compile(model, r.Clock.Now())
+		})
+}
 
+// compile writes the model's compile result into its status; a model that
+// does not compile is a terminal error, since only a spec change can fix it.
+func (r *MaturityModelReconciler) compile(model *v1alpha1.MaturityModel, now time.Time) error {
 	_, errs := r.Models.Get(model)
 	st := &model.Status
 	st.Levels = int32(len(model.Spec.Levels))
@@ -49,22 +52,13 @@ func (r *MaturityModelReconciler) Reconcile(ctx context.Context, req ctrl.Reques
 		st.RuleErrors = append(st.RuleErrors, v1alpha1.RuleError{Field: e.Field, Message: truncate(e.Message, 1024)})
 	}
 	st.ObservedGeneration = model.Generation
-	conds := conditionSetter{conditions: &st.Conditions, generation: model.Generation, now: r.Clock.Now()}
-	var result error
+	conds := conditionSetter{conditions: &st.Conditions, generation: model.Generation, now: now}
 	if len(errs) > 0 {
 		conds.stalled(v1alpha1.ReasonInvalidRule, summarizeFieldErrors(errs))
-		// Only a spec change can fix a model that does not compile.
-		result = reconcile.TerminalError(fmt.Errorf("model %s does not compile: %s", model.Name, errs[0].Error()))
-	} else {
-		conds.ready(fmt.Sprintf("%d levels, %d objectives, %d rules compiled", st.Levels, st.Objectives, st.Rules))
+		return reconcile.TerminalError(fmt.Errorf("model %s does not compile: %s", model.Name, errs[0].Error()))
 	}
-	if err := patchStatus(ctx, r.Client, before, model, modelStatus); err != nil {
-		return ctrl.Result{}, err
-	}
-	if result != nil {
-		log.FromContext(ctx).Info("model stalled", "reason", v1alpha1.ReasonInvalidRule, "errors", len(errs))
-	}
-	return ctrl.Result{}, result
+	conds.ready(fmt.Sprintf("%d levels, %d objectives, %d rules compiled", st.Levels, st.Objectives, st.Rules))
+	return nil
 }
 
 func modelStatus(m *v1alpha1.MaturityModel) any { return m.Status }

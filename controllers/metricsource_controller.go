@@ -13,6 +13,7 @@ import (
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/builder"
 	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/event"
 	"sigs.k8s.io/controller-runtime/pkg/predicate"
 	"sigs.k8s.io/controller-runtime/pkg/reconcile"
 
@@ -56,22 +57,10 @@ type pollState struct {
 
 // Reconcile reads the provider and writes the values that changed.
 func (r *MetricSourceReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {
-	src := &v1alpha1.MetricSource{}
-	if err := r.Client.Get(ctx, req.NamespacedName, src); err != nil {
-		if client.IgnoreNotFound(err) == nil {
-			r.forget(req.NamespacedName)
-		}
-		return ctrl.Result{}, client.IgnoreNotFound(err)
-	}
-	before := src.DeepCopy()
-	result, err := r.reconcile(ctx, src, r.Clock.Now())
-	if perr := patchStatus(ctx, r.Client, before, src, sourceStatus); perr != nil && err == nil {
-		err = perr
-	}
-	if err != nil {
-		return ctrl.Result{}, err
-	}
-	return result, nil
+	return reconcileStatus(ctx, r.Client, req, &v1alpha1.MetricSource{}, sourceStatus,
+		func(ctx context.Context, src *v1alpha1.MetricSource) (ctrl.Result, error) {
+			return r.reconcile(ctx, src, r.Clock.Now())
+		})
 }
 
 func (r *MetricSourceReconciler) reconcile(ctx context.Context, src *v1alpha1.MetricSource, now time.Time) (ctrl.Result, error) {
@@ -182,6 +171,15 @@ func (r *MetricSourceReconciler) setPoll(key types.NamespacedName, p pollState) 
 	r.polls[key] = p
 }
 
+// forgetDeleted drops a deleted source's poll state; the delete event is
+// the last the controller hears of it.
+func (r *MetricSourceReconciler) forgetDeleted() predicate.Funcs {
+	return predicate.Funcs{DeleteFunc: func(e event.DeleteEvent) bool {
+		r.forget(client.ObjectKeyFromObject(e.Object))
+		return true
+	}}
+}
+
 func (r *MetricSourceReconciler) forget(key types.NamespacedName) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -194,7 +192,7 @@ func sourceStatus(s *v1alpha1.MetricSource) any { return s.Status }
 // controller's own timers trigger a poll; its status writes do not.
 func (r *MetricSourceReconciler) SetupWithManager(mgr ctrl.Manager) error {
 	return ctrl.NewControllerManagedBy(mgr).
-		For(&v1alpha1.MetricSource{}, builder.WithPredicates(predicate.GenerationChangedPredicate{})).
+		For(&v1alpha1.MetricSource{}, builder.WithPredicates(predicate.GenerationChangedPredicate{}, r.forgetDeleted())).
 		Named("metricsource").
 		Complete(r)
 }

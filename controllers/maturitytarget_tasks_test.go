@@ -62,7 +62,13 @@ var _ = Describe("ProjectTasks of a MaturityTarget", func() {
 				g.Expect(condition(task.Status.Conditions, "Resolved").Reason).To(Equal("GapOpen"))
 				g.Expect(condition(task.Status.Conditions, "Overdue").Status).To(BeEquivalentTo("False"))
 			}
-			g.Expect(openTasks(g)[0].Spec.OwnerRole).NotTo(BeEmpty())
+			owners := map[string]v1alpha1.OwnerRole{}
+			for _, task := range list {
+				owners[task.Spec.Source.Objective] = task.Spec.OwnerRole
+			}
+			g.Expect(owners).To(Equal(map[string]v1alpha1.OwnerRole{
+				"response": v1alpha1.OwnerCustomerSupport, "availability": v1alpha1.OwnerIT,
+			}), "each task is owned by its objective's role")
 			get(g, t)
 			g.Expect(t.Status.Tasks).To(Equal(&v1alpha1.TaskCounts{Open: 2}))
 		}).Should(Succeed())

@@ -65,8 +65,20 @@ test-unit: ## Run the pure package tests only (no control plane).
 	go test ./internal/...
 
 .PHONY: bench
-bench: ## Run the Go benchmarks.
+bench: bench-micro bench-scale ## Run the Go benchmarks, then the scale harness.
+
+.PHONY: bench-micro
+bench-micro: ## Run the Go benchmarks of the pure packages.
 	go test -run='^$$' -bench=. -benchmem ./internal/...
+
+# BENCH_ARGS go to test/bench/cmd/scalebench: -sizes, -partners, -programs,
+# -latency-changes, -naive-max, -manager-args (see -help).
+BENCH_ARGS ?=
+
+.PHONY: bench-scale
+bench-scale: manifests assets ## Run the scale harness (about 40 minutes): bin/bench/results.{md,json}.
+	@mkdir -p bin/bench
+	KUBEBUILDER_ASSETS="$(ASSETS)" go run ./test/bench/cmd/scalebench -out bin/bench/results.json $(BENCH_ARGS) | tee bin/bench/results.md
 
 ##@ Build
 

@@ -1,0 +1,164 @@
+package intern
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"runtime"
+	"testing"
+	"unsafe"
+
+	"k8s.io/apimachinery/pkg/api/equality"
+
+	"github.com/scaleup-operator/scaleup-operator/api/v1alpha1"
+)
+
+// The testdata objects are as the API server returned them in a scale run
+// (managedFields removed, as the cache's first transform does).
+func decode[T any](t testing.TB, file string) *T {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	obj := new(T)
+	if err := json.Unmarshal(b, obj); err != nil {
+		t.Fatal(err)
+	}
+	return obj
+}
+
+func same(a, b string) bool { return unsafe.StringData(a) == unsafe.StringData(b) }
+
+func TestObjectIsLossless(t *testing.T) {
+	for _, obj := range []any{
+		decode[v1alpha1.MaturityTarget](t, "maturitytarget.json"),
+		decode[v1alpha1.MetricSource](t, "metricsource.json"),
+		decode[v1alpha1.Partner](t, "partner.json"),
+	} {
+		before := deepCopy(obj)
+		if _, err := Transform(nil)(obj); err != nil {
+			t.Fatal(err)
+		}
+		if !equality.Semantic.DeepEqual(before, obj) {
+			t.Errorf("%T changed when interned", obj)
+		}
+	}
+}
+
+func deepCopy(obj any) any {
+	switch o := obj.(type) {
+	case *v1alpha1.MaturityTarget:
+		return o.DeepCopy()
+	case *v1alpha1.MetricSource:
+		return o.DeepCopy()
+	case *v1alpha1.Partner:
+		return o.DeepCopy()
+	}
+	panic("unexpected kind")
+}
+
+func TestTargetsShareRepeatedStrings(t *testing.T) {
+	a := decode[v1alpha1.MaturityTarget](t, "maturitytarget.json")
+	b := decode[v1alpha1.MaturityTarget](t, "maturitytarget.json")
+	ruleA, ruleB := a.Status.Objectives[0].Blocking.Rule, b.Status.Objectives[0].Blocking.Rule
+	if same(ruleA, ruleB) {
+		t.Fatal("two decoded targets already share a rule string: the test would prove nothing")
+	}
+	Object(a)
+	Object(b)
+	for i := range a.Status.Objectives {
+		oa, ob := a.Status.Objectives[i], b.Status.Objectives[i]
+		if !same(oa.Stream, ob.Stream) || !same(oa.Objective, ob.Objective) || !same(string(oa.Owner), string(ob.Owner)) {
+			t.Errorf("objective %d: names not shared", i)
+		}
+		if oa.Blocking != nil && !same(oa.Blocking.Rule, ob.Blocking.Rule) {
+			t.Errorf("objective %d: rule not shared", i)
+		}
+	}
+	if !same(a.Status.Conditions[0].Reason, b.Status.Conditions[0].Reason) {
+		t.Error("condition reasons not shared")
+	}
+	// A target's own name stays its own.
+	if same(a.Name, b.Name) {
+		t.Error("names were interned")
+	}
+}
+
+func TestSourcesShareMetricNames(t *testing.T) {
+	a := decode[v1alpha1.MetricSource](t, "metricsource.json")
+	b := decode[v1alpha1.MetricSource](t, "metricsource.json")
+	Object(a)
+	Object(b)
+	keysB := map[string]string{}
+	for k := range b.Spec.Reported.Values {
+		keysB[k] = k
+	}
+	for k, va := range a.Spec.Reported.Values {
+		kb, ok := keysB[k]
+		if !ok || !same(k, kb) {
+			t.Errorf("spec.reported.values key %q not shared", k)
+		}
+		if b.Spec.Reported.Values[k] != va {
+			t.Errorf("value of %q changed", k)
+		}
+	}
+	if !same(a.Status.Values[0].Name, b.Status.Values[0].Name) {
+		t.Error("status value names not shared")
+	}
+}
+
+func TestPartnersShareRepeatedStrings(t *testing.T) {
+	a := decode[v1alpha1.Partner](t, "partner.json")
+	b := decode[v1alpha1.Partner](t, "partner.json")
+	Object(a)
+	Object(b)
+	if !same(a.Spec.Type, b.Spec.Type) || !same(string(a.Status.Phase), string(b.Status.Phase)) ||
+		!same(a.Spec.ProgramRef.Name, b.Spec.ProgramRef.Name) {
+		t.Error("type, phase or program not shared")
+	}
+}
+
+// BenchmarkCachedObjectBytes reports the heap each cached object takes,
+// decoded as the informer decodes it, without and with interning.
+func BenchmarkCachedObjectBytes(b *testing.B) {
+	for _, tc := range []struct {
+		name string
+		new  func() any
+	}{
+		{"MaturityTarget", func() any { return decode[v1alpha1.MaturityTarget](b, "maturitytarget.json") }},
+		{"MetricSource", func() any { return decode[v1alpha1.MetricSource](b, "metricsource.json") }},
+		{"Partner", func() any { return decode[v1alpha1.Partner](b, "partner.json") }},
+	} {
+		for _, interned := range []bool{false, true} {
+			name := tc.name + "/plain"
+			if interned {
+				name = tc.name + "/interned"
+			}
+			b.Run(name, func(b *testing.B) {
+				const n = 2000
+				var perObject float64
+				for b.Loop() {
+					before := heapInuse()
+					objs := make([]any, n)
+					for i := range objs {
+						objs[i] = tc.new()
+						if interned {
+							Object(objs[i])
+						}
+					}
+					perObject = float64(heapInuse()-before) / n
+					runtime.KeepAlive(objs)
+				}
+				b.ReportMetric(perObject, "B/object")
+			})
+		}
+	}
+}
+
+func heapInuse() uint64 {
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return m.HeapInuse
+}

@@ -1,0 +1,151 @@
+package bench
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/metrics"
+
+	"github.com/scaleup-operator/scaleup-operator/api/v1alpha1"
+)
+
+// yardstick is the API work convergence cannot do without, done by a plain
+// client loop with the operator stopped: create n sources and targets and
+// write each one's converged status with one merge patch, on as many
+// goroutines as the harness creates with. Its statuses are those the
+// operator wrote in namespace bench-<n>, so both write the same bytes.
+func (h *harness) yardstick(ctx context.Context, n int) (Throughput, error) {
+	sources := &v1alpha1.MetricSourceList{}
+	targets := &v1alpha1.MaturityTargetList{}
+	if err := h.listAll(ctx, benchNamespace(n), sources); err != nil {
+		return Throughput{}, err
+	}
+	if err := h.listAll(ctx, benchNamespace(n), targets); err != nil {
+		return Throughput{}, err
+	}
+	sourceStatus := map[string]v1alpha1.MetricSourceStatus{}
+	for _, s := range sources.Items {
+		sourceStatus[s.Name] = s.Status
+	}
+	targetStatus := map[string]v1alpha1.MaturityTargetStatus{}
+	for _, t := range targets.Items {
+		targetStatus[t.Name] = t.Status
+	}
+
+	ns := fmt.Sprintf("bench-yardstick-%d", n)
+	if err := createNamespace(ctx, h.client, ns); err != nil {
+		return Throughput{}, err
+	}
+	hooks, err := startInProcess(ctx, h.rest, h.cluster, "")
+	if err != nil {
+		return Throughput{}, err
+	}
+	start := time.Now()
+	err = parallel(ctx, n, h.cfg.Workers, func(ctx context.Context, i int) error {
+		src := h.work.source(ns, i, h.work.variants[h.work.variantOf(i)].values)
+		if err := h.client.Create(ctx, src); err != nil {
+			return err
+		}
+		tgt := h.work.target(ns, i)
+		if err := h.client.Create(ctx, tgt); err != nil {
+			return err
+		}
+		patch := client.MergeFrom(src.DeepCopy())
+		src.Status = sourceStatus[sourceName(i)]
+		if err := h.client.Status().Patch(ctx, src, patch); err != nil {
+			return err
+		}
+		patch = client.MergeFrom(tgt.DeepCopy())
+		tgt.Status = targetStatus[targetName(i)]
+		return h.client.Status().Patch(ctx, tgt, patch)
+	})
+	elapsed := time.Since(start)
+	if stopErr := hooks.stop(); err == nil {
+		err = stopErr
+	}
+	if err != nil {
+		return Throughput{}, fmt.Errorf("yardstick: %w", err)
+	}
+	return throughput(n, elapsed), deleteNamespace(ctx, h.client, ns, h.cfg.PhaseTimeout)
+}
+
+// listAll lists every object of list's kind in ns.
+func (h *harness) listAll(ctx context.Context, ns string, list client.ObjectList) error {
+	return h.client.List(ctx, list, client.InNamespace(ns))
+}
+
+// naive runs the same workload through the naive baseline (naive.go) in a
+// namespace of its own, with the operator stopped, then restarts it and
+// counts the writes of its resync.
+func (h *harness) naive(ctx context.Context, n int) (*Naive, error) {
+	ns := fmt.Sprintf("bench-naive-%d", n)
+	if err := createNamespace(ctx, h.client, ns); err != nil {
+		return nil, err
+	}
+	p, err := startInProcess(ctx, h.rest, h.cluster, ns)
+	if err != nil {
+		return nil, err
+	}
+	alive := func() error { return nil }
+	start := time.Now()
+	keys, err := h.createPairs(ctx, ns, 0, n)
+	var last time.Time
+	if err == nil {
+		last, err = h.tracker.waitDone(ctx, keys, h.cfg.PhaseTimeout, alive)
+	}
+	if stopErr := p.stop(); err == nil {
+		err = stopErr
+	}
+	if err != nil {
+		return nil, fmt.Errorf("naive convergence of %d: %w", n, err)
+	}
+	out := &Naive{Convergence: throughput(n, last.Sub(start))}
+
+	p, err = startInProcess(ctx, h.rest, h.cluster, ns)
+	if err != nil {
+		return nil, err
+	}
+	resyncStart := time.Now()
+	names := p.naive
+	m, err := waitNaiveIdle(ctx, map[string]float64{names.target: float64(n), names.source: float64(n)}, h.cfg.PhaseTimeout)
+	out.Resync = Resync{Writes: float64(p.writes.Load()), Seconds: time.Since(resyncStart).Seconds()}
+	if stopErr := p.stop(); err == nil {
+		err = stopErr
+	}
+	if err != nil {
+		return nil, fmt.Errorf("naive resync of %d: %w", n, err)
+	}
+	out.Resync.Reconciles = m.reconciles(names.target) + m.reconciles(names.source)
+	return out, deleteNamespace(ctx, h.client, ns, h.cfg.PhaseTimeout)
+}
+
+// gatherInProcess reads controller-runtime's metrics registry of the harness
+// process, where the naive controllers count their reconciles.
+func gatherInProcess(context.Context) (metricSet, error) {
+	families, err := metrics.Registry.Gather()
+	if err != nil {
+		return nil, err
+	}
+	set := metricSet{}
+	for _, f := range families {
+		set[f.GetName()] = f
+	}
+	return set, nil
+}
+
+// waitNaiveIdle waits until the naive controllers reached want reconciles
+// and have nothing ready or running.
+func waitNaiveIdle(ctx context.Context, want map[string]float64, timeout time.Duration) (metricSet, error) {
+	return settle(ctx, timeout, gatherInProcess, func(m metricSet) bool {
+		for controller, min := range want {
+			if m.reconciles(controller) < min ||
+				m.sum("workqueue_depth", map[string]string{"name": controller}) > 0 ||
+				m.sum("controller_runtime_active_workers", map[string]string{"controller": controller}) > 0 {
+				return false
+			}
+		}
+		return true
+	}, func() error { return nil })
+}

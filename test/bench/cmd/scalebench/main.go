@@ -1,0 +1,63 @@
+// Command scalebench runs the scale harness (test/bench) and prints its
+// figures as markdown; make bench-scale runs it with the full sizes.
+//
+//	KUBEBUILDER_ASSETS="$(hack/k8s-assets.sh)" go run ./test/bench/cmd/scalebench -sizes 1000,10000
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/scaleup-operator/scaleup-operator/test/bench"
+)
+
+func main() {
+	var (
+		cfg         bench.Config
+		sizes, args string
+		out         string
+	)
+	flag.StringVar(&sizes, "sizes", "1000,10000", "Comma-separated target counts; latency is measured at the first, memory at the last.")
+	flag.IntVar(&cfg.Workers, "workers", 8, "Goroutines the harness creates and patches with.")
+	flag.StringVar(&args, "manager-args", "", "Extra manager flags, space-separated (e.g. --max-concurrent-reconciles=8).")
+	flag.IntVar(&cfg.LatencyChanges, "latency-changes", 200, "Metric changes in the latency phase (0 skips it).")
+	flag.IntVar(&cfg.NaiveMax, "naive-max", 1000, "Largest size the naive baseline runs at.")
+	flag.IntVar(&cfg.Programs, "programs", 10, "PartnerPrograms in the memory phase.")
+	flag.IntVar(&cfg.Partners, "partners", 100000, "Partners in the memory phase (0 skips it).")
+	flag.DurationVar(&cfg.PhaseTimeout, "phase-timeout", 30*time.Minute, "Longest wait of any phase.")
+	flag.StringVar(&out, "out", "bin/bench/results.json", "Where the figures are written as JSON.")
+	flag.StringVar(&cfg.HeapProfile, "heap-profile", "bin/bench/heap.pprof", "Where the operator's heap profile is written after the memory phase (empty: not taken).")
+	flag.Parse()
+
+	for s := range strings.SplitSeq(sizes, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(s))
+		if err != nil || n < 1 {
+			fmt.Fprintf(os.Stderr, "-sizes: %q is not a positive count\n", s)
+			os.Exit(2)
+		}
+		cfg.Sizes = append(cfg.Sizes, n)
+	}
+	cfg.ManagerArgs = strings.Fields(args)
+	cfg.Progress = os.Stderr
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	res, err := bench.Run(ctx, cfg)
+	if res != nil {
+		res.WriteMarkdown(os.Stdout)
+		if werr := res.WriteJSON(out); werr != nil {
+			fmt.Fprintln(os.Stderr, werr)
+		}
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "scalebench:", err)
+		os.Exit(1)
+	}
+}

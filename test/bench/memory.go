@@ -1,0 +1,172 @@
+package bench
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	utilyaml "k8s.io/apimachinery/pkg/util/yaml"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+
+	"github.com/scaleup-operator/scaleup-operator/api/v1alpha1"
+)
+
+const partnersNamespace = "bench-partners"
+
+// partnerWorkload is the sample PartnerProgram, opened to every partner,
+// and the sample Partners, whose specs the generated partners take in turn
+// so that the phases are mixed as in the sample.
+type partnerWorkload struct {
+	program  *v1alpha1.PartnerProgram
+	partners []v1alpha1.Partner
+}
+
+func loadPartnerWorkload(root string) (*partnerWorkload, error) {
+	samples := filepath.Join(root, "config", "samples")
+	w := &partnerWorkload{program: &v1alpha1.PartnerProgram{}}
+	if err := decodeFile(filepath.Join(samples, "growth_v1alpha1_partnerprogram.yaml"), w.program); err != nil {
+		return nil, err
+	}
+	w.program.Spec.Expansion = v1alpha1.Expansion{Mode: v1alpha1.ExpansionOpen}
+	path := filepath.Join(samples, "growth_v1alpha1_partners.yaml")
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	dec := utilyaml.NewYAMLOrJSONDecoder(bytes.NewReader(b), 4096)
+	for {
+		var p v1alpha1.Partner
+		err := dec.Decode(&p)
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+		if p.Kind == "Partner" {
+			w.partners = append(w.partners, p)
+		}
+	}
+	if len(w.partners) == 0 {
+		return nil, fmt.Errorf("%s holds no Partner", path)
+	}
+	return w, nil
+}
+
+func programName(i int) string { return fmt.Sprintf("program-%02d", i) }
+
+func (w *partnerWorkload) programObj(i int) *v1alpha1.PartnerProgram {
+	p := &v1alpha1.PartnerProgram{Spec: *w.program.Spec.DeepCopy()}
+	p.Namespace, p.Name = partnersNamespace, programName(i)
+	return p
+}
+
+func (w *partnerWorkload) partner(i, programs int) *v1alpha1.Partner {
+	sample := &w.partners[i%len(w.partners)]
+	p := &v1alpha1.Partner{Spec: *sample.Spec.DeepCopy()}
+	p.Namespace, p.Name = partnersNamespace, fmt.Sprintf("partner-%06d", i)
+	p.Spec.ProgramRef.Name = programName(i % programs)
+	return p
+}
+
+// memory measures the operator's memory with the targets it has, then adds
+// the programs and their partners, waits until every program counts all of
+// its partners and the operator is idle, and measures again.
+func (h *harness) memory(ctx context.Context, targets int) (*Memory, error) {
+	programs, partners := h.cfg.Programs, h.cfg.Partners
+	out := &Memory{Targets: targets, Programs: programs, Partners: partners}
+	if _, err := h.waitIdle(ctx, nil); err != nil {
+		return nil, err
+	}
+	rss, _, err := h.mgr.memory()
+	if err != nil {
+		return nil, err
+	}
+	out.TargetsOnlyRSSMiB = mib(rss)
+
+	pw, err := loadPartnerWorkload(h.root)
+	if err != nil {
+		return nil, err
+	}
+	if err := createNamespace(ctx, h.client, partnersNamespace); err != nil {
+		return nil, err
+	}
+	for i := range programs {
+		if err := h.client.Create(ctx, pw.programObj(i)); err != nil {
+			return nil, fmt.Errorf("creating PartnerProgram %s: %w", programName(i), err)
+		}
+	}
+	start := time.Now()
+	err = parallel(ctx, partners, h.cfg.Workers, func(ctx context.Context, i int) error {
+		return h.client.Create(ctx, pw.partner(i, programs))
+	})
+	if err != nil {
+		return nil, fmt.Errorf("creating partners: %w", err)
+	}
+	if err := h.waitProgramsCount(ctx, programs, partners); err != nil {
+		return nil, err
+	}
+	out.PartnersSeconds = time.Since(start).Seconds()
+	m, err := h.waitIdle(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	rss, peak, err := h.mgr.memory()
+	if err != nil {
+		return nil, err
+	}
+	out.RSSMiB, out.PeakRSSMiB = mib(rss), mib(peak)
+	out.HeapInuseMiB = mib(uint64(m.sum("go_memstats_heap_inuse_bytes", nil)))
+	if h.cfg.HeapProfile != "" {
+		if err := h.mgr.heapProfile(ctx, h.cfg.HeapProfile); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// waitProgramsCount waits until each program's status counts its share of
+// the partners for its current generation.
+func (h *harness) waitProgramsCount(ctx context.Context, programs, partners int) error {
+	want := map[string]int32{}
+	for j := range programs {
+		want[programName(j)] = int32(partners / programs)
+		if j < partners%programs {
+			want[programName(j)]++ // partner i belongs to program i % programs
+		}
+	}
+	deadline := time.Now().Add(h.cfg.PhaseTimeout)
+	for {
+		list := &v1alpha1.PartnerProgramList{}
+		if err := h.client.List(ctx, list, client.InNamespace(partnersNamespace)); err != nil {
+			return err
+		}
+		counted := 0
+		for _, p := range list.Items {
+			if p.Status.Partners == want[p.Name] && p.Status.ObservedGeneration == p.Generation {
+				counted++
+			}
+		}
+		if counted == programs {
+			return nil
+		}
+		if err := h.mgr.running(); err != nil {
+			return err
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("%d of %d programs count all their partners after %v", counted, programs, h.cfg.PhaseTimeout)
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(time.Second):
+		}
+	}
+}
+
+func mib(b uint64) float64 { return float64(b) / (1 << 20) }

@@ -1,0 +1,73 @@
+package bench
+
+import (
+	"context"
+	"os"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestHarnessSmoke runs every phase of the harness at a small size, so that
+// make test keeps it working. It checks what the phases count, never how
+// fast they were: timings on a shared machine are not pass/fail.
+func TestHarnessSmoke(t *testing.T) {
+	if os.Getenv("KUBEBUILDER_ASSETS") == "" {
+		t.Skip(`KUBEBUILDER_ASSETS is not set; run: KUBEBUILDER_ASSETS="$(hack/k8s-assets.sh)" go test ./test/bench/`)
+	}
+	if testing.Short() {
+		t.Skip("the harness starts a control plane")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Minute)
+	defer cancel()
+	var progress strings.Builder
+	res, err := Run(ctx, Config{
+		Sizes:          []int{200},
+		LatencyChanges: 20,
+		NaiveMax:       200,
+		Programs:       2,
+		Partners:       1000,
+		PhaseTimeout:   5 * time.Minute,
+		Progress:       &progress,
+	})
+	t.Log("\n" + progress.String())
+	if err != nil {
+		t.Fatalf("harness: %v", err)
+	}
+	var table strings.Builder
+	res.WriteMarkdown(&table)
+	t.Log("\n" + table.String())
+
+	if len(res.Sizes) != 1 {
+		t.Fatalf("measured %d sizes, want 1", len(res.Sizes))
+	}
+	s := res.Sizes[0]
+	// Run returns without error only once all 200 targets were Ready at the
+	// level of their numbers; these check what the phases counted.
+	if s.Convergence.PerSecond <= 0 || s.Yardstick.PerSecond <= 0 {
+		t.Errorf("convergence %+v, yardstick %+v: want both measured", s.Convergence, s.Yardstick)
+	}
+	if s.ConvergenceWrites < 2*200 {
+		t.Errorf("the operator sent %v writes converging 200 targets and their sources, want at least one status write each", s.ConvergenceWrites)
+	}
+	if s.Resync.Writes != 0 {
+		t.Errorf("a resync of converged objects sent %v writes, want 0", s.Resync.Writes)
+	}
+	if s.Resync.Reconciles < 2*200 {
+		t.Errorf("the resync reconciled %v objects, want every target and source (400)", s.Resync.Reconciles)
+	}
+	// The naive baseline writes on every reconcile: proof that the write
+	// counting sees writes when there are some.
+	if s.Naive == nil || s.Naive.Resync.Writes < 2*200 {
+		t.Errorf("naive baseline %+v: want its resync to write every target and source", s.Naive)
+	}
+	if s.Storm.NewTargetSeconds <= 0 {
+		t.Errorf("restart storm %+v: want the new target's wait measured", s.Storm)
+	}
+	if res.Latency == nil || res.Latency.Changes != 20 {
+		t.Errorf("latency %+v: want 20 changes each seen at the target", res.Latency)
+	}
+	if res.Memory == nil || res.Memory.RSSMiB <= 0 || res.Memory.HeapInuseMiB <= 0 {
+		t.Errorf("memory %+v: want RSS and heap measured", res.Memory)
+	}
+}

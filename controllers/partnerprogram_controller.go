@@ -68,9 +68,13 @@ func (r *PartnerProgramReconciler) reconcile(ctx context.Context, prog *v1alpha1
 	}
 
 	// The partners come from the informer cache through the programRef
-	// index: no API call, however many partners the program has.
+	// index: no API call, however many partners the program has. They are
+	// the cache's own objects, not copies (a program of 10,000 partners
+	// would otherwise copy them all on every pass), so they are only read:
+	// admit writes to a copy.
 	list := &v1alpha1.PartnerList{}
-	if err := r.Client.List(ctx, list, client.InNamespace(prog.Namespace), client.MatchingFields{IndexPartnerProgram: prog.Name}); err != nil {
+	if err := r.Client.List(ctx, list, client.InNamespace(prog.Namespace),
+		client.MatchingFields{IndexPartnerProgram: prog.Name}, client.UnsafeDisableDeepCopy); err != nil {
 		return ctrl.Result{}, err
 	}
 	members := make([]*v1alpha1.Partner, 0, len(list.Items))
@@ -99,10 +103,11 @@ func (r *PartnerProgramReconciler) reconcile(ctx context.Context, prog *v1alpha1
 	exp := partners.Expand(spec, st.Stage, prevHeld, met, now)
 
 	for _, i := range partners.Admit(members, admitted, exp.Capacity, now) {
-		if err := admit(ctx, r.Client, members[i], now); err != nil {
+		p, err := admit(ctx, r.Client, members[i], now)
+		if err != nil {
 			return ctrl.Result{}, err
 		}
-		admitted[i] = true
+		members[i], admitted[i] = p, true
 		states[i] = partners.Derive(members[i], spec, true, now)
 	}
 
@@ -132,16 +137,18 @@ func (r *PartnerProgramReconciler) reconcile(ctx context.Context, prog *v1alpha1
 	return ctrl.Result{RequeueAfter: next}, nil
 }
 
-// admit records the program's admission on the partner. Only admittedAt is
-// sent, so it never overwrites what the Partner controller writes.
-func admit(ctx context.Context, c client.Client, p *v1alpha1.Partner, now time.Time) error {
-	patch := client.MergeFrom(p.DeepCopy())
+// admit records the program's admission on a copy of the cached partner and
+// returns the copy. Only admittedAt is sent, so it never overwrites what the
+// Partner controller writes.
+func admit(ctx context.Context, c client.Client, cached *v1alpha1.Partner, now time.Time) (*v1alpha1.Partner, error) {
+	p := cached.DeepCopy()
+	patch := client.MergeFrom(cached)
 	t := metav1Time(now)
 	p.Status.AdmittedAt = &t
 	if err := c.Status().Patch(ctx, p, patch); err != nil {
-		return client.IgnoreNotFound(fmt.Errorf("admitting Partner %s: %w", p.Name, err))
+		return p, client.IgnoreNotFound(fmt.Errorf("admitting Partner %s: %w", p.Name, err))
 	}
-	return nil
+	return p, nil
 }
 
 // SetupWithManager registers the controller: any change to one of its

@@ -138,9 +138,9 @@ func (r *Results) WriteMarkdown(w io.Writer) {
 			naive = fmt.Sprintf("%.0f/s (%.2fx)", s.Naive.Convergence.PerSecond, s.Naive.Convergence.PerSecond/s.Yardstick.PerSecond)
 			naiveWrites = fmt.Sprintf("%.0f", s.Naive.Resync.Writes)
 		}
-		p("| %d | %.0f/s | %.0f/s | %.2f | %s | %.0f / %s | %.2f s (%d of %d re-listed first) | %.1f s |\n",
+		p("| %d | %.0f/s | %.0f/s | %.2f | %s | %.0f / %s | %.2f s, %d of %d re-listed targets still queued | %.1f s |\n",
 			s.N, s.Yardstick.PerSecond, s.Convergence.PerSecond, s.Ratio, naive,
-			s.Resync.Writes, naiveWrites, s.Storm.NewTargetSeconds, s.Storm.ReconciledBeforeNewDone, s.N, s.Storm.RestartSeconds)
+			s.Resync.Writes, naiveWrites, s.Storm.NewTargetSeconds, max(s.N-s.Storm.ReconciledBeforeNewDone, 0), s.N, s.Storm.RestartSeconds)
 	}
 	if l := r.Latency; l != nil {
 		p("\nReaction latency, %d changes over %d targets: p50 %.0f ms, p99 %.0f ms (goal < 1000 ms), max %.0f ms.\n",

@@ -208,6 +208,7 @@ func Run(ctx context.Context, cfg Config) (res *Results, err error) {
 	}
 
 	res = &Results{Date: began.UTC(), Machine: machine(), ManagerArgs: cfg.ManagerArgs, Workers: cfg.Workers}
+	defer func() { res.Duration = time.Since(began).Seconds() }()
 	for k, n := range cfg.Sizes {
 		size, err := h.measureSize(ctx, n, k == 0, res)
 		if err != nil {
@@ -231,7 +232,6 @@ func Run(ctx context.Context, cfg Config) (res *Results, err error) {
 			return res, err
 		}
 	}
-	res.Duration = time.Since(began).Seconds()
 	return res, nil
 }
 

@@ -19,10 +19,10 @@ import (
 func (h *harness) yardstick(ctx context.Context, n int) (Throughput, error) {
 	sources := &v1alpha1.MetricSourceList{}
 	targets := &v1alpha1.MaturityTargetList{}
-	if err := h.listAll(ctx, benchNamespace(n), sources); err != nil {
+	if err := h.client.List(ctx, sources, client.InNamespace(benchNamespace(n))); err != nil {
 		return Throughput{}, err
 	}
-	if err := h.listAll(ctx, benchNamespace(n), targets); err != nil {
+	if err := h.client.List(ctx, targets, client.InNamespace(benchNamespace(n))); err != nil {
 		return Throughput{}, err
 	}
 	sourceStatus := map[string]v1alpha1.MetricSourceStatus{}
@@ -69,11 +69,6 @@ func (h *harness) yardstick(ctx context.Context, n int) (Throughput, error) {
 		return Throughput{}, fmt.Errorf("yardstick: %w", err)
 	}
 	return throughput(n, elapsed), deleteNamespace(ctx, h.client, ns, h.cfg.PhaseTimeout)
-}
-
-// listAll lists every object of list's kind in ns.
-func (h *harness) listAll(ctx context.Context, ns string, list client.ObjectList) error {
-	return h.client.List(ctx, list, client.InNamespace(ns))
 }
 
 // naive runs the same workload through the naive baseline (naive.go) in a

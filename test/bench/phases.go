@@ -145,6 +145,7 @@ func (h *harness) restartStorm(ctx context.Context, n int) (Storm, error) {
 	if err := h.restartOperator(); err != nil {
 		return Storm{}, err
 	}
+	deadline := time.Now().Add(h.cfg.PhaseTimeout)
 	for {
 		m, err := h.mgr.scrape(ctx)
 		if err != nil {
@@ -152,6 +153,9 @@ func (h *harness) restartStorm(ctx context.Context, n int) (Storm, error) {
 		}
 		if m.reconciles(targetController) > 0 {
 			break
+		}
+		if time.Now().After(deadline) {
+			return Storm{}, fmt.Errorf("the restarted operator reconciled no target within %v", h.cfg.PhaseTimeout)
 		}
 		select {
 		case <-ctx.Done():

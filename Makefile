@@ -58,7 +58,9 @@ assets: ## Build kube-apiserver, kube-controller-manager, etcd and kubectl into 
 
 .PHONY: test
 test: manifests generate vet assets ## Run unit tests, envtest suites and the end-to-end suite.
-	KUBEBUILDER_ASSETS="$(ASSETS)" go test ./... -coverprofile cover.out
+	# -p 1: the envtest, e2e and harness suites each start a control plane;
+	# one at a time, a small runner does not starve them into timeouts.
+	KUBEBUILDER_ASSETS="$(ASSETS)" go test -p 1 ./... -coverprofile cover.out
 
 .PHONY: test-unit
 test-unit: ## Run the pure package tests only (no control plane).

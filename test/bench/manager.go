@@ -2,17 +2,13 @@ package bench
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
-	"time"
 
 	dto "github.com/prometheus/client_model/go"
 	"github.com/prometheus/common/expfmt"
@@ -21,125 +17,13 @@ import (
 	"github.com/scaleup-operator/scaleup-operator/test/utils/localcp"
 )
 
-// managerProcess is the operator's manager binary, run as a separate process
-// against the local control plane, as in a cluster: its memory is its own,
-// and what it sends to the API server is read from its own metrics.
-type managerProcess struct {
-	cmd        *exec.Cmd
-	exited     chan struct{}
-	metricsURL string
-	pprofURL   string
-	log        string
-	started    time.Time
-}
-
-// buildManager builds the manager binary from the repository root.
-func buildManager(ctx context.Context, root, out string) error {
-	cmd := exec.CommandContext(ctx, "go", "build", "-o", out, ".")
-	cmd.Dir = root
-	if b, err := cmd.CombinedOutput(); err != nil {
-		return fmt.Errorf("go build -o %s .: %w: %s", out, err, b)
-	}
-	return nil
-}
-
-// startManager starts the manager with the webhooks the control plane points
-// at, and returns once its webhook server serves (readyz), so that creating
-// objects, which the webhooks admit, cannot fail because it is starting.
-func startManager(bin string, cluster *localcp.Cluster, logPath string, extraArgs []string) (*managerProcess, error) {
-	metricsPort, err := localcp.FreePort()
-	if err != nil {
-		return nil, err
-	}
-	probePort, err := localcp.FreePort()
-	if err != nil {
-		return nil, err
-	}
-	pprofPort, err := localcp.FreePort()
-	if err != nil {
-		return nil, err
-	}
-	logFile, err := os.OpenFile(logPath, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
-	if err != nil {
-		return nil, err
-	}
-	args := append(cluster.ManagerArgs(),
-		"--metrics-bind-address="+localcp.Host+":"+strconv.Itoa(metricsPort),
-		"--metrics-secure=false",
-		"--health-probe-bind-address="+localcp.Host+":"+strconv.Itoa(probePort),
-		"--pprof-bind-address="+localcp.Host+":"+strconv.Itoa(pprofPort),
-		"--leader-elect=false",
-	)
-	m := &managerProcess{
-		cmd:        exec.Command(bin, append(args, extraArgs...)...),
-		exited:     make(chan struct{}),
-		metricsURL: fmt.Sprintf("http://%s:%d/metrics", localcp.Host, metricsPort),
-		pprofURL:   fmt.Sprintf("http://%s:%d/debug/pprof", localcp.Host, pprofPort),
-		log:        logPath,
-	}
-	m.cmd.Stdout, m.cmd.Stderr = logFile, logFile
-	m.started = time.Now()
-	err = m.cmd.Start()
-	_ = logFile.Close()
-	if err != nil {
-		return nil, fmt.Errorf("starting %s: %w", bin, err)
-	}
-	go func() {
-		_ = m.cmd.Wait()
-		close(m.exited)
-	}()
-	readyz := fmt.Sprintf("http://%s:%d/readyz", localcp.Host, probePort)
-	deadline := time.Now().Add(time.Minute)
-	for {
-		if resp, err := http.Get(readyz); err == nil {
-			_ = resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return m, nil
-			}
-		}
-		select {
-		case <-m.exited:
-			return nil, fmt.Errorf("the manager exited during start-up (%s); see %s", m.cmd.ProcessState, logPath)
-		case <-time.After(50 * time.Millisecond):
-		}
-		if time.Now().After(deadline) {
-			_ = m.stop()
-			return nil, fmt.Errorf("the manager was not ready within a minute; see %s", logPath)
-		}
-	}
-}
-
-// stop sends SIGTERM and waits for the manager to exit, killing it after 30 s.
-func (m *managerProcess) stop() error {
-	select {
-	case <-m.exited:
-		return nil
-	default:
-	}
-	_ = m.cmd.Process.Signal(syscall.SIGTERM)
-	select {
-	case <-m.exited:
-		return nil
-	case <-time.After(30 * time.Second):
-		_ = m.cmd.Process.Kill()
-		<-m.exited
-		return errors.New("the manager did not stop within 30s; killed")
-	}
-}
-
-// running returns an error once the manager has exited.
-func (m *managerProcess) running() error {
-	select {
-	case <-m.exited:
-		return fmt.Errorf("the manager exited (%s); see %s", m.cmd.ProcessState, m.log)
-	default:
-		return nil
-	}
-}
+// The operator's manager runs as a separate process (localcp.Manager), as
+// in a cluster: its memory is its own, and what it sends to the API server
+// is read from its own metrics.
 
 // scrape reads the manager's metrics endpoint.
-func (m *managerProcess) scrape(ctx context.Context) (metricSet, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, m.metricsURL, nil)
+func scrape(ctx context.Context, m *localcp.Manager) (metricSet, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, m.MetricsURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -149,19 +33,19 @@ func (m *managerProcess) scrape(ctx context.Context) (metricSet, error) {
 	}
 	defer func() { _ = resp.Body.Close() }()
 	if resp.StatusCode != http.StatusOK {
-		return nil, fmt.Errorf("GET %s: %s", m.metricsURL, resp.Status)
+		return nil, fmt.Errorf("GET %s: %s", m.MetricsURL, resp.Status)
 	}
 	parser := expfmt.NewTextParser(model.UTF8Validation)
 	families, err := parser.TextToMetricFamilies(resp.Body)
 	if err != nil {
-		return nil, fmt.Errorf("parsing %s: %w", m.metricsURL, err)
+		return nil, fmt.Errorf("parsing %s: %w", m.MetricsURL, err)
 	}
 	return metricSet(families), nil
 }
 
 // heapProfile writes the manager's heap profile (go tool pprof reads it).
-func (m *managerProcess) heapProfile(ctx context.Context, path string) error {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, m.pprofURL+"/heap?gc=1", nil)
+func heapProfile(ctx context.Context, m *localcp.Manager, path string) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, m.PprofURL+"/heap?gc=1", nil)
 	if err != nil {
 		return err
 	}
@@ -183,9 +67,9 @@ func (m *managerProcess) heapProfile(ctx context.Context, path string) error {
 	return os.WriteFile(path, b, 0o644)
 }
 
-// memory reads the manager's resident set (current and peak) from /proc.
-func (m *managerProcess) memory() (rss, peak uint64, err error) {
-	b, err := os.ReadFile(filepath.Join("/proc", strconv.Itoa(m.cmd.Process.Pid), "status"))
+// processMemory reads a process's resident set (current and peak) from /proc.
+func processMemory(pid int) (rss, peak uint64, err error) {
+	b, err := os.ReadFile(filepath.Join("/proc", strconv.Itoa(pid), "status"))
 	if err != nil {
 		return 0, 0, err
 	}
@@ -203,7 +87,7 @@ func (m *managerProcess) memory() (rss, peak uint64, err error) {
 		}
 	}
 	if rss == 0 {
-		return 0, 0, fmt.Errorf("no VmRSS in /proc/%d/status", m.cmd.Process.Pid)
+		return 0, 0, fmt.Errorf("no VmRSS in /proc/%d/status", pid)
 	}
 	return rss, peak, nil
 }

@@ -83,7 +83,7 @@ func (h *harness) memory(ctx context.Context, targets int) (*Memory, error) {
 	if _, err := h.waitIdle(ctx, nil); err != nil {
 		return nil, err
 	}
-	rss, _, err := h.mgr.memory()
+	rss, _, err := processMemory(h.mgr.Pid())
 	if err != nil {
 		return nil, err
 	}
@@ -116,14 +116,14 @@ func (h *harness) memory(ctx context.Context, targets int) (*Memory, error) {
 	if err != nil {
 		return nil, err
 	}
-	rss, peak, err := h.mgr.memory()
+	rss, peak, err := processMemory(h.mgr.Pid())
 	if err != nil {
 		return nil, err
 	}
 	out.RSSMiB, out.PeakRSSMiB = mib(rss), mib(peak)
 	out.HeapInuseMiB = mib(uint64(m.sum("go_memstats_heap_inuse_bytes", nil)))
 	if h.cfg.HeapProfile != "" {
-		if err := h.mgr.heapProfile(ctx, h.cfg.HeapProfile); err != nil {
+		if err := heapProfile(ctx, h.mgr, h.cfg.HeapProfile); err != nil {
 			return nil, err
 		}
 	}
@@ -155,7 +155,7 @@ func (h *harness) waitProgramsCount(ctx context.Context, programs, partners int)
 		if counted == programs {
 			return nil
 		}
-		if err := h.mgr.running(); err != nil {
+		if err := h.mgr.Err(); err != nil {
 			return err
 		}
 		if time.Now().After(deadline) {

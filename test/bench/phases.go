@@ -49,7 +49,7 @@ func (h *harness) convergence(ctx context.Context, n int) (Throughput, float64, 
 	if err := createNamespace(ctx, h.client, ns); err != nil {
 		return Throughput{}, 0, err
 	}
-	before, err := h.mgr.scrape(ctx)
+	before, err := scrape(ctx, h.mgr)
 	if err != nil {
 		return Throughput{}, 0, err
 	}
@@ -58,11 +58,11 @@ func (h *harness) convergence(ctx context.Context, n int) (Throughput, float64, 
 	if err != nil {
 		return Throughput{}, 0, err
 	}
-	last, err := h.tracker.waitDone(ctx, keys, h.cfg.PhaseTimeout, h.mgr.running)
+	last, err := h.tracker.waitDone(ctx, keys, h.cfg.PhaseTimeout, h.mgr.Err)
 	if err != nil {
 		return Throughput{}, 0, fmt.Errorf("convergence of %d: %w", n, err)
 	}
-	after, err := h.mgr.scrape(ctx)
+	after, err := scrape(ctx, h.mgr)
 	if err != nil {
 		return Throughput{}, 0, err
 	}
@@ -74,14 +74,14 @@ func (h *harness) convergence(ctx context.Context, n int) (Throughput, float64, 
 // finished at least that many reconciles and no controller has work ready
 // or running.
 func (h *harness) waitIdle(ctx context.Context, minReconciles map[string]float64) (metricSet, error) {
-	m, err := settle(ctx, h.cfg.PhaseTimeout, h.mgr.scrape, func(m metricSet) bool {
+	m, err := settle(ctx, h.cfg.PhaseTimeout, func(ctx context.Context) (metricSet, error) { return scrape(ctx, h.mgr) }, func(m metricSet) bool {
 		for controller, min := range minReconciles {
 			if m.reconciles(controller) < min {
 				return false
 			}
 		}
 		return m.idle()
-	}, h.mgr.running)
+	}, h.mgr.Err)
 	if err != nil {
 		return nil, fmt.Errorf("the operator (want reconciles %v): %w", minReconciles, err)
 	}
@@ -134,7 +134,7 @@ func (h *harness) resync(ctx context.Context, n int) (Resync, error) {
 	return Resync{
 		Reconciles: m.reconciles(targetController) + m.reconciles(sourceController),
 		Writes:     m.writes(),
-		Seconds:    time.Since(h.mgr.started).Seconds(),
+		Seconds:    time.Since(h.mgr.Started).Seconds(),
 	}, nil
 }
 
@@ -147,7 +147,7 @@ func (h *harness) restartStorm(ctx context.Context, n int) (Storm, error) {
 	}
 	deadline := time.Now().Add(h.cfg.PhaseTimeout)
 	for {
-		m, err := h.mgr.scrape(ctx)
+		m, err := scrape(ctx, h.mgr)
 		if err != nil {
 			return Storm{}, err
 		}
@@ -168,13 +168,13 @@ func (h *harness) restartStorm(ctx context.Context, n int) (Storm, error) {
 	if err != nil {
 		return Storm{}, err
 	}
-	done, err := h.tracker.waitDone(ctx, keys, h.cfg.PhaseTimeout, h.mgr.running)
+	done, err := h.tracker.waitDone(ctx, keys, h.cfg.PhaseTimeout, h.mgr.Err)
 	if err != nil {
 		return Storm{}, fmt.Errorf("new target during the restart of %d: %w", n, err)
 	}
 	// How far the restart had got through the old targets when the new one
 	// was done: the priority queue puts its events before the initial list.
-	atDone, err := h.mgr.scrape(ctx)
+	atDone, err := scrape(ctx, h.mgr)
 	if err != nil {
 		return Storm{}, err
 	}
@@ -184,7 +184,7 @@ func (h *harness) restartStorm(ctx context.Context, n int) (Storm, error) {
 	return Storm{
 		NewTargetSeconds:        done.Sub(created).Seconds(),
 		ReconciledBeforeNewDone: int(atDone.reconciles(targetController)),
-		RestartSeconds:          time.Since(h.mgr.started).Seconds(),
+		RestartSeconds:          time.Since(h.mgr.Started).Seconds(),
 	}, nil
 }
 

@@ -116,7 +116,7 @@ type harness struct {
 	tracker *tracker
 	mgrBin  string
 	mgrLog  string
-	mgr     *managerProcess
+	mgr     *localcp.Manager
 }
 
 func (h *harness) logf(format string, args ...any) {
@@ -124,7 +124,9 @@ func (h *harness) logf(format string, args ...any) {
 }
 
 func (h *harness) startOperator() error {
-	m, err := startManager(h.mgrBin, h.cluster, h.mgrLog, h.cfg.ManagerArgs)
+	m, err := h.cluster.StartManager(localcp.ManagerOptions{
+		Binary: h.mgrBin, Log: h.mgrLog, Metrics: true, Pprof: true, Args: h.cfg.ManagerArgs,
+	})
 	if err != nil {
 		return err
 	}
@@ -136,7 +138,7 @@ func (h *harness) stopOperator() error {
 	if h.mgr == nil {
 		return nil
 	}
-	err := h.mgr.stop()
+	err := h.mgr.Stop()
 	h.mgr = nil
 	return err
 }
@@ -174,7 +176,7 @@ func Run(ctx context.Context, cfg Config) (res *Results, err error) {
 	defer func() { _ = harnessLog.Close() }()
 	ctrllog.SetLogger(zap.New(zap.WriteTo(harnessLog)))
 	h.logf("building the manager")
-	if err := buildManager(ctx, cfg.Root, h.mgrBin); err != nil {
+	if err := localcp.BuildManager(ctx, cfg.Root, h.mgrBin); err != nil {
 		return nil, err
 	}
 	h.logf("starting the control plane")

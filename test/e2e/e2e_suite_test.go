@@ -17,13 +17,10 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -38,9 +35,7 @@ var (
 	workDir    string // manager binary, its log and the control plane's state
 	cluster    *localcp.Cluster
 	kubectlBin string
-	manager    *exec.Cmd
-	managerLog string
-	mgrExited  chan struct{} // closed when the manager process has exited
+	manager    *localcp.Manager
 )
 
 func TestE2E(t *testing.T) {
@@ -63,10 +58,7 @@ var _ = BeforeSuite(func(ctx SpecContext) {
 
 	By("building the manager")
 	mgrBin := filepath.Join(workDir, "manager")
-	build := exec.CommandContext(ctx, "go", "build", "-o", mgrBin, ".")
-	build.Dir = root
-	out, err := build.CombinedOutput()
-	Expect(err).NotTo(HaveOccurred(), "go build -o manager .: %s", out)
+	Expect(localcp.BuildManager(ctx, root, mgrBin)).To(Succeed())
 
 	By("starting etcd and kube-apiserver with the CRDs and webhook configurations")
 	cluster, err = localcp.Start(localcp.Options{
@@ -81,50 +73,19 @@ var _ = BeforeSuite(func(ctx SpecContext) {
 	Expect(kubectlBin).To(BeAnExistingFile(), "kubectl must be in KUBEBUILDER_ASSETS")
 
 	By("starting the manager")
-	probePort, err := localcp.FreePort()
+	// StartManager returns once readyz answers: the webhook server serves.
+	manager, err = cluster.StartManager(localcp.ManagerOptions{
+		Binary: mgrBin,
+		Log:    filepath.Join(workDir, "manager.log"),
+		Args:   []string{"--zap-log-level=debug"},
+	})
 	Expect(err).NotTo(HaveOccurred())
-	managerLog = filepath.Join(workDir, "manager.log")
-	logFile, err := os.Create(managerLog)
-	Expect(err).NotTo(HaveOccurred())
-	// Not CommandContext: the manager must outlive this node's context.
-	manager = exec.Command(mgrBin, append(cluster.ManagerArgs(),
-		"--metrics-bind-address=0",
-		"--health-probe-bind-address=127.0.0.1:"+strconv.Itoa(probePort),
-		"--leader-elect=false",
-		"--zap-log-level=debug",
-	)...)
-	manager.Stdout, manager.Stderr = logFile, logFile
-	Expect(manager.Start()).To(Succeed())
-	mgrExited = make(chan struct{})
-	go func() {
-		_ = manager.Wait()
-		_ = logFile.Close()
-		close(mgrExited)
-	}()
-
-	// readyz turns 200 once the webhook server serves.
-	readyz := fmt.Sprintf("http://127.0.0.1:%d/readyz", probePort)
-	Eventually(func(g Gomega) {
-		if !managerRunning() {
-			StopTrying("the manager exited:\n" + managerLogTail()).Now()
-		}
-		resp, err := http.Get(readyz)
-		g.Expect(err).NotTo(HaveOccurred())
-		_ = resp.Body.Close()
-		g.Expect(resp.StatusCode).To(Equal(http.StatusOK))
-	}).WithTimeout(time.Minute).Should(Succeed())
 }, NodeTimeout(10*time.Minute))
 
 var _ = AfterSuite(func() {
-	if manager != nil && manager.Process != nil {
+	if manager != nil {
 		By("stopping the manager")
-		_ = manager.Process.Signal(syscall.SIGTERM)
-		select {
-		case <-mgrExited:
-		case <-time.After(30 * time.Second):
-			_ = manager.Process.Kill()
-			<-mgrExited
-		}
+		Expect(manager.Stop()).To(Succeed())
 	}
 	if cluster != nil {
 		By("stopping the control plane")
@@ -135,26 +96,9 @@ var _ = AfterSuite(func() {
 	}
 })
 
-func managerRunning() bool {
-	select {
-	case <-mgrExited:
-		return false
-	default:
-		return true
-	}
-}
-
 // managerLogTail returns the last lines of the manager's log.
 func managerLogTail() string {
-	b, err := os.ReadFile(managerLog)
-	if err != nil {
-		return err.Error()
-	}
-	lines := strings.Split(strings.TrimRight(string(b), "\n"), "\n")
-	if len(lines) > 60 {
-		lines = lines[len(lines)-60:]
-	}
-	return strings.Join(lines, "\n")
+	return manager.LogTail(60)
 }
 
 // kubectlWithTimeout runs kubectl against the local control plane from the

@@ -78,7 +78,7 @@ bench-micro: ## Run the Go benchmarks of the pure packages.
 BENCH_ARGS ?=
 
 .PHONY: bench-scale
-bench-scale: manifests assets ## Run the scale harness (about 40 minutes): bin/bench/results.{md,json}.
+bench-scale: manifests assets ## Run the scale harness (about an hour): bin/bench/results.{md,json}.
 	@mkdir -p bin/bench
 	KUBEBUILDER_ASSETS="$(ASSETS)" go run ./test/bench/cmd/scalebench -out bin/bench/results.json $(BENCH_ARGS) | tee bin/bench/results.md
 

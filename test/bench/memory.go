@@ -89,7 +89,7 @@ func (h *harness) memory(ctx context.Context, targets int) (*Memory, error) {
 	}
 	out.TargetsOnlyRSSMiB = mib(rss)
 
-	pw, err := loadPartnerWorkload(h.root)
+	pw, err := loadPartnerWorkload(h.cfg.Root)
 	if err != nil {
 		return nil, err
 	}

@@ -108,7 +108,6 @@ func findRoot() (string, error) {
 // harness is one run: the control plane, the operator and the observers.
 type harness struct {
 	cfg     Config
-	root    string
 	work    *workload
 	cluster *localcp.Cluster
 	rest    *rest.Config
@@ -156,7 +155,7 @@ func Run(ctx context.Context, cfg Config) (res *Results, err error) {
 		return nil, err
 	}
 	began := time.Now()
-	h := &harness{cfg: cfg, root: cfg.Root, tracker: newTracker()}
+	h := &harness{cfg: cfg, tracker: newTracker()}
 	if h.work, err = loadWorkload(cfg.Root); err != nil {
 		return nil, err
 	}

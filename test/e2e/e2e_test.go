@@ -4,7 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"regexp"
+	"path/filepath"
 	"sort"
 	"strings"
 	"time"
@@ -13,8 +13,12 @@ import (
 	. "github.com/onsi/gomega"
 	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"sigs.k8s.io/yaml"
 
 	"github.com/scaleup-operator/scaleup-operator/api/v1alpha1"
+	"github.com/scaleup-operator/scaleup-operator/internal/samples"
+	"github.com/scaleup-operator/scaleup-operator/internal/support"
+	"github.com/scaleup-operator/scaleup-operator/internal/supportplan"
 )
 
 const (
@@ -42,9 +46,12 @@ var closeRemainingGaps = map[string]float64{
 
 var _ = Describe("the operator on the samples", Ordered, func() {
 	BeforeAll(func() {
-		By("applying config/samples (retried while the webhook comes up)")
+		By("applying config/samples with their dates moved to today (retried while the webhook comes up)")
+		appliedAt = time.Now()
+		rendered, err := samples.Render(filepath.Join(root, "config", "samples"), appliedAt)
+		Expect(err).NotTo(HaveOccurred())
 		Eventually(func() error {
-			_, err := kubectl("apply", "-k", "config/samples")
+			_, err := kubectlStdin(string(rendered), "apply", "-f", "-")
 			return err
 		}).WithTimeout(time.Minute).Should(Succeed())
 	})
@@ -158,8 +165,11 @@ spec:
 		}).Should(Succeed())
 	})
 
-	// Last: it deletes the target the specs above use.
-	It("projects acme-shop's support plan through Black Friday and opens a hire task due by the hire-by date", func() {
+	// The next peak and the hire tasks depend on the day: the expectations
+	// come from the sample plan projected on the day the manager sees, the
+	// days before and after this spec's start and end (the spec may straddle
+	// midnight).
+	It("projects acme-shop's support plan to its next peak and opens hire tasks due by the hire-by date, or now", func() {
 		_, err := kubectlWithTimeout(3*time.Minute, "wait", "-n", ns, "--for=condition=Ready", "--timeout=2m", "supportplan/acme-shop")
 		Expect(err).NotTo(HaveOccurred())
 		field := func(path string) string {
@@ -168,15 +178,36 @@ spec:
 			return out
 		}
 		Expect(field("{.status.heroes}")).To(Equal("6"))
-		Expect(field("{.status.nextPeak}")).To(HavePrefix("black-friday "))
 		Expect(field(`{.status.conditions[?(@.type=="CapacitySufficient")].status}`)).To(Equal("False"))
-		hireBy := field(`{.status.projection.peaks[?(@.name=="black-friday")].hireBy}`)
-		Expect(hireBy).NotTo(BeEmpty())
+		before := expectedSupport(time.Now())
 		Eventually(func(g Gomega) {
 			out, err := kubectl("get", "-n", ns, "projecttasks", "-l", "growth.scaleup.io/source-kind=SupportPlan,growth.scaleup.io/stream=capacity",
 				"-o", `jsonpath={range .items[*]}{.spec.title}{"|"}{.spec.dueDate}{"\n"}{end}`)
 			g.Expect(err).NotTo(HaveOccurred())
-			g.Expect(out).To(MatchRegexp(`Hire \d+ heroes? by \d{4}-\d{2}-\d{2} for black-friday\|` + regexp.QuoteMeta(hireBy)))
+			after := expectedSupport(time.Now())
+			nextPeak := field("{.status.nextPeak}")
+			g.Expect(nextPeak).To(BeElementOf(before.nextPeak, after.nextPeak))
+			want := before
+			if nextPeak != before.nextPeak {
+				want = after
+			}
+			g.Expect(want.hires).NotTo(BeEmpty(), "the sample plan needs hires on every day")
+			tasks := map[string]string{} // title -> dueDate
+			for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+				title, due, _ := strings.Cut(line, "|")
+				tasks[title] = due
+			}
+			for _, h := range want.hires {
+				g.Expect(tasks).To(HaveKey(h.title))
+				due, err := time.Parse(time.RFC3339, tasks[h.title])
+				g.Expect(err).NotTo(HaveOccurred())
+				if h.now {
+					// Due when the manager opened it, after the samples were applied.
+					g.Expect(due).To(BeTemporally(">=", appliedAt.Truncate(time.Second)), h.title)
+				} else {
+					g.Expect(due).To(BeTemporally("==", h.due), h.title)
+				}
+			}
 		}).Should(Succeed())
 	})
 
@@ -220,6 +251,49 @@ spec:
 		})
 	})
 })
+
+// supportExpectation is what the manager must show for the sample support
+// plan on a given day.
+type supportExpectation struct {
+	nextPeak string // status.nextPeak
+	hires    []hireTask
+}
+
+// hireTask is a task that a capacity gap opens: due on its hire-by date, or
+// now when that date has passed.
+type hireTask struct {
+	title string
+	due   time.Time
+	now   bool
+}
+
+// expectedSupport projects the sample support plan, as applied, on now.
+func expectedSupport(now time.Time) supportExpectation {
+	GinkgoHelper()
+	b, err := os.ReadFile(filepath.Join(root, "config", "samples", "growth_v1alpha1_supportplan.yaml"))
+	Expect(err).NotTo(HaveOccurred())
+	var plan v1alpha1.SupportPlan
+	Expect(yaml.UnmarshalStrict(b, &plan)).To(Succeed())
+	in, err := supportplan.Input(&plan.Spec, nil, now)
+	Expect(err).NotTo(HaveOccurred())
+	p, err := support.Project(in)
+	Expect(err).NotTo(HaveOccurred())
+	Expect(p.NextPeak).NotTo(BeNil())
+	want := supportExpectation{nextPeak: p.NextPeak.Name + " " + p.NextPeak.Start.Format(time.DateOnly)}
+	for _, f := range supportplan.Findings(&plan.Spec, in, p) {
+		if f.Type != v1alpha1.ConditionCapacitySufficient {
+			continue
+		}
+		for _, g := range f.Gaps {
+			Expect(g.Due.Before(now.Truncate(time.Second))).To(BeFalse(), "task %q due %s, before now", g.Templates[0].Title, g.Due)
+			want.hires = append(want.hires, hireTask{title: g.Templates[0].Title, due: g.Due.Truncate(time.Second), now: !g.Due.After(now)})
+		}
+	}
+	return want
+}
+
+// appliedAt is when the samples were applied.
+var appliedAt time.Time
 
 // targetTasks selects the ProjectTasks generated for MaturityTargets.
 const targetTasks = "growth.scaleup.io/source-kind=MaturityTarget"

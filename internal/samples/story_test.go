@@ -1,0 +1,250 @@
+package samples
+
+import (
+	"bytes"
+	"testing"
+	"time"
+
+	"sigs.k8s.io/yaml"
+
+	"github.com/scaleup-operator/scaleup-operator/api/v1alpha1"
+	"github.com/scaleup-operator/scaleup-operator/internal/partners"
+	"github.com/scaleup-operator/scaleup-operator/internal/support"
+	"github.com/scaleup-operator/scaleup-operator/internal/supportplan"
+)
+
+const dir = "../../config/samples"
+
+// The samples' story, as the README and the demo tell it, on any day they are
+// rendered for: the support plan always has a next peak and needs hires for
+// one, the partners are in the same phases, and the program is in its pilot
+// stage with its seats taken and one partner waiting.
+var wantPhases = map[string]v1alpha1.PartnerPhase{
+	"trail-tales":     v1alpha1.PhaseActive,
+	"peak-outfitters": v1alpha1.PhaseActive,
+	"routeplanner":    v1alpha1.PhaseActive,
+	"market-movers":   v1alpha1.PhaseInactive,
+	"summit-blog":     v1alpha1.PhaseChurned,
+	"alpine-supply":   v1alpha1.PhaseOnboarding,
+	"campfire-app":    v1alpha1.PhaseOnboarding,
+	"wild-ads":        v1alpha1.PhaseWaitlisted,
+}
+
+// storyDays are every week of five years from the day these tests were
+// written, with the days a calendar gets wrong first (29 February, New
+// Year's Eve and Day, the samples' peaks' edges), each at the first and the
+// last second of the day and at noon.
+func storyDays() []time.Time {
+	var days []time.Time
+	start := time.Date(2026, time.December, 2, 0, 0, 0, 0, time.UTC)
+	for d := start; d.Before(start.AddDate(5, 0, 0)); d = d.AddDate(0, 0, 7) {
+		days = append(days, d)
+	}
+	for y := 2026; y <= 2031; y++ {
+		for _, md := range [][2]int{{1, 1}, {2, 28}, {3, 1}, {7, 1}, {7, 14}, {11, 23}, {11, 24}, {12, 1}, {12, 2}, {12, 23}, {12, 24}, {12, 31}} {
+			days = append(days, time.Date(y, time.Month(md[0]), md[1], 0, 0, 0, 0, time.UTC))
+		}
+	}
+	days = append(days, time.Date(2028, time.February, 29, 0, 0, 0, 0, time.UTC))
+	var out []time.Time
+	for _, d := range days {
+		out = append(out, d, d.Add(12*time.Hour), d.Add(24*time.Hour-time.Second))
+	}
+	return out
+}
+
+type sampleObjects struct {
+	plan     v1alpha1.SupportPlan
+	program  v1alpha1.PartnerProgram
+	partners []*v1alpha1.Partner
+}
+
+// rendered is the samples as written (rendered for AsOf); the partners'
+// documents are shifted for each day, the rest has no dates.
+type rendered struct {
+	plan, program []byte
+	partners      [][]byte
+}
+
+func loadRendered(t *testing.T) rendered {
+	t.Helper()
+	b, err := Render(dir, AsOf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var r rendered
+	for _, doc := range bytes.Split(b, []byte("\n---\n")) {
+		var meta struct{ Kind string }
+		if err := yaml.Unmarshal(doc, &meta); err != nil {
+			t.Fatalf("decode: %v", err)
+		}
+		switch meta.Kind {
+		case "SupportPlan":
+			r.plan = doc
+		case "PartnerProgram":
+			r.program = doc
+		case "Partner":
+			r.partners = append(r.partners, doc)
+		}
+	}
+	if r.plan == nil || r.program == nil || len(r.partners) != len(wantPhases) {
+		t.Fatalf("samples: want one SupportPlan, one PartnerProgram and %d Partners, got %d Partners",
+			len(wantPhases), len(r.partners))
+	}
+	return r
+}
+
+// at decodes the samples as Render gives them for now, strictly: a misspelt
+// field would be dropped by the API server.
+func (r rendered) at(t *testing.T, now time.Time) sampleObjects {
+	t.Helper()
+	var s sampleObjects
+	decode := func(doc []byte, into any) {
+		if err := yaml.UnmarshalStrict(Shift(doc, DaysFrom(now)), into); err != nil {
+			t.Fatal(err)
+		}
+	}
+	decode(r.plan, &s.plan)
+	decode(r.program, &s.program)
+	for _, doc := range r.partners {
+		p := &v1alpha1.Partner{}
+		decode(doc, p)
+		s.partners = append(s.partners, p)
+	}
+	return s
+}
+
+func TestSupportPlanStoryOnAnyDay(t *testing.T) {
+	r := loadRendered(t)
+	for _, now := range storyDays() {
+		t.Run(now.Format(time.RFC3339), func(t *testing.T) {
+			s := r.at(t, now)
+			in, err := supportplan.Input(&s.plan.Spec, nil, now)
+			if err != nil {
+				t.Fatal(err)
+			}
+			p, err := support.Project(in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			today := startOfDay(now)
+			if p.NextPeak == nil {
+				t.Fatal("no next peak")
+			}
+			if p.NextPeak.End.Before(today) {
+				t.Errorf("next peak %s ended %s, before today", p.NextPeak.Name, p.NextPeak.End.Format(time.DateOnly))
+			}
+			if p.CapacityGap == 0 {
+				t.Errorf("the sample plan needs no hires: the story of the hire task does not hold")
+			}
+			for _, pk := range p.Peaks {
+				if pk.HireBy.After(pk.Start) {
+					t.Errorf("%s: hire-by %s after its start %s", pk.Name, pk.HireBy, pk.Start)
+				}
+			}
+			var hires int
+			for _, f := range supportplan.Findings(&s.plan.Spec, in, p) {
+				for _, g := range f.Gaps {
+					if !g.Due.IsZero() && g.Due.Before(now.Truncate(time.Second)) {
+						t.Errorf("task %s/%s is due %s, before now: %q", g.Key.Stream, g.Key.Objective,
+							g.Due.Format(time.RFC3339), g.Templates[0].Title)
+					}
+					if f.Type == v1alpha1.ConditionCapacitySufficient {
+						hires++
+					}
+				}
+			}
+			if hires == 0 {
+				t.Errorf("no hire task")
+			}
+		})
+	}
+}
+
+func TestPartnerStoryOnAnyDay(t *testing.T) {
+	r := loadRendered(t)
+	for _, now := range storyDays() {
+		t.Run(now.Format(time.RFC3339), func(t *testing.T) {
+			s := r.at(t, now)
+			spec := &s.program.Spec
+			// The program's first pass: nobody admitted yet, the first
+			// stage's seats go first come, first served.
+			admitted := make([]bool, len(s.partners))
+			states := make([]partners.State, len(s.partners))
+			for i, p := range s.partners {
+				if errs := partners.Validate(p, spec); len(errs) > 0 {
+					t.Fatalf("%s: %v", p.Name, errs)
+				}
+				states[i] = partners.Derive(p, spec, false, now)
+			}
+			met := partners.TargetsMet(partners.Metrics(s.partners, states, spec, -1, now))
+			exp := partners.Expand(spec, "", nil, met, now)
+			if exp.Stage != "pilot" {
+				t.Errorf("stage %s, want pilot", exp.Stage)
+			}
+			for _, i := range partners.Admit(s.partners, admitted, exp.Capacity, now) {
+				admitted[i] = true
+			}
+			for i, p := range s.partners {
+				got := partners.Derive(p, spec, admitted[i], now).Phase
+				if got != wantPhases[p.Name] {
+					t.Errorf("%s is %s, want %s", p.Name, got, wantPhases[p.Name])
+				}
+			}
+			if seats := countTrue(admitted); seats != exp.Capacity {
+				t.Errorf("%d seats taken, want the pilot's %d", seats, exp.Capacity)
+			}
+		})
+	}
+}
+
+func TestShiftKeepsTimeOfDayAndLeavesOtherTextAlone(t *testing.T) {
+	in := []byte(`joinedAt: "2026-11-23T09:00:00Z" # 2026-11-23, "11-24", 2026-13-01T00:00:00Z`)
+	for _, tc := range []struct {
+		days int
+		want string
+	}{
+		{0, string(in)},
+		{9, `joinedAt: "2026-12-02T09:00:00Z" # 2026-11-23, "11-24", 2026-13-01T00:00:00Z`},
+		{-366, `joinedAt: "2025-11-22T09:00:00Z" # 2026-11-23, "11-24", 2026-13-01T00:00:00Z`},
+		{462, `joinedAt: "2028-02-28T09:00:00Z" # 2026-11-23, "11-24", 2026-13-01T00:00:00Z`},
+		{463, `joinedAt: "2028-02-29T09:00:00Z" # 2026-11-23, "11-24", 2026-13-01T00:00:00Z`},
+	} {
+		if got := string(Shift(in, tc.days)); got != tc.want {
+			t.Errorf("Shift(%d) = %s, want %s", tc.days, got, tc.want)
+		}
+	}
+}
+
+func TestDaysFromCountsUTCDays(t *testing.T) {
+	for _, tc := range []struct {
+		now  time.Time
+		want int
+	}{
+		{AsOf, 0},
+		{AsOf.Add(24*time.Hour - time.Nanosecond), 0},
+		{time.Date(2026, 12, 2, 6, 44, 0, 0, time.UTC), 9},
+		{time.Date(2026, 12, 2, 1, 0, 0, 0, time.FixedZone("UTC+3", 3*3600)), 8}, // 22:00 UTC on 1 December
+		{time.Date(2026, 3, 29, 12, 0, 0, 0, time.UTC), -239},
+		{time.Date(2031, 12, 2, 0, 0, 0, 0, time.UTC), 1835},
+	} {
+		if got := DaysFrom(tc.now); got != tc.want {
+			t.Errorf("DaysFrom(%s) = %d, want %d", tc.now, got, tc.want)
+		}
+	}
+}
+
+func startOfDay(t time.Time) time.Time {
+	y, m, d := t.Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, t.Location())
+}
+
+func countTrue(bs []bool) int {
+	n := 0
+	for _, b := range bs {
+		if b {
+			n++
+		}
+	}
+	return n
+}

@@ -106,23 +106,26 @@ func Plan(in Input) Output {
 
 	// claimed holds the names this plan has given out, so two gaps whose
 	// names coincide (stream "a" with objective "b-c" and stream "a-b" with
-	// objective "c" both join to "a-b-c") never share, and fight over, one
-	// task: the later one takes a name with a hash of its key, and keeps it
-	// once its task exists even if the plain name frees up.
+	// objective "c" both join to "a-b-c"), or two templates whose titles
+	// share a slug, never share, and fight over, one task: the later one
+	// takes a name with a hash of its key, and keeps it once its task exists
+	// even if the plain name frees up.
 	claimed := map[string]bool{}
 	var fresh []candidate
 	for _, gap := range in.Gaps {
 		for ti, tmpl := range templatesOf(gap) {
 			d := in.desired(gap, tmpl, ti)
 			plain, alt := d.Name, disambiguate(d.Name, gap.Key, ti)
-			switch e, ok := existing[alt]; {
-			case ok && e.Spec.Source == d.Spec.Source && !claimed[alt]:
-				d.Name = alt
-			case free(plain, d, claimed, existing):
-			case free(alt, d, claimed, existing):
-				d.Name = alt
-			default:
-				continue
+			if name, ok := kept(in.SourceName, gap.Key, ti, alt, d, claimed, existing); ok {
+				d.Name = name
+			} else {
+				switch {
+				case free(plain, d, claimed, existing):
+				case free(alt, d, claimed, existing):
+					d.Name = alt
+				default:
+					continue
+				}
 			}
 			claimed[d.Name] = true
 			if e, ok := existing[d.Name]; ok {
@@ -168,6 +171,24 @@ func Plan(in Input) Output {
 	return out
 }
 
+// kept returns the name an existing task of d's gap already has other than
+// the plain one: the hashed alt, or the numbered name earlier releases gave
+// a later template (and its hashed form), so upgrading renames nothing and
+// opens no duplicate.
+func kept(source string, k Key, index int, alt string, d Desired, claimed map[string]bool, existing map[string]Existing) (string, bool) {
+	names := []string{alt}
+	if index > 0 {
+		legacy := legacyName(source, k, index)
+		names = append(names, legacy, disambiguate(legacy, k, index))
+	}
+	for _, n := range names {
+		if e, ok := existing[n]; ok && e.Spec.Source == d.Spec.Source && !claimed[n] {
+			return n, true
+		}
+	}
+	return "", false
+}
+
 // free says whether d may take name: no other gap of this plan has it, and
 // no existing task of another gap carries it.
 func free(name string, d Desired, claimed map[string]bool, existing map[string]Existing) bool {
@@ -202,7 +223,7 @@ func (in Input) desired(g Gap, t Template, index int) Desired {
 		due = &t
 	}
 	return Desired{
-		Name: Name(in.SourceName, g.Key.Stream, g.Key.Objective, g.Key.Level, index),
+		Name: Name(in.SourceName, g.Key, index, t.Title),
 		Labels: map[string]string{
 			LabelSourceKind: in.SourceKind,
 			LabelSourceName: LabelValue(in.SourceName),

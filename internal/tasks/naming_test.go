@@ -109,6 +109,13 @@ func TestSlug(t *testing.T) {
 	}
 }
 
+func TestMeasurementName(t *testing.T) {
+	if got := MeasurementName("acme"); got != "acme-missing-metrics" {
+		t.Errorf("MeasurementName(acme) = %q", got)
+	}
+	checkCut(t, MeasurementName(strings.Repeat("s", 253)), maxNameLength)
+}
+
 // checkCut asserts what every cut name must satisfy: within max, a hash
 // suffix, and no '-' or '.' right before it.
 func checkCut(t *testing.T, got string, max int) {

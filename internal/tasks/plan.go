@@ -49,7 +49,12 @@ type Existing struct {
 
 // Resolution is the Resolved condition a task should carry.
 type Resolution struct {
-	Resolved        bool
+	Resolved bool
+	// Unknown says the gap can be judged neither closed nor open (a metric
+	// it needs is missing): the task keeps the Resolved condition it has,
+	// so nothing is resolved or reopened on a number nobody measured. A
+	// task without one is open, with Reason and Message.
+	Unknown         bool
 	Reason, Message string
 }
 
@@ -95,6 +100,9 @@ func Plan(in Input) Output {
 	for _, e := range in.Existing {
 		existing[e.Name] = e
 		res := in.Resolve(Key{Stream: e.Spec.Source.Stream, Objective: e.Spec.Source.Objective, Level: e.Spec.Source.Level})
+		if res.Unknown {
+			res = hold(e, res)
+		}
 		out.Resolutions[e.Name] = res
 		switch {
 		case res.Resolved:
@@ -189,6 +197,16 @@ func kept(source string, k Key, index int, alt string, d Desired, claimed map[st
 	return "", false
 }
 
+// hold is the resolution of a task whose gap cannot be judged now: the
+// Resolved condition it carries, or open for unknown's reason when it
+// carries none.
+func hold(e Existing, unknown Resolution) Resolution {
+	if e.Resolved == nil {
+		return Resolution{Reason: unknown.Reason, Message: unknown.Message}
+	}
+	return Resolution{Resolved: e.Resolved.Status == metav1.ConditionTrue, Reason: e.Resolved.Reason, Message: e.Resolved.Message}
+}
+
 // free says whether d may take name: no other gap of this plan has it, and
 // no existing task of another gap carries it.
 func free(name string, d Desired, claimed map[string]bool, existing map[string]Existing) bool {
@@ -222,16 +240,23 @@ func (in Input) desired(g Gap, t Template, index int) Desired {
 		t := metav1.NewTime(g.Due.Truncate(time.Second))
 		due = &t
 	}
+	name := Name(in.SourceName, g.Key, index, t.Title)
+	if g.Key == MeasurementKey {
+		name = MeasurementName(in.SourceName)
+	}
+	labels := map[string]string{
+		LabelSourceKind: in.SourceKind,
+		LabelSourceName: LabelValue(in.SourceName),
+		LabelOwnerRole:  string(g.Owner),
+	}
+	for k, v := range map[string]string{LabelStream: g.Key.Stream, LabelObjective: g.Key.Objective, LabelLevel: g.Key.Level} {
+		if v != "" {
+			labels[k] = v
+		}
+	}
 	return Desired{
-		Name: Name(in.SourceName, g.Key, index, t.Title),
-		Labels: map[string]string{
-			LabelSourceKind: in.SourceKind,
-			LabelSourceName: LabelValue(in.SourceName),
-			LabelStream:     g.Key.Stream,
-			LabelObjective:  g.Key.Objective,
-			LabelLevel:      g.Key.Level,
-			LabelOwnerRole:  string(g.Owner),
-		},
+		Name:   name,
+		Labels: labels,
 		Spec: v1alpha1.ProjectTaskSpec{
 			Title:       t.Title,
 			Description: t.Description,

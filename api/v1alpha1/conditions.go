@@ -113,6 +113,10 @@ const (
 	ReasonGapOpen = "GapOpen"
 	// ReasonOutOfScope: the task's level is above the current target level.
 	ReasonOutOfScope = "OutOfScope"
+	// ReasonMetricsProvided: a measurement task's metrics all have values.
+	// (An open measurement task, or an objective's task that cannot be
+	// judged, has ReasonMetricsMissing.)
+	ReasonMetricsProvided = "MetricsProvided"
 	// ReasonPastDue: an open task's due date has passed.
 	ReasonPastDue = "PastDue"
 	// ReasonOnSchedule: the task is done, resolved, or not yet due.

@@ -7,20 +7,27 @@ import (
 	"github.com/scaleup-operator/scaleup-operator/internal/tasks"
 )
 
-// Gaps lists, in model order, every objective below the target level with
-// the level it must reach next and the model's projects for that level.
-// Tasks always aim one level up: an objective at Startup targeting
-// HighPerformance gets the GrowingPains projects first.
+// Gaps lists the tasks a target needs: first one measurement gap when
+// objectives below the target read metrics no source provides, then, in
+// model order, every objective below the target whose rule for the next
+// level fails on known values, with that level and the model's projects for
+// it. An objective whose next level is unknown (a metric is missing) or
+// cannot run (Error) has not failed: it gets no task of its own. Tasks always
+// aim one level up: an objective at Startup targeting HighPerformance gets
+// the GrowingPains projects first.
 func Gaps(m *Model, r Result) []tasks.Gap {
 	levels := m.Levels()
 	spec := m.Spec()
 	var gaps []tasks.Gap
+	if need := unmeasured(m, r); len(need) > 0 {
+		gaps = append(gaps, measurementGap(need))
+	}
 	i := 0
 	for _, s := range spec.Streams {
 		for _, o := range s.Objectives {
 			res := r.Objectives[i]
 			i++
-			if res.Reached >= r.TargetLevel {
+			if res.Reached >= r.TargetLevel || !failed(res) {
 				continue
 			}
 			next := levels[res.Reached+1]
@@ -39,31 +46,68 @@ func Gaps(m *Model, r Result) []tasks.Gap {
 	return gaps
 }
 
+// failed says whether the rule that keeps o from its next level failed on
+// known values, as opposed to being unknown or not running.
+func failed(o ObjectiveResult) bool {
+	return o.Blocking != nil && o.Blocking.Result == Failed
+}
+
 // Resolver says, for the gap a task was opened for, whether it has closed:
 // the objective reached the task's level, or the level is no longer
-// required (the target was lowered, or the objective left the model).
+// required (the target was lowered, or the objective left the model). A gap
+// below the task's level that cannot be judged is Unknown: its task is
+// neither resolved nor reopened. The measurement task resolves once the
+// objectives below the target lack no metric.
 func Resolver(m *Model, r Result) func(tasks.Key) tasks.Resolution {
-	reached := make(map[[2]string]int, len(r.Objectives))
-	for _, o := range r.Objectives {
-		reached[[2]string{o.Stream, o.Objective}] = o.Reached
+	objectives := make(map[[2]string]*ObjectiveResult, len(r.Objectives))
+	for i := range r.Objectives {
+		o := &r.Objectives[i]
+		objectives[[2]string{o.Stream, o.Objective}] = o
 	}
+	need := unmeasured(m, r)
 	return func(k tasks.Key) tasks.Resolution {
+		if k == tasks.MeasurementKey {
+			if len(need) == 0 {
+				return tasks.Resolution{Resolved: true, Reason: v1alpha1.ReasonMetricsProvided,
+					Message: fmt.Sprintf("the objectives below %s lack no metric", m.Levels()[r.TargetLevel])}
+			}
+			return tasks.Resolution{Reason: v1alpha1.ReasonMetricsMissing,
+				Message: "no MetricSource provides: " + metricNames(need, maxMessageMetrics)}
+		}
 		level, ok := m.LevelIndex(k.Level)
-		at, found := reached[[2]string{k.Stream, k.Objective}]
+		o, found := objectives[[2]string{k.Stream, k.Objective}]
 		switch {
 		case !ok || !found:
 			return tasks.Resolution{Resolved: true, Reason: v1alpha1.ReasonOutOfScope,
 				Message: fmt.Sprintf("%s/%s at %s is no longer in the model", k.Stream, k.Objective, k.Level)}
-		case at >= level:
+		case o.Reached >= level:
 			return tasks.Resolution{Resolved: true, Reason: v1alpha1.ReasonGapClosed,
-				Message: fmt.Sprintf("%s/%s reached %s", k.Stream, k.Objective, m.Levels()[at])}
+				Message: fmt.Sprintf("%s/%s reached %s", k.Stream, k.Objective, m.Levels()[o.Reached])}
 		case level > r.TargetLevel:
 			return tasks.Resolution{Resolved: true, Reason: v1alpha1.ReasonOutOfScope,
 				Message: fmt.Sprintf("%s is above the target level %s", k.Level, m.Levels()[r.TargetLevel])}
+		case !failed(*o):
+			return unknown(m, o)
 		}
 		return tasks.Resolution{Resolved: false, Reason: v1alpha1.ReasonGapOpen,
-			Message: fmt.Sprintf("%s/%s is at %s and must reach %s", k.Stream, k.Objective, levelName(m, at), k.Level)}
+			Message: fmt.Sprintf("%s/%s is at %s and must reach %s", k.Stream, k.Objective, levelName(m, o.Reached), k.Level)}
 	}
+}
+
+// unknown is the resolution of a task whose objective cannot be judged at
+// the level above the one it reached.
+func unknown(m *Model, o *ObjectiveResult) tasks.Resolution {
+	at := fmt.Sprintf("%s/%s cannot be judged at %s", o.Stream, o.Objective, levelName(m, o.Reached+1))
+	if o.Blocking != nil && o.Blocking.Result == Error {
+		return tasks.Resolution{Unknown: true, Reason: v1alpha1.ReasonInvalidRule,
+			Message: at + ": its rule fails to run: " + o.Blocking.Message}
+	}
+	var missing []string
+	if o.Blocking != nil {
+		missing = o.Blocking.Missing
+	}
+	return tasks.Resolution{Unknown: true, Reason: v1alpha1.ReasonMetricsMissing,
+		Message: at + ": no value for " + listed(missing, maxMessageMetrics)}
 }
 
 func levelName(m *Model, i int) string {

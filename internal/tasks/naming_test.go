@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"k8s.io/apimachinery/pkg/util/validation"
 )
 
 // hashSuffix matches the "-xxxxxxxx" a cut name ends with.
@@ -14,40 +16,104 @@ func TestName(t *testing.T) {
 		name                             string
 		source, stream, objective, level string
 		index                            int
+		title                            string
 		want                             string
 	}{
-		{"first template has no suffix", "acme", "sales", "pipeline", "scale", 0, "acme-sales-pipeline-scale"},
-		{"second template is numbered 2", "acme", "sales", "pipeline", "scale", 1, "acme-sales-pipeline-scale-2"},
-		{"third template is numbered 3", "acme", "sales", "pipeline", "scale", 2, "acme-sales-pipeline-scale-3"},
-		{"level is lowercased", "acme", "sales", "pipeline", "GrowingPains", 0, "acme-sales-pipeline-growingpains"},
-		{"level is lowercased with an index", "acme", "support", "first-response", "HighPerformance", 3, "acme-support-first-response-highperformance-4"},
-		{"stream and objective are kept as they are", "t.example", "it-ops", "uptime", "L1", 0, "t.example-it-ops-uptime-l1"},
+		{"first template has no suffix", "acme", "sales", "pipeline", "scale", 0, "Build a CRM", "acme-sales-pipeline-scale"},
+		{"second template adds its slug", "acme", "sales", "pipeline", "scale", 1, "Build a CRM", "acme-sales-pipeline-scale-build-a-crm"},
+		{"third template adds its slug", "acme", "sales", "pipeline", "scale", 2, "Forecast, weekly!", "acme-sales-pipeline-scale-forecast-weekly"},
+		{"level is lowercased", "acme", "sales", "pipeline", "GrowingPains", 0, "", "acme-sales-pipeline-growingpains"},
+		{"level is lowercased with a slug", "acme", "support", "first-response", "HighPerformance", 3, "Staffing plan for peak seasons",
+			"acme-support-first-response-highperformance-staffing-plan-for-peak-seasons"},
+		{"stream and objective are kept as they are", "t.example", "it-ops", "uptime", "L1", 0, "", "t.example-it-ops-uptime-l1"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := Name(tt.source, tt.stream, tt.objective, tt.level, tt.index)
+			k := Key{Stream: tt.stream, Objective: tt.objective, Level: tt.level}
+			got := Name(tt.source, k, tt.index, tt.title)
 			if got != tt.want {
-				t.Errorf("Name(%q, %q, %q, %q, %d) = %q, want %q", tt.source, tt.stream, tt.objective, tt.level, tt.index, got, tt.want)
+				t.Errorf("Name(%q, %+v, %d, %q) = %q, want %q", tt.source, k, tt.index, tt.title, got, tt.want)
 			}
-			if again := Name(tt.source, tt.stream, tt.objective, tt.level, tt.index); again != got {
+			if again := Name(tt.source, k, tt.index, tt.title); again != got {
 				t.Errorf("Name is not deterministic: %q then %q", got, again)
+			}
+			if errs := validation.IsDNS1123Subdomain(got); len(errs) > 0 {
+				t.Errorf("Name %q is not a DNS-1123 subdomain: %v", got, errs)
 			}
 		})
 	}
 }
 
-func TestNameDistinguishesIndexAndLevel(t *testing.T) {
+// TestNameFirstTemplateKeepsItsName: the first template's name does not
+// depend on its title, so tasks created before slugs keep their names.
+func TestNameFirstTemplateKeepsItsName(t *testing.T) {
+	k := Key{Stream: "sales", Objective: "pipeline", Level: "Scale"}
+	if a, b := Name("acme", k, 0, "Build a CRM"), Name("acme", k, 0, "Adopt a CRM"); a != b || a != "acme-sales-pipeline-scale" {
+		t.Errorf("first template names %q and %q, want both acme-sales-pipeline-scale", a, b)
+	}
+	if a, b := Name("acme", k, 1, "Build a CRM"), Name("acme", k, 1, "Adopt a CRM"); a == b {
+		t.Errorf("two later templates with different titles share %q", a)
+	}
+}
+
+func TestNameDistinguishesTitleAndLevel(t *testing.T) {
 	seen := map[string]string{}
 	for _, level := range []string{"Startup", "GrowingPains", "Scale"} {
-		for index := range 4 {
-			n := Name("acme", "sales", "pipeline", level, index)
-			id := level + "/" + string(rune('0'+index))
+		for index, title := range []string{"Build a CRM", "Hire", "Train the team", "Measure"} {
+			n := Name("acme", Key{Stream: "sales", Objective: "pipeline", Level: level}, index, title)
+			id := level + "/" + title
 			if prev, ok := seen[n]; ok {
 				t.Fatalf("Name %q given to both %s and %s", n, prev, id)
 			}
 			seen[n] = id
 		}
 	}
+}
+
+func TestSlug(t *testing.T) {
+	long := strings.Repeat("word ", 30)
+	tests := []struct {
+		title, want string
+	}{
+		{"Build a CRM", "build-a-crm"},
+		{"  Shared inbox -- with SLAs!  ", "shared-inbox-with-slas"},
+		{"24/7 on-call", "24-7-on-call"},
+		{"Café für Ümlaute", "caf-f-r-mlaute"},
+		{"ALL CAPS", "all-caps"},
+		{"already-a-slug", "already-a-slug"},
+	}
+	for _, tt := range tests {
+		if got := Slug(tt.title); got != tt.want {
+			t.Errorf("Slug(%q) = %q, want %q", tt.title, got, tt.want)
+		}
+	}
+	for _, title := range []string{"", "!!!", "日本語のタイトル", long, long + "x", strings.Repeat("-", 100)} {
+		got := Slug(title)
+		if errs := validation.IsDNS1123Label(got); len(errs) > 0 {
+			t.Errorf("Slug(%q) = %q is not a DNS label: %v", title, got, errs)
+		}
+		if again := Slug(title); again != got {
+			t.Errorf("Slug(%q) is not deterministic: %q then %q", title, got, again)
+		}
+	}
+	if Slug(long) == Slug(long+"x") {
+		t.Errorf("two long titles cut to the same slug %q", Slug(long))
+	}
+	for _, title := range []string{"", "!!!", "日本語のタイトル"} {
+		if got := Slug(title); !regexp.MustCompile(`^project-[0-9a-f]{8}$`).MatchString(got) {
+			t.Errorf("Slug(%q) = %q, want project-<hash>", title, got)
+		}
+	}
+	if Slug("!!!") == Slug("???") {
+		t.Errorf("two titles without letters share the slug %q", Slug("!!!"))
+	}
+}
+
+func TestMeasurementName(t *testing.T) {
+	if got := MeasurementName("acme"); got != "acme-missing-metrics" {
+		t.Errorf("MeasurementName(acme) = %q", got)
+	}
+	checkCut(t, MeasurementName(strings.Repeat("s", 253)), maxNameLength)
 }
 
 // checkCut asserts what every cut name must satisfy: within max, a hash
@@ -81,18 +147,22 @@ func TestNameLong(t *testing.T) {
 		name                             string
 		source, stream, objective, level string
 		index                            int
+		title                            string
 	}{
-		{"long source", long("s", 253), "sales", "pipeline", "Scale", 0},
-		{"long everything", long("s", 253), long("t", 63), long("o", 63), long("L", 63), 5},
-		{"dash at the cut", dashAtCut, "sales", "pipeline", "Scale", 0},
-		{"dots and dash at the cut", dotsAtCut, "sales", "pipeline", "Scale", 0},
-		{"one over the limit", long("s", 254-len("-a-b-c")), "a", "b", "c", 0},
+		{"long source", long("s", 253), "sales", "pipeline", "Scale", 0, ""},
+		{"long everything", long("s", 253), long("t", 63), long("o", 63), long("L", 63), 5, long("Title ", 33)},
+		{"long title", "acme", "sales", "pipeline", "Scale", 1, long("Title ", 33)},
+		{"dash at the cut", dashAtCut, "sales", "pipeline", "Scale", 0, ""},
+		{"dots and dash at the cut", dotsAtCut, "sales", "pipeline", "Scale", 0, ""},
+		{"one over the limit", long("s", 254-len("-a-b-c")), "a", "b", "c", 0, ""},
+		{"one over the limit with a slug", long("s", 254-len("-a-b-c-d")), "a", "b", "c", 1, "D"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := Name(tt.source, tt.stream, tt.objective, tt.level, tt.index)
+			k := Key{Stream: tt.stream, Objective: tt.objective, Level: tt.level}
+			got := Name(tt.source, k, tt.index, tt.title)
 			checkCut(t, got, maxNameLength)
-			if again := Name(tt.source, tt.stream, tt.objective, tt.level, tt.index); again != got {
+			if again := Name(tt.source, k, tt.index, tt.title); again != got {
 				t.Errorf("Name is not deterministic: %q then %q", got, again)
 			}
 		})
@@ -100,8 +170,13 @@ func TestNameLong(t *testing.T) {
 
 	t.Run("exactly 253 is kept", func(t *testing.T) {
 		source := long("s", 253-len("-a-b-c"))
-		got := Name(source, "a", "b", "c", 0)
+		got := Name(source, Key{"a", "b", "c"}, 0, "")
 		if want := source + "-a-b-c"; got != want {
+			t.Errorf("Name = %q, want it uncut (%d chars)", got, len(want))
+		}
+		source = long("s", 253-len("-a-b-c-d"))
+		got = Name(source, Key{"a", "b", "c"}, 1, "D")
+		if want := source + "-a-b-c-d"; got != want {
 			t.Errorf("Name = %q, want it uncut (%d chars)", got, len(want))
 		}
 	})
@@ -121,13 +196,13 @@ func TestNameLong(t *testing.T) {
 		// tells them apart.
 		for _, stream := range []string{"sales", "support", "it-ops"} {
 			for _, level := range []string{"Startup", "GrowingPains", "Scale"} {
-				for index := range 3 {
-					add(stream+"/"+level+"/"+string(rune('0'+index)), Name(source, stream, "pipeline", level, index))
+				for index, title := range []string{"", "Hire", "Train"} {
+					add(stream+"/"+level+"/"+title, Name(source, Key{stream, "pipeline", level}, index, title))
 				}
 			}
 		}
-		add("dash", Name(dashAtCut, "sales", "pipeline", "Scale", 0))
-		add("dots", Name(dotsAtCut, "sales", "pipeline", "Scale", 0))
+		add("dash", Name(dashAtCut, Key{"sales", "pipeline", "Scale"}, 0, ""))
+		add("dots", Name(dotsAtCut, Key{"sales", "pipeline", "Scale"}, 0, ""))
 	})
 }
 
@@ -178,10 +253,10 @@ func TestLabelValue(t *testing.T) {
 func TestDisambiguate(t *testing.T) {
 	k1 := Key{Stream: "a", Objective: "b-c", Level: "Scale"}
 	k2 := Key{Stream: "a-b", Objective: "c", Level: "Scale"}
-	if Name("s", k1.Stream, k1.Objective, k1.Level, 0) != Name("s", k2.Stream, k2.Objective, k2.Level, 0) {
+	if Name("s", k1, 0, "") != Name("s", k2, 0, "") {
 		t.Fatal("test premise: the two keys should share a plain name")
 	}
-	n := Name("s", k1.Stream, k1.Objective, k1.Level, 0)
+	n := Name("s", k1, 0, "")
 	d1, d2 := disambiguate(n, k1, 0), disambiguate(n, k2, 0)
 	if d1 == d2 || d1 == n || d2 == n {
 		t.Errorf("disambiguate gave %q and %q for plain name %q", d1, d2, n)
@@ -189,7 +264,7 @@ func TestDisambiguate(t *testing.T) {
 	if disambiguate(n, k1, 0) == disambiguate(n, k1, 1) {
 		t.Error("disambiguate ignores the template index")
 	}
-	long := Name(strings.Repeat("s", 253), k1.Stream, k1.Objective, k1.Level, 0)
+	long := Name(strings.Repeat("s", 253), k1, 0, "")
 	checkCut(t, disambiguate(long, k1, 0), maxNameLength)
 	edge := strings.Repeat("s", maxNameLength-9-1) + "-x" // cut lands on the dash
 	checkCut(t, disambiguate(edge, k1, 0), maxNameLength)

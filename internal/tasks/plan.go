@@ -49,7 +49,12 @@ type Existing struct {
 
 // Resolution is the Resolved condition a task should carry.
 type Resolution struct {
-	Resolved        bool
+	Resolved bool
+	// Unknown says the gap can be judged neither closed nor open (a metric
+	// it needs is missing): the task keeps the Resolved condition it has,
+	// so nothing is resolved or reopened on a number nobody measured. A
+	// task without one is open, with Reason and Message.
+	Unknown         bool
 	Reason, Message string
 }
 
@@ -95,6 +100,9 @@ func Plan(in Input) Output {
 	for _, e := range in.Existing {
 		existing[e.Name] = e
 		res := in.Resolve(Key{Stream: e.Spec.Source.Stream, Objective: e.Spec.Source.Objective, Level: e.Spec.Source.Level})
+		if res.Unknown {
+			res = hold(e, res)
+		}
 		out.Resolutions[e.Name] = res
 		switch {
 		case res.Resolved:
@@ -106,23 +114,26 @@ func Plan(in Input) Output {
 
 	// claimed holds the names this plan has given out, so two gaps whose
 	// names coincide (stream "a" with objective "b-c" and stream "a-b" with
-	// objective "c" both join to "a-b-c") never share, and fight over, one
-	// task: the later one takes a name with a hash of its key, and keeps it
-	// once its task exists even if the plain name frees up.
+	// objective "c" both join to "a-b-c"), or two templates whose titles
+	// share a slug, never share, and fight over, one task: the later one
+	// takes a name with a hash of its key, and keeps it once its task exists
+	// even if the plain name frees up.
 	claimed := map[string]bool{}
 	var fresh []candidate
 	for _, gap := range in.Gaps {
 		for ti, tmpl := range templatesOf(gap) {
 			d := in.desired(gap, tmpl, ti)
 			plain, alt := d.Name, disambiguate(d.Name, gap.Key, ti)
-			switch e, ok := existing[alt]; {
-			case ok && e.Spec.Source == d.Spec.Source && !claimed[alt]:
-				d.Name = alt
-			case free(plain, d, claimed, existing):
-			case free(alt, d, claimed, existing):
-				d.Name = alt
-			default:
-				continue
+			if name, ok := kept(in.SourceName, gap.Key, ti, alt, d, claimed, existing); ok {
+				d.Name = name
+			} else {
+				switch {
+				case free(plain, d, claimed, existing):
+				case free(alt, d, claimed, existing):
+					d.Name = alt
+				default:
+					continue
+				}
 			}
 			claimed[d.Name] = true
 			if e, ok := existing[d.Name]; ok {
@@ -168,6 +179,34 @@ func Plan(in Input) Output {
 	return out
 }
 
+// kept returns the name an existing task of d's gap already has other than
+// the plain one: the hashed alt, or the numbered name earlier releases gave
+// a later template (and its hashed form), so upgrading renames nothing and
+// opens no duplicate.
+func kept(source string, k Key, index int, alt string, d Desired, claimed map[string]bool, existing map[string]Existing) (string, bool) {
+	names := []string{alt}
+	if index > 0 {
+		legacy := legacyName(source, k, index)
+		names = append(names, legacy, disambiguate(legacy, k, index))
+	}
+	for _, n := range names {
+		if e, ok := existing[n]; ok && e.Spec.Source == d.Spec.Source && !claimed[n] {
+			return n, true
+		}
+	}
+	return "", false
+}
+
+// hold is the resolution of a task whose gap cannot be judged now: the
+// Resolved condition it carries, or open for unknown's reason when it
+// carries none.
+func hold(e Existing, unknown Resolution) Resolution {
+	if e.Resolved == nil {
+		return Resolution{Reason: unknown.Reason, Message: unknown.Message}
+	}
+	return Resolution{Resolved: e.Resolved.Status == metav1.ConditionTrue, Reason: e.Resolved.Reason, Message: e.Resolved.Message}
+}
+
 // free says whether d may take name: no other gap of this plan has it, and
 // no existing task of another gap carries it.
 func free(name string, d Desired, claimed map[string]bool, existing map[string]Existing) bool {
@@ -201,16 +240,23 @@ func (in Input) desired(g Gap, t Template, index int) Desired {
 		t := metav1.NewTime(g.Due.Truncate(time.Second))
 		due = &t
 	}
+	name := Name(in.SourceName, g.Key, index, t.Title)
+	if g.Key == MeasurementKey {
+		name = MeasurementName(in.SourceName)
+	}
+	labels := map[string]string{
+		LabelSourceKind: in.SourceKind,
+		LabelSourceName: LabelValue(in.SourceName),
+		LabelOwnerRole:  string(g.Owner),
+	}
+	for k, v := range map[string]string{LabelStream: g.Key.Stream, LabelObjective: g.Key.Objective, LabelLevel: g.Key.Level} {
+		if v != "" {
+			labels[k] = v
+		}
+	}
 	return Desired{
-		Name: Name(in.SourceName, g.Key.Stream, g.Key.Objective, g.Key.Level, index),
-		Labels: map[string]string{
-			LabelSourceKind: in.SourceKind,
-			LabelSourceName: LabelValue(in.SourceName),
-			LabelStream:     g.Key.Stream,
-			LabelObjective:  g.Key.Objective,
-			LabelLevel:      g.Key.Level,
-			LabelOwnerRole:  string(g.Owner),
-		},
+		Name:   name,
+		Labels: labels,
 		Spec: v1alpha1.ProjectTaskSpec{
 			Title:       t.Title,
 			Description: t.Description,

@@ -17,7 +17,7 @@ func TestPlanMaxOpen(t *testing.T) {
 	}
 	low, medium, crit, high := p("low", v1alpha1.PriorityLow), p("medium", v1alpha1.PriorityMedium),
 		p("crit", v1alpha1.PriorityCritical), p("high", v1alpha1.PriorityHigh)
-	n := func(objective string) string { return Name(testSource, "ops", objective, "Scale", 0) }
+	n := func(objective string) string { return Name(testSource, key("ops", objective, "Scale"), 0, "") }
 	existingOpen := func(t *testing.T, objectives ...string) []Existing {
 		var es []Existing
 		for _, o := range objectives {
@@ -90,7 +90,7 @@ func TestPlanModelOrderManyTemplates(t *testing.T) {
 		t.Fatalf("Apply %d tasks, held back %d; want 150 and 1", len(out.Apply), out.HeldBack)
 	}
 	for i, d := range out.Apply {
-		if want := Name(testSource, "ops", "first", "Scale", i); d.Name != want {
+		if want := Name(testSource, key("ops", "first", "Scale"), i, fmt.Sprintf("step %d", i)); d.Name != want {
 			t.Fatalf("Apply[%d] = %q, want %q (model order)", i, d.Name, want)
 		}
 	}
@@ -149,7 +149,7 @@ func TestPlanNameCollision(t *testing.T) {
 	if bySource[k1].Spec.Title != "one" || bySource[k2].Spec.Title != "two" {
 		t.Errorf("tasks by source: %+v", bySource)
 	}
-	if bySource[k1].Name != Name(testSource, "a", "b-c", "Scale", 0) {
+	if bySource[k1].Name != Name(testSource, k1, 0, "") {
 		t.Errorf("first gap in model order should keep the plain name, got %q", bySource[k1].Name)
 	}
 

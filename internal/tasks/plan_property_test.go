@@ -29,12 +29,13 @@ func randomInput(r *rand.Rand) Input {
 	in.Policy.DueIn = time.Duration(r.IntN(1000)) * time.Hour
 	in.Now = testNow.Add(time.Duration(r.Int64N(int64(1000 * time.Hour))))
 
-	resolved := map[Key]bool{}
+	// Each gap is open, closed, or cannot be judged (a metric is missing).
+	judged := map[Key]int{}
 	var allGaps []Gap
 	for _, s := range streams {
 		for _, o := range objectives {
 			k := key(s, o, levels[r.IntN(len(levels))])
-			resolved[k] = r.IntN(4) == 0
+			judged[k] = []int{0, 0, 1, 2}[r.IntN(4)]
 			g := gap(k, owners[r.IntN(len(owners))])
 			for j := range r.IntN(4) {
 				g.Templates = append(g.Templates, tmpl(fmt.Sprint("t", j), priorities[r.IntN(len(priorities))]))
@@ -46,8 +47,11 @@ func randomInput(r *rand.Rand) Input {
 		}
 	}
 	in.Resolve = func(k Key) Resolution {
-		if resolved[k] {
+		switch judged[k] {
+		case 1:
 			return Resolution{Resolved: true, Reason: v1alpha1.ReasonGapClosed}
+		case 2:
+			return Resolution{Unknown: true, Reason: v1alpha1.ReasonMetricsMissing, Message: "no value"}
 		}
 		return allOpen(k)
 	}
@@ -67,6 +71,13 @@ func randomInput(r *rand.Rand) Input {
 			due := metav1.NewTime(testNow.Add(-time.Duration(r.IntN(100)) * time.Hour))
 			e.Spec.DueDate = &due
 		}
+		// The Resolved condition an earlier reconcile set, if any.
+		switch r.IntN(3) {
+		case 0:
+			e.Resolved = &metav1.Condition{Type: v1alpha1.ConditionResolved, Status: metav1.ConditionTrue, Reason: v1alpha1.ReasonGapClosed, Message: "closed"}
+		case 1:
+			e.Resolved = &metav1.Condition{Type: v1alpha1.ConditionResolved, Status: metav1.ConditionFalse, Reason: v1alpha1.ReasonGapOpen, Message: "open"}
+		}
 		in.Existing = append(in.Existing, e)
 	}
 	r.Shuffle(len(in.Existing), func(i, j int) { in.Existing[i], in.Existing[j] = in.Existing[j], in.Existing[i] })
@@ -80,8 +91,22 @@ func checkInvariants(t *testing.T, in Input, out Output) {
 	openExisting, resolvedExisting := 0, 0
 	for _, e := range in.Existing {
 		existing[e.Name] = e
-		switch res := in.Resolve(Key{e.Spec.Source.Stream, e.Spec.Source.Objective, e.Spec.Source.Level}); {
-		case res.Resolved:
+		res := in.Resolve(Key{e.Spec.Source.Stream, e.Spec.Source.Objective, e.Spec.Source.Level})
+		resolved := res.Resolved
+		if res.Unknown {
+			// Nothing is resolved or reopened on an unknown: the task
+			// keeps the condition it has, or is open without one.
+			resolved = e.Resolved != nil && e.Resolved.Status == metav1.ConditionTrue
+			got := out.Resolutions[e.Name]
+			if e.Resolved != nil && (got.Resolved != resolved || got.Reason != e.Resolved.Reason || got.Message != e.Resolved.Message) {
+				t.Errorf("%s: unknown gap changes Resolved %+v to %+v", e.Name, *e.Resolved, got)
+			}
+			if e.Resolved == nil && (got.Resolved || got.Reason != res.Reason) {
+				t.Errorf("%s: unknown gap without a condition gets %+v, want open for %s", e.Name, got, res.Reason)
+			}
+		}
+		switch {
+		case resolved:
 			resolvedExisting++
 		case e.Spec.State != v1alpha1.TaskDone:
 			openExisting++

@@ -185,7 +185,11 @@ func TestPlanTemplates(t *testing.T) {
 				}
 			}
 			for i := range tt.wantTitles {
-				if n := Name(testSource, k.Stream, k.Objective, k.Level, i); !seen[n] {
+				title := ""
+				if i < len(tt.templates) {
+					title = tt.templates[i].Title
+				}
+				if n := Name(testSource, k, i, title); !seen[n] {
 					t.Errorf("no task named %q (template %d); got %v", n, i, names(out.Apply))
 				}
 			}

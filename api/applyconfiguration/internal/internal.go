@@ -865,6 +865,9 @@ var schemaYAML = typed.YAMLObject(`types:
     - name: hireBy
       type:
         namedType: io.k8s.apimachinery.pkg.apis.meta.v1.Time
+    - name: hireNow
+      type:
+        scalar: boolean
     - name: name
       type:
         scalar: string

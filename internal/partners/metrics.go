@@ -272,13 +272,3 @@ func metricDuration(ms []v1alpha1.ProgramMetric, name string) (time.Duration, bo
 	}
 	return 0, false
 }
-
-// metricValue is the value of the named metric, if it has one.
-func metricValue(ms []v1alpha1.ProgramMetric, name string) (float64, bool) {
-	for _, m := range ms {
-		if m.Name == name && m.Value != nil {
-			return *m.Value, true
-		}
-	}
-	return 0, false
-}

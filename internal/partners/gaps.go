@@ -59,14 +59,14 @@ func gap(stream, name, stage, title, desc string, prio v1alpha1.Priority) tasks.
 
 // metricTask is the title and description of a missed target.
 func metricTask(m v1alpha1.ProgramMetric) (string, string) {
+	if m.Duration != nil {
+		return durationTask(m)
+	}
 	var v float64
 	if m.Value != nil {
 		v = *m.Value
 	}
 	target := m.Target
-	if m.Duration != nil {
-		return durationTask(m)
-	}
 	rate := func(what string) string {
 		return fmt.Sprintf("Raise %s from %s to %s", what, pct(v), pctOf(target))
 	}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/utils/clock"
 	ctrl "sigs.k8s.io/controller-runtime"
@@ -69,7 +70,10 @@ func (r *PartnerReconciler) reconcile(ctx context.Context, p *v1alpha1.Partner, 
 	state := partners.Derive(p, &prog.Spec, st.AdmittedAt != nil, now)
 	st.Phase = state.Phase
 	st.OnboardingProgress = fmt.Sprintf("%d/%d", state.Completed, state.Steps)
-	st.DaysToActivation = state.DaysToActivation
+	st.TimeToActivation = nil
+	if d := state.TimeToActivation; d != nil {
+		st.TimeToActivation = &metav1.Duration{Duration: *d}
+	}
 	if st.AdmittedAt != nil {
 		conds.set(v1alpha1.ConditionAdmitted, true, "Admitted", "admitted "+st.AdmittedAt.UTC().Format(time.DateOnly))
 	} else {

@@ -8,7 +8,9 @@ import (
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/utils/ptr"
+	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/scaleup-operator/scaleup-operator/api/v1alpha1"
 )
@@ -84,11 +86,43 @@ var _ = Describe("PartnerProgram and Partner", func() {
 			p.Spec.Activity.LastActivityAt = &metav1.Time{Time: now.Add(-24 * time.Hour)}
 		})
 		phase(v1alpha1.PhaseActive)
-		Expect(p.Status.DaysToActivation).To(HaveValue(BeEquivalentTo(5)))
+		Expect(p.Status.TimeToActivation).To(Equal(&metav1.Duration{Duration: 5 * 24 * time.Hour}))
 
 		By("leaving")
 		update(func(p *v1alpha1.Partner) { p.Spec.Activity.LeftAt = &metav1.Time{Time: now.Add(-time.Hour)} })
 		phase(v1alpha1.PhaseChurned)
+	})
+
+	It("shows onboarding times as durations, written like their targets", func() {
+		ns := newNamespace()
+		prog := partnerProgram(ns, v1alpha1.Expansion{Mode: v1alpha1.ExpansionOpen})
+		prog.Spec.Targets = v1alpha1.PartnerTargets{MinSample: ptr.To(int32(1)), OnboardingP50: &metav1.Duration{Duration: 24 * time.Hour}}
+		create(prog)
+		// Joined ten days ago, onboarded two days and a minute later.
+		joined := fakeClock.Now().Add(-10 * 24 * time.Hour)
+		p := partner(ns, "quick", joined)
+		p.Spec.Onboarding.Completed = []v1alpha1.CompletedStep{
+			{Step: "agreement", At: metav1.NewTime(joined.Add(time.Hour))},
+			{Step: "training", At: metav1.NewTime(joined.Add(48*time.Hour + time.Minute))},
+		}
+		create(p)
+		Eventually(func(g Gomega) {
+			get(g, prog)
+			g.Expect(prog.Status.Metrics).To(ContainElement(SatisfyAll(
+				HaveField("Name", "onboardingP50"),
+				HaveField("Value", BeNil()),
+				HaveField("Duration", Equal(&metav1.Duration{Duration: 48*time.Hour + time.Minute})),
+				HaveField("Target", "24h0m0s"),
+				HaveField("Met", HaveValue(BeFalse())))))
+			g.Expect(condition(prog.Status.Conditions, "TargetsMet").Message).To(ContainSubstring("onboardingP50"))
+		}).Should(Succeed())
+		// As stored: the duration and its target are written the same way.
+		obj := &unstructured.Unstructured{}
+		obj.SetGroupVersionKind(v1alpha1.GroupVersion.WithKind("PartnerProgram"))
+		Expect(k8sClient.Get(ctx, client.ObjectKeyFromObject(prog), obj)).To(Succeed())
+		metrics, _, _ := unstructured.NestedSlice(obj.Object, "status", "metrics")
+		Expect(metrics).To(ContainElement(SatisfyAll(HaveKeyWithValue("name", "onboardingP50"),
+			HaveKeyWithValue("duration", "48h1m0s"), HaveKeyWithValue("target", "24h0m0s"), Not(HaveKey("value")))))
 	})
 
 	It("waitlists the 11th partner of a 10-partner stage and admits it when the stage validates", func() {

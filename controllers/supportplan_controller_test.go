@@ -2,6 +2,7 @@ package controllers_test
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	. "github.com/onsi/ginkgo/v2"
@@ -107,6 +108,33 @@ var _ = Describe("SupportPlan", func() {
 			g.Expect(c.Status).To(BeEquivalentTo("True"))
 			g.Expect(c.Reason).To(Equal("InvalidSpec"))
 			g.Expect(c.Message).To(ContainSubstring(`spec.peakSeasons[0].end: "04-31" is not a day of April`))
+		}).Should(Succeed())
+	})
+
+	It("says hire now, due now, when the peak's hire-by date has already passed", func() {
+		// The peak starts a week from the suite's clock; a 21-day ramp-up put
+		// its hire-by date two weeks ago.
+		now := fakeClock.Now()
+		start := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC).AddDate(0, 0, 7)
+		ns := newNamespace()
+		plan := supportPlan(ns, 4)
+		plan.Spec.PeakSeasons[0].Start = start.Format("01-02")
+		plan.Spec.PeakSeasons[0].End = start.AddDate(0, 0, 3).Format("01-02")
+		create(plan)
+		name := fmt.Sprintf("support-capacity-spring-sale-%d-revenuetransition", start.Year())
+		Eventually(func(g Gomega) {
+			get(g, plan)
+			p := plan.Status.Projection
+			g.Expect(p).NotTo(BeNil())
+			g.Expect(p.Peaks).NotTo(BeEmpty())
+			g.Expect(p.Peaks[0].Start.Time).To(BeTemporally("==", start))
+			g.Expect(p.Peaks[0].HireBy.Time).To(BeTemporally("==", start.AddDate(0, 0, -21)))
+			g.Expect(p.Peaks[0].HireNow).To(BeTrue())
+			g.Expect(condition(plan.Status.Conditions, "CapacitySufficient").Message).To(ContainSubstring(
+				"hire 3 now (hire-by " + start.AddDate(0, 0, -21).Format(time.DateOnly) + " has passed)"))
+			hire := taskNamed(g, ns, name)
+			g.Expect(hire.Spec.Title).To(Equal("Hire 3 heroes now for spring-sale (ramp-up ends after it starts)"))
+			g.Expect(hire.Spec.DueDate.Time).To(BeTemporally("==", now.Truncate(time.Second)))
 		}).Should(Succeed())
 	})
 

@@ -107,9 +107,11 @@ type PartnerStatus struct {
 	// +optional
 	// +kubebuilder:validation:MaxLength=16
 	OnboardingProgress string `json:"onboardingProgress,omitempty"`
-	// daysToActivation from joining to the first contribution.
+	// timeToActivation is the time from joining to the first contribution,
+	// rounded up to whole minutes and written like the program's
+	// activationWindow ("125h0m0s" against "720h0m0s").
 	// +optional
-	DaysToActivation *int32 `json:"daysToActivation,omitempty"`
+	TimeToActivation *metav1.Duration `json:"timeToActivation,omitempty"`
 	// admittedAt is when the program admitted the partner; once set it
 	// stays: an admitted partner is never waitlisted again.
 	// +optional

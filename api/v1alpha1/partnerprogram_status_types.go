@@ -17,22 +17,33 @@ const (
 	PhaseChurned    PartnerPhase = "Churned"
 )
 
-// ProgramMetric is one metric of a program with the sample behind it.
+// ProgramMetric is one metric of a program with the sample behind it. A
+// metric measured in time (onboardingP50, onboardingP90) has a duration
+// instead of a value, written the way its target is ("266h48m0s" against
+// "240h0m0s"), so a number of hours is never set against a duration.
+// +kubebuilder:validation:XValidation:rule="!has(self.value) || !has(self.duration)",message="a metric has a value or a duration, not both"
 type ProgramMetric struct {
 	// name of the metric, for example activationRate.
 	// +kubebuilder:validation:MaxLength=63
 	Name string `json:"name"`
-	// value of the metric; absent when the sample is too small.
+	// value of a metric that is a number (a rate, revenue per support hour,
+	// referrals per partner); absent when the sample is too small.
 	// +optional
 	Value *float64 `json:"value,omitempty"`
+	// duration of a metric measured in time, rounded up to whole minutes
+	// (so it meets a target of whole minutes exactly when the measured time
+	// does); absent when the sample is too small.
+	// +optional
+	Duration *metav1.Duration `json:"duration,omitempty"`
 	// sample is how many partners the value is computed over.
 	Sample int32 `json:"sample"`
-	// target of the metric, as written in the spec, if any.
+	// target of the metric from the spec, if any: a number, or for a
+	// metric measured in time a duration written like duration.
 	// +optional
 	// +kubebuilder:validation:MaxLength=32
 	Target string `json:"target,omitempty"`
-	// met says whether the value meets the target; absent without a value
-	// or a target.
+	// met says whether the value (or duration) meets the target; absent
+	// without one or without a target.
 	// +optional
 	Met *bool `json:"met,omitempty"`
 	// note explains a missing value, for example "too few partners (3 < 5)".

@@ -50,8 +50,14 @@ type PeakProjection struct {
 	RequiredHeroes int32 `json:"requiredHeroes"`
 	// gap is the heroes missing at the peak.
 	Gap int32 `json:"gap"`
-	// hireBy is the last day to hire for the peak: start minus ramp-up.
+	// hireBy is the last day to hire for the peak: start minus ramp-up. It
+	// stays this date once it has passed (see hireNow).
 	HireBy metav1.Time `json:"hireBy"`
+	// hireNow is true when the peak lacks heroes (gap > 0) and hireBy has
+	// passed: heroes hired now are still ramping up when the peak starts
+	// (or while it runs), so the hire task says "now" and is due now.
+	// +optional
+	HireNow bool `json:"hireNow,omitempty"`
 }
 
 // SupportPlanStatus says what the team needs and where it stands.

@@ -120,18 +120,40 @@ func show(m v1alpha1.ProgramMetric) string {
 	if m.Value != nil {
 		s += fmt.Sprintf(" value=%v", *m.Value)
 	}
+	if m.Duration != nil {
+		s += fmt.Sprintf(" duration=%v", m.Duration.Duration)
+	}
 	if m.Met != nil {
 		s += fmt.Sprintf(" met=%v", *m.Met)
 	}
 	return s
 }
 
-// checkFinite fails on any NaN or infinite value.
+// checkFinite fails on any NaN or infinite value, on a metric with both a
+// value and a duration, on an onboarding time given as a number, on a
+// duration that is negative or not in whole minutes, and on a duration
+// target not written the way the duration is.
 func checkFinite(t *testing.T, ms []v1alpha1.ProgramMetric) {
 	t.Helper()
 	for _, m := range ms {
 		if m.Value != nil && (math.IsNaN(*m.Value) || math.IsInf(*m.Value, 0)) {
 			t.Errorf("%s is not finite", show(m))
 		}
+		timed := m.Name == MetricOnboardingP50 || m.Name == MetricOnboardingP90
+		switch {
+		case m.Value != nil && (m.Duration != nil || timed):
+			t.Errorf("%s: a number for a metric measured in time", show(m))
+		case m.Duration != nil && (m.Duration.Duration < 0 || m.Duration.Duration%time.Minute != 0):
+			t.Errorf("%s: not in whole minutes", show(m))
+		case timed && m.Target != "":
+			if d, err := time.ParseDuration(m.Target); err != nil || d.String() != m.Target {
+				t.Errorf("%s: target not written like a duration", show(m))
+			}
+		}
 	}
+}
+
+// hasDuration says whether m is a metric measured in time with duration d.
+func hasDuration(m v1alpha1.ProgramMetric, d time.Duration) bool {
+	return m.Value == nil && m.Duration != nil && m.Duration.Duration == d
 }

@@ -34,7 +34,7 @@ var stallPattern = regexp.MustCompile(`^([0-9.]+%) of onboarding partners stall 
 func Gaps(ms []v1alpha1.ProgramMetric, risks []v1alpha1.Risk, stage string) []tasks.Gap {
 	out := make([]tasks.Gap, 0, len(ms)+len(risks))
 	for _, m := range ms {
-		if m.Met == nil || *m.Met || m.Value == nil {
+		if m.Met == nil || *m.Met || (m.Value == nil && m.Duration == nil) {
 			continue
 		}
 		title, desc := metricTask(m)
@@ -59,7 +59,14 @@ func gap(stream, name, stage, title, desc string, prio v1alpha1.Priority) tasks.
 
 // metricTask is the title and description of a missed target.
 func metricTask(m v1alpha1.ProgramMetric) (string, string) {
-	v, target := *m.Value, m.Target
+	if m.Duration != nil {
+		return durationTask(m)
+	}
+	var v float64
+	if m.Value != nil {
+		v = *m.Value
+	}
+	target := m.Target
 	rate := func(what string) string {
 		return fmt.Sprintf("Raise %s from %s to %s", what, pct(v), pctOf(target))
 	}
@@ -70,10 +77,6 @@ func metricTask(m v1alpha1.ProgramMetric) (string, string) {
 			what += " within " + d + " days"
 		}
 		return rate(what), "Partners who contribute early stay: standardise onboarding so every partner knows its first sale, lead or referral, and follow up with those who have not contributed."
-	case MetricOnboardingP50, MetricOnboardingP90:
-		pctl := strings.TrimPrefix(m.Name, "onboarding")
-		title := fmt.Sprintf("Cut onboarding %s from %s to %s days", strings.ToLower(pctl), days(hours(v)), daysOf(target))
-		return title, "Onboarding should take the same steps, tools and expectations for every partner: automate the slow steps so new partners are operational without weeks of coordination."
 	case MetricRevenuePerSupportHour:
 		return fmt.Sprintf("Raise revenue per support hour from %s to %s", money(v), target),
 			"Revenue per partner should grow faster than the support it needs: shared dashboards and self-service answers replace one-to-one coordination."
@@ -92,6 +95,19 @@ func metricTask(m v1alpha1.ProgramMetric) (string, string) {
 			"Make referring easy and rewarded: each partner who brings another strengthens the network."
 	}
 	return fmt.Sprintf("Bring %s from %s to %s", m.Name, formatNumber(v), target), ""
+}
+
+// durationTask is the title and description of a missed target of a
+// metric measured in time.
+func durationTask(m v1alpha1.ProgramMetric) (string, string) {
+	d := m.Duration.Duration
+	switch m.Name {
+	case MetricOnboardingP50, MetricOnboardingP90:
+		pctl := strings.TrimPrefix(m.Name, "onboarding")
+		title := fmt.Sprintf("Cut onboarding %s from %s to %s days", strings.ToLower(pctl), days(d), daysOf(m.Target))
+		return title, "Onboarding should take the same steps, tools and expectations for every partner: automate the slow steps so new partners are operational without weeks of coordination."
+	}
+	return fmt.Sprintf("Bring %s from %s to %s", m.Name, d, m.Target), ""
 }
 
 // riskTask is the title, description and priority of a risk's task.

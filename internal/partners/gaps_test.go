@@ -2,6 +2,9 @@ package partners
 
 import (
 	"testing"
+	"time"
+
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/scaleup-operator/scaleup-operator/api/v1alpha1"
 	"github.com/scaleup-operator/scaleup-operator/internal/tasks"
@@ -13,8 +16,8 @@ func TestGaps(t *testing.T) {
 	}
 	ms := []v1alpha1.ProgramMetric{
 		missed(MetricActivationRate, 0.42, "0.6", "window 30 days from joining (or from admission after a waitlist)"),
-		{Name: MetricOnboardingP50, Value: ptr(100.0), Target: "336h0m0s", Met: ptr(true)},
-		missed(MetricOnboardingP90, 984, "336h0m0s", ""),
+		{Name: MetricOnboardingP50, Duration: &metav1.Duration{Duration: 100 * time.Hour}, Target: "336h0m0s", Met: ptr(true)},
+		{Name: MetricOnboardingP90, Duration: &metav1.Duration{Duration: 984 * time.Hour}, Target: "336h0m0s", Met: ptr(false), Sample: 20},
 		{Name: MetricRevenuePerSupportHour, Target: "120", Note: "too few partners (3 < 5)"}, // no evidence, no task
 		missed(MetricAutomationSuccessRate, 0.7, "0.9", ""),
 		missed(MetricRetentionRate, 0.7, "0.85", "window 90 days from joining"),

@@ -31,7 +31,7 @@ type tally struct {
 	aw, rw                      time.Duration
 	gradual                     bool
 	activationSample, activated int
-	onboardingHours             []float64
+	onboarding                  []time.Duration
 	revenueSample               int
 	revenue, supportHours       float64
 	automationSample            int
@@ -52,9 +52,11 @@ type tally struct {
 //     least activationWindow ago, the share whose first contribution came
 //     within activationWindow of that start. A partner joined yesterday is
 //     not in the sample of a 30-day rate.
-//   - onboardingP50, onboardingP90: nearest-rank percentiles, in hours, of
-//     the time from the clock start to the last completed step, over
-//     onboarded partners; the target is the spec's duration.
+//   - onboardingP50, onboardingP90: nearest-rank percentiles of the time
+//     from the clock start to the last completed step, over onboarded
+//     partners: a duration rounded up to whole minutes, against the spec's
+//     duration, both written the same way ("266h48m0s", "240h0m0s").
+//     They have a Duration and no Value.
 //   - revenuePerSupportHour: total revenue over support hours, which are
 //     supportHoursOverride when it is >= 0 (a ticketing system's figure)
 //     and the partners' sum otherwise; no value without support hours. The
@@ -81,8 +83,8 @@ func Metrics(partners []*v1alpha1.Partner, states []State, prog *v1alpha1.Partne
 	aw, rw := activationWindow(prog), retentionWindow(prog)
 	t := tally{
 		activatedBy: now.Add(-aw), retainedBy: now.Add(-rw), aw: aw, rw: rw,
-		gradual:         prog.Expansion.Mode == v1alpha1.ExpansionGradual && len(prog.Expansion.Stages) > 0,
-		onboardingHours: make([]float64, 0, n),
+		gradual:    prog.Expansion.Mode == v1alpha1.ExpansionGradual && len(prog.Expansion.Stages) > 0,
+		onboarding: make([]time.Duration, 0, n),
 	}
 	for i := range n {
 		if partners[i] != nil {
@@ -93,13 +95,13 @@ func Metrics(partners []*v1alpha1.Partner, states []State, prog *v1alpha1.Partne
 	if supportHoursOverride >= 0 {
 		hours = supportHoursOverride
 	}
-	slices.Sort(t.onboardingHours)
+	slices.Sort(t.onboarding)
 	j := judge{min: minSample(prog)}
 	tg := prog.Targets
 	ms := []v1alpha1.ProgramMetric{
 		j.ratio(MetricActivationRate, t.activationSample, float64(t.activated), float64(t.activationSample), tg.ActivationRate),
-		j.percentile(MetricOnboardingP50, t.onboardingHours, 50, tg.OnboardingP50),
-		j.percentile(MetricOnboardingP90, t.onboardingHours, 90, tg.OnboardingP90),
+		j.percentile(MetricOnboardingP50, t.onboarding, 50, tg.OnboardingP50),
+		j.percentile(MetricOnboardingP90, t.onboarding, 90, tg.OnboardingP90),
 		j.ratio(MetricRevenuePerSupportHour, t.revenueSample, t.revenue, hours, tg.RevenuePerSupportHour),
 		j.ratio(MetricAutomationSuccessRate, t.automationSample, t.automated, t.automated+t.manual, tg.AutomationSuccessRate),
 		j.ratio(MetricRetentionRate, t.retentionSample, float64(t.retained), float64(t.retentionSample), tg.RetentionRate),
@@ -145,7 +147,7 @@ func (t *tally) add(p *v1alpha1.Partner, s State) {
 		}
 	}
 	if s.Onboarded && s.OnboardedAt != nil {
-		t.onboardingHours = append(t.onboardingHours, max(s.OnboardedAt.Sub(start), 0).Hours())
+		t.onboarding = append(t.onboarding, max(s.OnboardedAt.Sub(start), 0))
 	}
 	if r.Revenue > 0 || r.SupportHours > 0 {
 		t.revenueSample++
@@ -228,9 +230,9 @@ func (j judge) ratio(name string, sample int, num, den float64, target *float64)
 	return m
 }
 
-// percentile is the nearest-rank p-th percentile of sorted hours, met when
-// at most the target duration.
-func (j judge) percentile(name string, sorted []float64, p int, target *metav1.Duration) v1alpha1.ProgramMetric {
+// percentile is the nearest-rank p-th percentile of sorted durations, as
+// the status shows it (see shown), met when at most the target duration.
+func (j judge) percentile(name string, sorted []time.Duration, p int, target *metav1.Duration) v1alpha1.ProgramMetric {
 	var tgt string
 	if target != nil {
 		tgt = target.Duration.String()
@@ -240,10 +242,10 @@ func (j judge) percentile(name string, sorted []float64, p int, target *metav1.D
 		return m
 	}
 	rank := (p*len(sorted) + 99) / 100 // ceil(p/100 * n), at least 1
-	v := round4(sorted[rank-1])
-	m.Value = &v
+	v := shown(sorted[rank-1])
+	m.Duration = &metav1.Duration{Duration: v}
 	if target != nil {
-		met := v <= target.Hours()+1e-9
+		met := v <= target.Duration
 		m.Met = &met
 	}
 	return m
@@ -261,11 +263,11 @@ func TargetsMet(ms []v1alpha1.ProgramMetric) bool {
 	return true
 }
 
-// metricValue is the value of the named metric, if it has one.
-func metricValue(ms []v1alpha1.ProgramMetric, name string) (float64, bool) {
+// metricDuration is the duration of the named metric, if it has one.
+func metricDuration(ms []v1alpha1.ProgramMetric, name string) (time.Duration, bool) {
 	for _, m := range ms {
-		if m.Name == name && m.Value != nil {
-			return *m.Value, true
+		if m.Name == name && m.Duration != nil {
+			return m.Duration.Duration, true
 		}
 	}
 	return 0, false

@@ -78,12 +78,12 @@ func TestMetricsClockStartsAtAdmissionAfterAWaitlist(t *testing.T) {
 	if m := metric(t, ms, MetricActivationRate); m.Value == nil || *m.Value != 1 || m.Note != "window 30 days from joining (or from admission after a waitlist)" {
 		t.Errorf("activation after a waitlist: %s, want 1", show(m))
 	}
-	if m := metric(t, ms, MetricOnboardingP50); m.Value == nil || *m.Value != 120 {
+	if m := metric(t, ms, MetricOnboardingP50); !hasDuration(m, 120*time.Hour) {
 		t.Errorf("onboarding after a waitlist: %s, want 120 hours", show(m))
 	}
 	existing := partner("existing", joined, admittedAt(now), onboarded(joined.Add(5*Day)), contributed(joined.Add(10*Day)))
 	ms = Metrics([]*v1alpha1.Partner{existing}, deriveAll(prog, []*v1alpha1.Partner{existing}), prog, -1, now)
-	if m := metric(t, ms, MetricOnboardingP50); m.Value == nil || *m.Value != 120 || metric(t, ms, MetricActivationRate).Value == nil {
+	if m := metric(t, ms, MetricOnboardingP50); !hasDuration(m, 120*time.Hour) || metric(t, ms, MetricActivationRate).Value == nil {
 		t.Errorf("existing partner: %s, want 120 hours from joinedAt", show(m))
 	}
 	recent := []*v1alpha1.Partner{partner("recent", joined, admittedAt(ago(Day)))}
@@ -94,7 +94,7 @@ func TestMetricsClockStartsAtAdmissionAfterAWaitlist(t *testing.T) {
 	open := program()
 	open.Targets.MinSample = ptr(int32(1))
 	ms = Metrics([]*v1alpha1.Partner{waited}, deriveAll(open, []*v1alpha1.Partner{waited}), open, -1, now)
-	if m := metric(t, ms, MetricOnboardingP50); m.Value == nil || *m.Value != 65*24 {
+	if m := metric(t, ms, MetricOnboardingP50); !hasDuration(m, 65*Day) {
 		t.Errorf("open program: %s, want 65 days from joinedAt", show(m))
 	}
 	if m := metric(t, Metrics(recent, deriveAll(open, recent), open, -1, now), MetricActivationRate); m.Sample != 1 {
@@ -115,10 +115,10 @@ func TestMetricsOnboardingPercentiles(t *testing.T) {
 	ms := Metrics(ps, deriveAll(prog, ps), prog, -1, now)
 	// Nearest rank over 7: p50 is the ceil(3.5) = 4th (4 days), p90 the ceil(6.3) = 7th.
 	p50, p90 := metric(t, ms, MetricOnboardingP50), metric(t, ms, MetricOnboardingP90)
-	if p50.Sample != 7 || p50.Value == nil || *p50.Value != 96 || p50.Met == nil || !*p50.Met {
+	if p50.Sample != 7 || !hasDuration(p50, 96*time.Hour) || p50.Met == nil || !*p50.Met || p50.Target != "96h0m0s" {
 		t.Errorf("p50: %s, want 96 hours, met", show(p50))
 	}
-	if p90.Value == nil || *p90.Value != 168 || p90.Met == nil || *p90.Met || p90.Target != "150h0m0s" {
+	if !hasDuration(p90, 168*time.Hour) || p90.Met == nil || *p90.Met || p90.Target != "150h0m0s" {
 		t.Errorf("p90: %s, want 168 hours, not met against 150h", show(p90))
 	}
 	// Ten values: p50 is the 5th, p90 the 9th.
@@ -127,12 +127,13 @@ func TestMetricsOnboardingPercentiles(t *testing.T) {
 		ps = append(ps, partner(fmt.Sprint("q", d), j, onboarded(j.Add(time.Duration(d)*Day))))
 	}
 	ms = Metrics(ps, deriveAll(prog, ps), prog, -1, now)
-	if v := metric(t, ms, MetricOnboardingP50).Value; v == nil || *v != 120 {
-		t.Errorf("p50 of 1..10 days = %v, want 120 hours", v)
+	if m := metric(t, ms, MetricOnboardingP50); !hasDuration(m, 120*time.Hour) {
+		t.Errorf("p50 of 1..10 days = %s, want 120 hours", show(m))
 	}
-	if v := metric(t, ms, MetricOnboardingP90).Value; v == nil || *v != 216 {
-		t.Errorf("p90 of 1..10 days = %v, want 216 hours", v)
+	if m := metric(t, ms, MetricOnboardingP90); !hasDuration(m, 216*time.Hour) {
+		t.Errorf("p90 of 1..10 days = %s, want 216 hours", show(m))
 	}
+	checkFinite(t, ms)
 }
 
 func TestMetricsRetention(t *testing.T) {

@@ -111,5 +111,16 @@ func latest(a, b *metav1.Time) *metav1.Time {
 	return b
 }
 
-// hours is h hours as a duration.
-func hours(h float64) time.Duration { return time.Duration(h * float64(time.Hour)) }
+// shown is a measured duration as the status shows it: rounded up to whole
+// minutes, so that it meets a limit of whole minutes (a target, a window)
+// exactly when the measured one does, and never negative.
+func shown(d time.Duration) time.Duration {
+	if d <= 0 {
+		return 0
+	}
+	r := d.Truncate(time.Minute)
+	if r < d && r <= math.MaxInt64-time.Minute {
+		r += time.Minute
+	}
+	return r
+}

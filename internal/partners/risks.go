@@ -175,9 +175,9 @@ func bottleneck(prog *v1alpha1.PartnerProgramSpec, partners []*v1alpha1.Partner,
 		}
 	}
 	target := targetDuration(prog)
-	if p90, ok := metricValue(ms, MetricOnboardingP90); ok && target > 0 && p90 > BottleneckP90Factor*target.Hours() {
+	if p90, ok := metricDuration(ms, MetricOnboardingP90); ok && target > 0 && p90 > BottleneckP90Factor*target {
 		parts = append(parts, fmt.Sprintf("onboarding p90 is %s days, more than %dx the %s-day target",
-			days(hours(p90)), BottleneckP90Factor, days(target)))
+			days(p90), BottleneckP90Factor, days(target)))
 	}
 	return parts
 }

@@ -15,9 +15,9 @@ type State struct {
 	// latest completion).
 	Onboarded   bool
 	OnboardedAt *time.Time
-	// DaysToActivation is the whole days from joining to the first
-	// contribution; nil before it.
-	DaysToActivation *int32
+	// TimeToActivation is the time from joining to the first contribution
+	// as the status shows it (rounded up to whole minutes); nil before it.
+	TimeToActivation *time.Duration
 }
 
 // Derive computes a partner's phase, in this order:
@@ -54,9 +54,8 @@ func Derive(p *v1alpha1.Partner, prog *v1alpha1.PartnerProgramSpec, admitted boo
 	}
 	a := p.Spec.Activity
 	if a.FirstContributionAt != nil {
-		d := max(a.FirstContributionAt.Sub(joined), 0)
-		n := int32(d / Day)
-		s.DaysToActivation = &n
+		d := shown(a.FirstContributionAt.Sub(joined))
+		s.TimeToActivation = &d
 	}
 	switch {
 	case a.LeftAt != nil && !a.LeftAt.After(now):

@@ -17,25 +17,27 @@ func TestDerive(t *testing.T) {
 		admitted  bool
 		phase     v1alpha1.PartnerPhase
 		completed int
-		days      *int32
+		activated *time.Duration
 	}{
-		{"left now is churned", partner("a", j, ob, contributed(ago(Day)), left(now)), nil, true, v1alpha1.PhaseChurned, 3, ptr(int32(99))},
-		{"leaving tomorrow is not churned yet", partner("a", j, ob, contributed(ago(Day)), left(now.Add(Day))), nil, true, v1alpha1.PhaseActive, 3, ptr(int32(99))},
+		{"left now is churned", partner("a", j, ob, contributed(ago(Day)), left(now)), nil, true, v1alpha1.PhaseChurned, 3, ptr(99 * Day)},
+		{"leaving tomorrow is not churned yet", partner("a", j, ob, contributed(ago(Day)), left(now.Add(Day))), nil, true, v1alpha1.PhaseActive, 3, ptr(99 * Day)},
 		{"a waitlisted partner who left is churned", partner("a", j, left(ago(Day))), nil, false, v1alpha1.PhaseChurned, 0, nil},
 		{"not admitted is waitlisted", partner("a", j, ob), nil, false, v1alpha1.PhaseWaitlisted, 3, nil},
-		{"steps missing is onboarding", partner("a", j, done(j, j.Add(Day)), contributed(ago(Day))), nil, true, v1alpha1.PhaseOnboarding, 2, ptr(int32(99))},
+		{"steps missing is onboarding", partner("a", j, done(j, j.Add(Day)), contributed(ago(Day))), nil, true, v1alpha1.PhaseOnboarding, 2, ptr(99 * Day)},
 		{"unknown and repeated steps do not count", partner("a", j, step("contract", j), step("contract", j), step("x", j), step("y", j)),
 			nil, true, v1alpha1.PhaseOnboarding, 1, nil},
 		{"onboarded without contribution is inactive", partner("a", j, ob), nil, true, v1alpha1.PhaseInactive, 3, nil},
 		{"last activity exactly 30 days ago is active", partner("a", j, ob, contributed(j.Add(6*Day)), lastActive(ago(30*Day))),
-			nil, true, v1alpha1.PhaseActive, 3, ptr(int32(6))},
+			nil, true, v1alpha1.PhaseActive, 3, ptr(6 * Day)},
 		{"a second later it is inactive", partner("a", j, ob, contributed(j.Add(6*Day)), lastActive(ago(30*Day+time.Second))),
-			nil, true, v1alpha1.PhaseInactive, 3, ptr(int32(6))},
-		{"first contribution alone counts as activity", partner("a", j, ob, contributed(ago(10*Day))), nil, true, v1alpha1.PhaseActive, 3, ptr(int32(90))},
+			nil, true, v1alpha1.PhaseInactive, 3, ptr(6 * Day)},
+		{"first contribution alone counts as activity", partner("a", j, ob, contributed(ago(10*Day))), nil, true, v1alpha1.PhaseActive, 3, ptr(90 * Day)},
 		{"activity without a first contribution is not contribution", partner("a", j, ob, lastActive(ago(Day))), nil, true, v1alpha1.PhaseInactive, 3, nil},
 		{"the program's window", partner("a", j, ob, contributed(ago(10*Day))),
-			func(p *v1alpha1.PartnerProgramSpec) { p.Targets.ActivationWindow = dur(7 * Day) }, true, v1alpha1.PhaseInactive, 3, ptr(int32(90))},
-		{"whole days to activation", partner("a", j, contributed(j.Add(2*Day+23*time.Hour))), nil, true, v1alpha1.PhaseOnboarding, 0, ptr(int32(2))},
+			func(p *v1alpha1.PartnerProgramSpec) { p.Targets.ActivationWindow = dur(7 * Day) }, true, v1alpha1.PhaseInactive, 3, ptr(90 * Day)},
+		{"time to activation in whole minutes", partner("a", j, contributed(j.Add(2*Day+23*time.Hour+59*time.Minute))), nil, true, v1alpha1.PhaseOnboarding, 0, ptr(71*time.Hour + 59*time.Minute)},
+		{"a part of a minute rounds up", partner("a", j, contributed(j.Add(30*Day+time.Second))), nil, true, v1alpha1.PhaseOnboarding, 0, ptr(30*Day + time.Minute)},
+		{"a contribution before joining took no time", partner("a", j, contributed(j.Add(-time.Hour))), nil, true, v1alpha1.PhaseOnboarding, 0, ptr(time.Duration(0))},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -51,10 +53,10 @@ func TestDerive(t *testing.T) {
 				t.Errorf("onboarded = %v with %d of 3 steps", s.Onboarded, tt.completed)
 			}
 			switch {
-			case (s.DaysToActivation == nil) != (tt.days == nil):
-				t.Errorf("days to activation = %v, want %v", s.DaysToActivation, tt.days)
-			case tt.days != nil && *s.DaysToActivation != *tt.days:
-				t.Errorf("days to activation = %d, want %d", *s.DaysToActivation, *tt.days)
+			case (s.TimeToActivation == nil) != (tt.activated == nil):
+				t.Errorf("time to activation = %v, want %v", s.TimeToActivation, tt.activated)
+			case tt.activated != nil && *s.TimeToActivation != *tt.activated:
+				t.Errorf("time to activation = %v, want %v", *s.TimeToActivation, *tt.activated)
 			}
 		})
 	}

@@ -51,7 +51,7 @@ func TestProjectPeaks(t *testing.T) {
 			in.Now, in.Heroes, in.Peaks = time.Date(2026, 1, 2, 10, 0, 0, 0, time.UTC), 4, []Peak{holidays}
 		}, []PeakProjection{
 			{Name: "holidays", Start: date(2025, 12, 20), End: date(2026, 1, 5), WeeklyDemand: 1500,
-				RequiredHeroes: 5, Gap: 1, HireBy: date(2025, 11, 8)},
+				RequiredHeroes: 5, Gap: 1, HireBy: date(2025, 11, 8), HireNow: true},
 			{Name: "holidays", Start: date(2026, 12, 20), End: date(2027, 1, 5), WeeklyDemand: 1500,
 				RequiredHeroes: 5, Gap: 1, HireBy: date(2026, 11, 8)},
 		}, 1},
@@ -111,7 +111,7 @@ func TestProjectPeaks(t *testing.T) {
 			for i, w := range tt.want {
 				g := got.Peaks[i]
 				if g.Name != w.Name || !g.Start.Equal(w.Start) || !g.End.Equal(w.End) || !g.HireBy.Equal(w.HireBy) ||
-					!near(g.WeeklyDemand, w.WeeklyDemand) || g.RequiredHeroes != w.RequiredHeroes || g.Gap != w.Gap {
+					!near(g.WeeklyDemand, w.WeeklyDemand) || g.RequiredHeroes != w.RequiredHeroes || g.Gap != w.Gap || g.HireNow != w.HireNow {
 					t.Errorf("peak %d:\n got  %+v\n want %+v", i, g, w)
 				}
 			}

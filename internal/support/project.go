@@ -143,6 +143,7 @@ func (m model) peaks(in Input) []PeakProjection {
 		}
 		demand := finite(busiest(in.Peaks, all, max(s.start, today), s.end, m.demandOn))
 		required := m.heroes(demand)
+		hireBy := start.Add(-in.RampUp)
 		out = append(out, PeakProjection{
 			Name:           in.Peaks[s.peak].Name,
 			Start:          start,
@@ -150,7 +151,8 @@ func (m model) peaks(in Input) []PeakProjection {
 			WeeklyDemand:   demand,
 			RequiredHeroes: required,
 			Gap:            gap(required, in.Heroes),
-			HireBy:         start.Add(-in.RampUp),
+			HireBy:         hireBy,
+			HireNow:        required > in.Heroes && hireBy.Before(in.Now),
 		})
 	}
 	sort.SliceStable(out, func(a, b int) bool {

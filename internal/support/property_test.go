@@ -91,6 +91,7 @@ func TestProjectMonotonic(t *testing.T) {
 		in := randomInput(r)
 		p := mustProject(t, in)
 		checkFinite(t, in, p)
+		checkPeaks(t, in, p)
 		for _, grow := range []func(*Input){
 			func(in *Input) { in.ContactsPerWeek = in.ContactsPerWeek*(1+r.Float64()) + r.Float64() },
 			func(in *Input) { in.YearlyGrowth += 2 * r.Float64() },
@@ -142,6 +143,7 @@ func FuzzProject(f *testing.F) {
 			return
 		}
 		checkFinite(t, in, p)
+		checkPeaks(t, in, p)
 	})
 }
 

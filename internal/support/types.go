@@ -16,6 +16,8 @@
 //	peak demand      = max over the peak's remaining days d of demand(d) * product of the multipliers
 //	                   of every peak season active on d (a season counts once, overlaps multiply)
 //	hire by          = peak start - RampUp
+//	hire now         = the peak lacks heroes and hire by is before Now: a hero
+//	                   hired now is still ramping up when the peak starts
 package support
 
 import "time"
@@ -156,5 +158,14 @@ type PeakProjection struct {
 	// Gap is max(0, RequiredHeroes - Heroes).
 	Gap int
 	// HireBy is Start - RampUp: a hire made later is not productive in time.
+	// It is never after Start (RampUp >= 0), and it stays the computed
+	// instant even once it has passed.
 	HireBy time.Time
+	// HireNow is true when the peak lacks heroes (Gap > 0) and HireBy is
+	// before Now, so the ramp-up can no longer end by Start: the heroes are
+	// to be hired at once. HireBy is the first instant of its day for a
+	// ramp-up of whole days, so on the hire-by day itself HireNow is already
+	// true, the same instant a task due on HireBy turns overdue. A peak in
+	// progress that lacks heroes always has HireNow.
+	HireNow bool
 }

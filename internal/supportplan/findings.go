@@ -68,22 +68,50 @@ func capacity(in support.Input, p support.Projection, level string) Finding {
 		if pk.Gap == 0 {
 			continue
 		}
-		parts = append(parts, fmt.Sprintf("%s %s: %s needed, hire %d by %s",
-			pk.Name, pk.Start.Format(time.DateOnly), heroes(pk.RequiredHeroes), pk.Gap, pk.HireBy.Format(time.DateOnly)))
-		f.Gaps = append(f.Gaps, tasks.Gap{
-			Key:   tasks.Key{Stream: streamCapacity, Objective: fmt.Sprintf("%s-%d", pk.Name, pk.Start.Year()), Level: level},
-			Owner: v1alpha1.OwnerCustomerSupport,
-			Due:   pk.HireBy,
-			Templates: []tasks.Template{{
-				Title: fmt.Sprintf("Hire %s by %s for %s", heroes(pk.Gap), pk.HireBy.Format(time.DateOnly), pk.Name),
-				Description: fmt.Sprintf("%s starting %s needs %d heroes at %.0f contacts a week; the team has %d. New hires need the ramp-up time before the peak.",
-					pk.Name, pk.Start.Format(time.DateOnly), pk.RequiredHeroes, pk.WeeklyDemand, in.Heroes),
-				Priority: v1alpha1.PriorityHigh,
-			}},
-		})
+		msg, gap := peakGap(in, pk, level)
+		parts = append(parts, msg)
+		f.Gaps = append(f.Gaps, gap)
 	}
 	f.Message = strings.Join(parts, "; ")
 	return f
+}
+
+// peakGap is the message part and the hire task of a peak that lacks
+// heroes. The task's key is the peak's name and start year whatever its
+// wording, so a task opened as "by <date>" is updated, not doubled, once
+// the hire-by date passes. While hire-by is ahead (or is exactly now) the
+// task reads "Hire N heroes by <hire-by> for <peak>" and is due on the
+// hire-by date. Once it has passed (HireNow: on the hire-by day itself
+// already, as hire-by is that day's first instant) the ramp-up ends after
+// the peak starts: the task reads "Hire N heroes now for <peak>" and a new
+// one is due now. No task is ever due before now; an open task keeps the
+// due date it was opened with.
+func peakGap(in support.Input, pk support.PeakProjection, level string) (string, tasks.Gap) {
+	start, hireBy := pk.Start.Format(time.DateOnly), pk.HireBy.Format(time.DateOnly)
+	msg := fmt.Sprintf("%s %s: %s needed, hire %d by %s", pk.Name, start, heroes(pk.RequiredHeroes), pk.Gap, hireBy)
+	title := fmt.Sprintf("Hire %s by %s for %s", heroes(pk.Gap), hireBy, pk.Name)
+	desc := fmt.Sprintf("%s starting %s needs %d heroes at %.0f contacts a week; the team has %d. New hires need the ramp-up time before the peak.",
+		pk.Name, start, pk.RequiredHeroes, pk.WeeklyDemand, in.Heroes)
+	due := pk.HireBy
+	if due.Before(in.Now) {
+		due = in.Now
+	}
+	if pk.HireNow {
+		msg = fmt.Sprintf("%s %s: %s needed, hire %d now (hire-by %s has passed)", pk.Name, start, heroes(pk.RequiredHeroes), pk.Gap, hireBy)
+		title = fmt.Sprintf("Hire %s now for %s (ramp-up ends after it starts)", heroes(pk.Gap), pk.Name)
+		desc = fmt.Sprintf("%s starting %s needs %d heroes at %.0f contacts a week; the team has %d. The hire-by date %s (the start minus the ramp-up) has passed: heroes hired now are still ramping up when it starts.",
+			pk.Name, start, pk.RequiredHeroes, pk.WeeklyDemand, in.Heroes, hireBy)
+		if !pk.Start.After(in.Now) {
+			desc = fmt.Sprintf("%s started %s and needs %d heroes at %.0f contacts a week; the team has %d. Heroes hired now ramp up while it runs.",
+				pk.Name, start, pk.RequiredHeroes, pk.WeeklyDemand, in.Heroes)
+		}
+	}
+	return msg, tasks.Gap{
+		Key:       tasks.Key{Stream: streamCapacity, Objective: fmt.Sprintf("%s-%d", pk.Name, pk.Start.Year()), Level: level},
+		Owner:     v1alpha1.OwnerCustomerSupport,
+		Due:       due,
+		Templates: []tasks.Template{{Title: title, Description: desc, Priority: v1alpha1.PriorityHigh}},
+	}
 }
 
 // channelMix and selfService judge the shares as the plan publishes them

@@ -44,6 +44,7 @@ func ApplyStatus(st *v1alpha1.SupportPlanStatus, in support.Input, p support.Pro
 			RequiredHeroes: int32(pk.RequiredHeroes),
 			Gap:            int32(pk.Gap),
 			HireBy:         day(pk.HireBy),
+			HireNow:        pk.HireNow,
 		})
 	}
 	st.RequiredHeroes = int32(required)

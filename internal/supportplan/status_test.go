@@ -15,7 +15,7 @@ import (
 func TestApplyStatus(t *testing.T) {
 	bf := time.Date(2026, time.November, 20, 0, 0, 0, 0, time.UTC)
 	pk := support.PeakProjection{Name: "black-friday", Start: bf, End: bf.AddDate(0, 0, 10).Add(123 * time.Millisecond),
-		WeeklyDemand: 2500.5, RequiredHeroes: 12, Gap: 2, HireBy: bf.AddDate(0, 0, -42).Add(999 * time.Millisecond)}
+		WeeklyDemand: 2500.5, RequiredHeroes: 12, Gap: 2, HireBy: bf.AddDate(0, 0, -42).Add(999 * time.Millisecond), HireNow: true}
 	p := support.Projection{
 		DemandNow: 1234.4, DemandAtHorizon: 1604.7, MinutesPerContact: 5.678, HeroContactShare: 0.7249,
 		RequiredHeroesNow: 9, CapacityGap: 2, VolumePerHero: 123.456, HoursPerHero: 11.111, PhoneVideoShare: 0.2951,
@@ -30,6 +30,7 @@ func TestApplyStatus(t *testing.T) {
 		Peaks: []v1alpha1.PeakProjection{{
 			Name: "black-friday", Start: metav1.NewTime(bf), End: metav1.NewTime(bf.AddDate(0, 0, 10)),
 			WeeklyDemand: 2501, RequiredHeroes: 12, Gap: 2, HireBy: metav1.NewTime(bf.AddDate(0, 0, -42)),
+			HireNow: true,
 		}},
 	}
 	if !reflect.DeepEqual(st.Projection, want) {

@@ -790,9 +790,6 @@ var schemaYAML = typed.YAMLObject(`types:
           elementRelationship: associative
           keys:
           - type
-    - name: daysToActivation
-      type:
-        scalar: numeric
     - name: observedGeneration
       type:
         scalar: numeric
@@ -802,6 +799,9 @@ var schemaYAML = typed.YAMLObject(`types:
     - name: phase
       type:
         namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.PartnerPhase
+    - name: timeToActivation
+      type:
+        namedType: io.k8s.apimachinery.pkg.apis.meta.v1.Duration
 - name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.PartnerTargets
   map:
     fields:
@@ -865,6 +865,9 @@ var schemaYAML = typed.YAMLObject(`types:
     - name: hireBy
       type:
         namedType: io.k8s.apimachinery.pkg.apis.meta.v1.Time
+    - name: hireNow
+      type:
+        scalar: boolean
     - name: name
       type:
         scalar: string
@@ -900,6 +903,9 @@ var schemaYAML = typed.YAMLObject(`types:
 - name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.ProgramMetric
   map:
     fields:
+    - name: duration
+      type:
+        namedType: io.k8s.apimachinery.pkg.apis.meta.v1.Duration
     - name: met
       type:
         scalar: boolean

@@ -34,8 +34,10 @@ type PartnerStatusApplyConfiguration struct {
 	Phase *apiv1alpha1.PartnerPhase `json:"phase,omitempty"`
 	// onboardingProgress is "completed/total", for example 3/4.
 	OnboardingProgress *string `json:"onboardingProgress,omitempty"`
-	// daysToActivation from joining to the first contribution.
-	DaysToActivation *int32 `json:"daysToActivation,omitempty"`
+	// timeToActivation is the time from joining to the first contribution,
+	// rounded up to whole minutes and written like the program's
+	// activationWindow ("125h0m0s" against "720h0m0s").
+	TimeToActivation *v1.Duration `json:"timeToActivation,omitempty"`
 	// admittedAt is when the program admitted the partner; once set it
 	// stays: an admitted partner is never waitlisted again.
 	AdmittedAt *v1.Time `json:"admittedAt,omitempty"`
@@ -73,11 +75,11 @@ func (b *PartnerStatusApplyConfiguration) WithOnboardingProgress(value string) *
 	return b
 }
 
-// WithDaysToActivation sets the DaysToActivation field in the declarative configuration to the given value
+// WithTimeToActivation sets the TimeToActivation field in the declarative configuration to the given value
 // and returns the receiver, so that objects can be built by chaining "With" function invocations.
-// If called multiple times, the DaysToActivation field is set to the value of the last call.
-func (b *PartnerStatusApplyConfiguration) WithDaysToActivation(value int32) *PartnerStatusApplyConfiguration {
-	b.DaysToActivation = &value
+// If called multiple times, the TimeToActivation field is set to the value of the last call.
+func (b *PartnerStatusApplyConfiguration) WithTimeToActivation(value v1.Duration) *PartnerStatusApplyConfiguration {
+	b.TimeToActivation = &value
 	return b
 }
 

@@ -38,8 +38,13 @@ type PeakProjectionApplyConfiguration struct {
 	RequiredHeroes *int32 `json:"requiredHeroes,omitempty"`
 	// gap is the heroes missing at the peak.
 	Gap *int32 `json:"gap,omitempty"`
-	// hireBy is the last day to hire for the peak: start minus ramp-up.
+	// hireBy is the last day to hire for the peak: start minus ramp-up. It
+	// stays this date once it has passed (see hireNow).
 	HireBy *v1.Time `json:"hireBy,omitempty"`
+	// hireNow is true when the peak lacks heroes (gap > 0) and hireBy has
+	// passed: heroes hired now are still ramping up when the peak starts
+	// (or while it runs), so the hire task says "now" and is due now.
+	HireNow *bool `json:"hireNow,omitempty"`
 }
 
 // PeakProjectionApplyConfiguration constructs a declarative configuration of the PeakProjection type for use with
@@ -101,5 +106,13 @@ func (b *PeakProjectionApplyConfiguration) WithGap(value int32) *PeakProjectionA
 // If called multiple times, the HireBy field is set to the value of the last call.
 func (b *PeakProjectionApplyConfiguration) WithHireBy(value v1.Time) *PeakProjectionApplyConfiguration {
 	b.HireBy = &value
+	return b
+}
+
+// WithHireNow sets the HireNow field in the declarative configuration to the given value
+// and returns the receiver, so that objects can be built by chaining "With" function invocations.
+// If called multiple times, the HireNow field is set to the value of the last call.
+func (b *PeakProjectionApplyConfiguration) WithHireNow(value bool) *PeakProjectionApplyConfiguration {
+	b.HireNow = &value
 	return b
 }

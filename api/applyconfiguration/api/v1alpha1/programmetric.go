@@ -17,21 +17,34 @@ limitations under the License.
 
 package v1alpha1
 
+import (
+	v1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+)
+
 // ProgramMetricApplyConfiguration represents a declarative configuration of the ProgramMetric type for use
 // with apply.
 //
-// ProgramMetric is one metric of a program with the sample behind it.
+// ProgramMetric is one metric of a program with the sample behind it. A
+// metric measured in time (onboardingP50, onboardingP90) has a duration
+// instead of a value, written the way its target is ("266h48m0s" against
+// "240h0m0s"), so a number of hours is never set against a duration.
 type ProgramMetricApplyConfiguration struct {
 	// name of the metric, for example activationRate.
 	Name *string `json:"name,omitempty"`
-	// value of the metric; absent when the sample is too small.
+	// value of a metric that is a number (a rate, revenue per support hour,
+	// referrals per partner); absent when the sample is too small.
 	Value *float64 `json:"value,omitempty"`
+	// duration of a metric measured in time, rounded up to whole minutes
+	// (so it meets a target of whole minutes exactly when the measured time
+	// does); absent when the sample is too small.
+	Duration *v1.Duration `json:"duration,omitempty"`
 	// sample is how many partners the value is computed over.
 	Sample *int32 `json:"sample,omitempty"`
-	// target of the metric, as written in the spec, if any.
+	// target of the metric from the spec, if any: a number, or for a
+	// metric measured in time a duration written like duration.
 	Target *string `json:"target,omitempty"`
-	// met says whether the value meets the target; absent without a value
-	// or a target.
+	// met says whether the value (or duration) meets the target; absent
+	// without one or without a target.
 	Met *bool `json:"met,omitempty"`
 	// note explains a missing value, for example "too few partners (3 < 5)".
 	Note *string `json:"note,omitempty"`
@@ -56,6 +69,14 @@ func (b *ProgramMetricApplyConfiguration) WithName(value string) *ProgramMetricA
 // If called multiple times, the Value field is set to the value of the last call.
 func (b *ProgramMetricApplyConfiguration) WithValue(value float64) *ProgramMetricApplyConfiguration {
 	b.Value = &value
+	return b
+}
+
+// WithDuration sets the Duration field in the declarative configuration to the given value
+// and returns the receiver, so that objects can be built by chaining "With" function invocations.
+// If called multiple times, the Duration field is set to the value of the last call.
+func (b *ProgramMetricApplyConfiguration) WithDuration(value v1.Duration) *ProgramMetricApplyConfiguration {
+	b.Duration = &value
 	return b
 }
 

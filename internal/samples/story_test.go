@@ -2,6 +2,8 @@ package samples
 
 import (
 	"bytes"
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -151,6 +153,7 @@ func TestSupportPlanStoryOnAnyDay(t *testing.T) {
 					}
 					if f.Type == v1alpha1.ConditionCapacitySufficient {
 						hires++
+						checkHireTask(t, g.Key.Objective, g.Due, g.Templates[0].Title, p.Peaks, now)
 					}
 				}
 			}
@@ -158,6 +161,30 @@ func TestSupportPlanStoryOnAnyDay(t *testing.T) {
 				t.Errorf("no hire task")
 			}
 		})
+	}
+}
+
+// checkHireTask: a peak's hire task is due on its hire-by date while that is
+// ahead, and says "now", due now, once it has passed.
+func checkHireTask(t *testing.T, objective string, due time.Time, title string, peaks []support.PeakProjection, now time.Time) {
+	t.Helper()
+	for _, pk := range peaks {
+		if objective != fmt.Sprintf("%s-%d", pk.Name, pk.Start.Year()) {
+			continue
+		}
+		byDate := "by " + pk.HireBy.Format(time.DateOnly) + " for " + pk.Name
+		switch {
+		case pk.HireBy.Before(now):
+			if !strings.Contains(title, " now for "+pk.Name) || !due.Equal(now) {
+				t.Errorf("hire-by %s has passed: task %q due %s, want a hire-now task due now", pk.HireBy.Format(time.DateOnly), title, due)
+			}
+		case !strings.Contains(title, byDate) || !due.Equal(pk.HireBy):
+			t.Errorf("task %q due %s, want %q due on %s", title, due, byDate, pk.HireBy)
+		}
+		return
+	}
+	if objective != "now" {
+		t.Errorf("hire task %s names no projected peak", objective)
 	}
 }
 

@@ -82,7 +82,7 @@ func (r *MaturityTargetReconciler) reconcile(ctx context.Context, target *v1alph
 	if err != nil {
 		return ctrl.Result{}, err
 	}
-	// Without every source's current values an evaluation would report
+	// Until every source has published values an evaluation would report
 	// metrics as missing that are only in flight; keep the last result and
 	// wait. The watch on MetricSources brings the target back.
 	if waitForSources(conds, inputs) {

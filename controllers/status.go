@@ -57,7 +57,7 @@ func reconcileStatus[T statusObject[T]](ctx context.Context, c client.Client, re
 const sourceWait = 10 * time.Second
 
 // waitForSources marks the object as waiting (kstatus InProgress) while a
-// MetricSource it names is missing or has not published its values, and
+// MetricSource it names is missing or has never published values, and
 // says whether it did: the caller then keeps its last result and looks
 // again after sourceWait, or earlier on a MetricSource event.
 func waitForSources(conds conditionSetter, in metricInputs) bool {

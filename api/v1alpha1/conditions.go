@@ -81,8 +81,9 @@ const (
 	ReasonProgramNotFound = "ProgramNotFound"
 	// ReasonMetricSourceNotFound: a referenced MetricSource does not exist yet.
 	ReasonMetricSourceNotFound = "MetricSourceNotFound"
-	// ReasonMetricSourceNotReady: a referenced MetricSource has not published
-	// the values of its current generation yet.
+	// ReasonMetricSourceNotReady: a referenced MetricSource has never
+	// published values. A source that has keeps serving its last values
+	// while it polls again or catches up with a spec edit.
 	ReasonMetricSourceNotReady = "MetricSourceNotReady"
 
 	// ReasonTargetReached: every objective meets the target level.

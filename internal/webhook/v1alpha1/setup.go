@@ -1,21 +1,41 @@
 // Package v1alpha1 holds the admission webhooks of growth.scaleup.io/v1alpha1.
-// They check only what the CRD schema cannot: that CEL compiles.
+//
+// The validators of MaturityModel and MetricSource reject only what the CRD
+// schema cannot check: CEL that does not compile. The validators of the
+// kinds that reference others (MaturityTarget, SupportPlan, Partner,
+// PartnerProgram) never reject: they admit with a warning for each
+// reference that does not resolve yet, since a GitOps sync may create the
+// referenced object a moment later. Those are registered with
+// failurePolicy=ignore, so an operator outage never blocks their writes.
 package v1alpha1
 
 import (
 	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/webhook/admission"
 
 	"github.com/scaleup-operator/scaleup-operator/api/v1alpha1"
 )
 
-// Setup registers the webhooks with the manager.
+// Setup registers the webhooks with the manager. The warning webhooks read
+// referenced objects through the manager's cache.
 func Setup(mgr ctrl.Manager) error {
-	if err := ctrl.NewWebhookManagedBy(mgr, &v1alpha1.MaturityModel{}).
-		WithValidator(MaturityModelValidator{}).
-		Complete(); err != nil {
-		return err
+	l := lookup{reader: mgr.GetClient()}
+	for _, register := range []func() error{
+		webhookFor(mgr, &v1alpha1.MaturityModel{}, MaturityModelValidator{}),
+		webhookFor(mgr, &v1alpha1.MetricSource{}, MetricSourceValidator{}),
+		webhookFor(mgr, &v1alpha1.MaturityTarget{}, MaturityTargetValidator{lookup: l}),
+		webhookFor(mgr, &v1alpha1.SupportPlan{}, SupportPlanValidator{lookup: l}),
+		webhookFor(mgr, &v1alpha1.Partner{}, PartnerValidator{lookup: l}),
+		webhookFor(mgr, &v1alpha1.PartnerProgram{}, PartnerProgramValidator{lookup: l}),
+	} {
+		if err := register(); err != nil {
+			return err
+		}
 	}
-	return ctrl.NewWebhookManagedBy(mgr, &v1alpha1.MetricSource{}).
-		WithValidator(MetricSourceValidator{}).
-		Complete()
+	return nil
+}
+
+func webhookFor[T client.Object](mgr ctrl.Manager, obj T, v admission.Validator[T]) func() error {
+	return func() error { return ctrl.NewWebhookManagedBy(mgr, obj).WithValidator(v).Complete() }
 }

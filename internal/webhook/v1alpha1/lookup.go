@@ -1,0 +1,96 @@
+package v1alpha1
+
+import (
+	"context"
+
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/api/meta"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/types"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+	logf "sigs.k8s.io/controller-runtime/pkg/log"
+
+	"github.com/scaleup-operator/scaleup-operator/api/v1alpha1"
+)
+
+// lookup finds the objects a validated object references, through the
+// manager's cache (the controllers watch every kind looked up here, so no
+// read reaches the API server). MaturityModels are cluster-scoped; every
+// other lookup stays in the validated object's namespace, so a warning
+// never names anything of another namespace.
+//
+// The cache may lag a moment behind writes: an object created just before
+// the one that references it can still draw a warning. Warnings are
+// advice; the controllers decide on the live state.
+type lookup struct {
+	reader client.Reader
+}
+
+// model returns the named MaturityModel, or nil and the names of the models
+// that exist.
+func (r lookup) model(ctx context.Context, name string) (*v1alpha1.MaturityModel, []string, error) {
+	m := &v1alpha1.MaturityModel{}
+	err := r.reader.Get(ctx, types.NamespacedName{Name: name}, m)
+	if err == nil {
+		return m, nil, nil
+	}
+	if !apierrors.IsNotFound(err) {
+		return nil, nil, err
+	}
+	names, err := r.names(ctx, &v1alpha1.MaturityModelList{})
+	return nil, names, err
+}
+
+// program returns the named PartnerProgram of namespace, or nil and the
+// names of the programs there.
+func (r lookup) program(ctx context.Context, namespace, name string) (*v1alpha1.PartnerProgram, []string, error) {
+	p := &v1alpha1.PartnerProgram{}
+	err := r.reader.Get(ctx, types.NamespacedName{Namespace: namespace, Name: name}, p)
+	if err == nil {
+		return p, nil, nil
+	}
+	if !apierrors.IsNotFound(err) {
+		return nil, nil, err
+	}
+	names, err := r.names(ctx, &v1alpha1.PartnerProgramList{}, client.InNamespace(namespace))
+	return nil, names, err
+}
+
+// sourceWarnings warns about the references to MetricSources of namespace
+// that do not exist; nothing is listed when every one does.
+func (r lookup) sourceWarnings(ctx context.Context, namespace string, sources []v1alpha1.LocalObjectReference) []string {
+	if len(sources) == 0 {
+		return nil
+	}
+	names, err := r.names(ctx, &v1alpha1.MetricSourceList{}, client.InNamespace(namespace))
+	if err != nil {
+		lookupFailed(ctx, err)
+		return nil
+	}
+	return sourceWarnings(namespace, sources, names)
+}
+
+// names lists the names of the objects of a kind. The cached objects are
+// only read, so they are not copied.
+func (r lookup) names(ctx context.Context, list client.ObjectList, opts ...client.ListOption) ([]string, error) {
+	if err := r.reader.List(ctx, list, append(opts, client.UnsafeDisableDeepCopy)...); err != nil {
+		return nil, err
+	}
+	var names []string
+	err := meta.EachListItem(list, func(o runtime.Object) error {
+		names = append(names, o.(client.Object).GetName())
+		return nil
+	})
+	return names, err
+}
+
+// lookupFailed logs a failed lookup. Admission goes on without the warning:
+// these webhooks advise, they never block a write.
+func lookupFailed(ctx context.Context, err error) {
+	logf.FromContext(ctx).Error(err, "looking up references for admission warnings")
+}
+
+// deleting says whether obj is on its way out; no advice is given then.
+func deleting(obj client.Object) bool {
+	return obj.GetDeletionTimestamp() != nil
+}

@@ -5,12 +5,14 @@ import (
 	"crypto/tls"
 	"flag"
 	"os"
+	"runtime/debug"
 
 	"k8s.io/apimachinery/pkg/runtime"
 	utilruntime "k8s.io/apimachinery/pkg/util/runtime"
 	clientgoscheme "k8s.io/client-go/kubernetes/scheme"
 	_ "k8s.io/client-go/plugin/pkg/client/auth"
 	"k8s.io/utils/clock"
+	"k8s.io/utils/ptr"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/cache"
 	"sigs.k8s.io/controller-runtime/pkg/config"
@@ -94,6 +96,11 @@ func main() {
 		metricsOptions.FilterProvider = filters.WithAuthenticationAndAuthorization
 	}
 
+	if limit, ok := memoryLimit(os.Getenv(memoryLimitEnv), os.Getenv("GOMEMLIMIT")); ok {
+		debug.SetMemoryLimit(limit)
+		setupLog.Info("memory limit set", "GOMEMLIMIT", limit)
+	}
+
 	restConfig := ctrl.GetConfigOrDie()
 	if kubeAPIQPS > 0 {
 		restConfig.QPS, restConfig.Burst = float32(kubeAPIQPS), kubeAPIBurst
@@ -108,6 +115,14 @@ func main() {
 		PprofBindAddress:       pprofAddr,
 		LeaderElection:         enableLeaderElection,
 		LeaderElectionID:       "scaleup-operator.growth.scaleup.io",
+		// On a graceful stop (a rollout, a drained node) the lease is
+		// released at once, so the other replica takes over without waiting
+		// for the lease to expire. Safe: Start returns only after every
+		// controller has stopped.
+		LeaderElectionReleaseOnCancel: true,
+		// Shorter than the Deployment's terminationGracePeriodSeconds (45 s),
+		// so that a stop is never cut short by SIGKILL.
+		GracefulShutdownTimeout: ptr.To(gracefulShutdown),
 		// The controllers never read managedFields; dropping them from the
 		// informer cache roughly halves its memory. Interning shares the
 		// strings that repeat across thousands of cached objects.

@@ -1,0 +1,25 @@
+package main
+
+import "testing"
+
+func TestMemoryLimit(t *testing.T) {
+	for _, tc := range []struct {
+		container, gomemlimit string
+		want                  int64
+		ok                    bool
+	}{
+		{"536870912", "", 483183819, true}, // 512 MiB: 90%, rounded down
+		{"1073741824", "", 966367638, true},
+		{"536870912", "400MiB", 0, false}, // an explicit GOMEMLIMIT wins
+		{"", "", 0, false},
+		{"512Mi", "", 0, false},               // not bytes: leave the runtime alone
+		{"0", "", 0, false},                   // no limit
+		{"9223372036854775807", "", 0, false}, // unlimited container
+		{"-1", "", 0, false},
+	} {
+		got, ok := memoryLimit(tc.container, tc.gomemlimit)
+		if got != tc.want || ok != tc.ok {
+			t.Errorf("memoryLimit(%q, %q) = %d, %v; want %d, %v", tc.container, tc.gomemlimit, got, ok, tc.want, tc.ok)
+		}
+	}
+}

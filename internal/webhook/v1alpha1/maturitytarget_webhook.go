@@ -13,7 +13,7 @@ import (
 // operator from slowing them down.
 // +kubebuilder:webhook:path=/validate-growth-scaleup-io-v1alpha1-maturitytarget,mutating=false,failurePolicy=ignore,timeoutSeconds=5,sideEffects=None,groups=growth.scaleup.io,resources=maturitytargets,verbs=create;update,versions=v1alpha1,name=vmaturitytarget-v1alpha1.growth.scaleup.io,admissionReviewVersions=v1
 
-// MaturityTargetValidator admits every MaturityTarget, with a warning for
+// MaturityTargetValidator finds the warnings for a MaturityTarget: one for
 // each reference that does not resolve yet: a model that does not exist, a
 // target level the model does not have, a MetricSource missing from the
 // namespace. A GitOps sync may create the model or the sources later, so
@@ -22,25 +22,7 @@ type MaturityTargetValidator struct {
 	lookup lookup
 }
 
-// ValidateCreate implements admission.Validator.
-func (v MaturityTargetValidator) ValidateCreate(ctx context.Context, t *v1alpha1.MaturityTarget) (admission.Warnings, error) {
-	return v.warnings(ctx, t), nil
-}
-
-// ValidateUpdate implements admission.Validator.
-func (v MaturityTargetValidator) ValidateUpdate(ctx context.Context, _, t *v1alpha1.MaturityTarget) (admission.Warnings, error) {
-	return v.warnings(ctx, t), nil
-}
-
-// ValidateDelete implements admission.Validator.
-func (MaturityTargetValidator) ValidateDelete(context.Context, *v1alpha1.MaturityTarget) (admission.Warnings, error) {
-	return nil, nil
-}
-
 func (v MaturityTargetValidator) warnings(ctx context.Context, t *v1alpha1.MaturityTarget) admission.Warnings {
-	if deleting(t) {
-		return nil
-	}
 	var model []string
 	if m, models, err := v.lookup.model(ctx, t.Spec.ModelRef.Name); err != nil {
 		lookupFailed(ctx, err)

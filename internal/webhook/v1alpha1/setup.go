@@ -24,10 +24,10 @@ func Setup(mgr ctrl.Manager) error {
 	for _, register := range []func() error{
 		webhookFor(mgr, &v1alpha1.MaturityModel{}, MaturityModelValidator{}),
 		webhookFor(mgr, &v1alpha1.MetricSource{}, MetricSourceValidator{}),
-		webhookFor(mgr, &v1alpha1.MaturityTarget{}, MaturityTargetValidator{lookup: l}),
-		webhookFor(mgr, &v1alpha1.SupportPlan{}, SupportPlanValidator{lookup: l}),
-		webhookFor(mgr, &v1alpha1.Partner{}, PartnerValidator{lookup: l}),
-		webhookFor(mgr, &v1alpha1.PartnerProgram{}, PartnerProgramValidator{lookup: l}),
+		webhookFor(mgr, &v1alpha1.MaturityTarget{}, warnOnly[*v1alpha1.MaturityTarget](MaturityTargetValidator{lookup: l}.warnings)),
+		webhookFor(mgr, &v1alpha1.SupportPlan{}, warnOnly[*v1alpha1.SupportPlan](SupportPlanValidator{lookup: l}.warnings)),
+		webhookFor(mgr, &v1alpha1.Partner{}, warnOnly[*v1alpha1.Partner](PartnerValidator{lookup: l}.warnings)),
+		webhookFor(mgr, &v1alpha1.PartnerProgram{}, warnOnly[*v1alpha1.PartnerProgram](PartnerProgramValidator{lookup: l}.warnings)),
 	} {
 		if err := register(); err != nil {
 			return err

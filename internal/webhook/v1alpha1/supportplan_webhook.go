@@ -12,30 +12,12 @@ import (
 // never block writes of SupportPlans.
 // +kubebuilder:webhook:path=/validate-growth-scaleup-io-v1alpha1-supportplan,mutating=false,failurePolicy=ignore,timeoutSeconds=5,sideEffects=None,groups=growth.scaleup.io,resources=supportplans,verbs=create;update,versions=v1alpha1,name=vsupportplan-v1alpha1.growth.scaleup.io,admissionReviewVersions=v1
 
-// SupportPlanValidator admits every SupportPlan, with a warning for each
+// SupportPlanValidator finds the warnings for a SupportPlan: one for each
 // MetricSource it names that is missing from the namespace.
 type SupportPlanValidator struct {
 	lookup lookup
 }
 
-// ValidateCreate implements admission.Validator.
-func (v SupportPlanValidator) ValidateCreate(ctx context.Context, p *v1alpha1.SupportPlan) (admission.Warnings, error) {
-	return v.warnings(ctx, p), nil
-}
-
-// ValidateUpdate implements admission.Validator.
-func (v SupportPlanValidator) ValidateUpdate(ctx context.Context, _, p *v1alpha1.SupportPlan) (admission.Warnings, error) {
-	return v.warnings(ctx, p), nil
-}
-
-// ValidateDelete implements admission.Validator.
-func (SupportPlanValidator) ValidateDelete(context.Context, *v1alpha1.SupportPlan) (admission.Warnings, error) {
-	return nil, nil
-}
-
 func (v SupportPlanValidator) warnings(ctx context.Context, p *v1alpha1.SupportPlan) admission.Warnings {
-	if deleting(p) {
-		return nil
-	}
 	return warnings(v.lookup.sourceWarnings(ctx, p.Namespace, p.Spec.MetricSources))
 }

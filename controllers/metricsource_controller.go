@@ -79,7 +79,7 @@ func (r *MetricSourceReconciler) reconcile(ctx context.Context, src *v1alpha1.Me
 	creds, err := r.credentials(ctx, src)
 	if err != nil {
 		// Secrets are not watched: look again at the next poll.
-		conds.waiting(v1alpha1.ReasonCredentialsUnavailable, err.Error())
+		conds.waiting(credentialsReason(err), err.Error())
 		return ctrl.Result{RequeueAfter: interval}, nil
 	}
 

@@ -2,6 +2,7 @@ package controllers
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	corev1 "k8s.io/api/core/v1"
@@ -13,7 +14,11 @@ import (
 )
 
 // credentials resolves the Secrets and ConfigMaps a source names, in its own
-// namespace only. Errors name objects and keys, never their contents.
+// namespace only, and only those that carry the opt-in label
+// LabelMetricCredentials: a source admitted while the webhook was not
+// running (so without the check that its author may read them) still cannot
+// read an object its owner did not offer. Errors name objects and keys,
+// never their contents.
 func (r *MetricSourceReconciler) credentials(ctx context.Context, src *v1alpha1.MetricSource) (metricsource.Credentials, error) {
 	var (
 		creds metricsource.Credentials
@@ -80,6 +85,9 @@ func (r *MetricSourceReconciler) secret(ctx context.Context, ns, name, field str
 		}
 		return nil, fmt.Errorf("reading Secret %s (%s): %w", name, field, err)
 	}
+	if !optedIn(s.Labels) {
+		return nil, notOptedIn("Secret", name, field)
+	}
 	return s, nil
 }
 
@@ -103,6 +111,9 @@ func (r *MetricSourceReconciler) configMapKey(ctx context.Context, ns string, re
 		}
 		return nil, fmt.Errorf("reading ConfigMap %s (%s): %w", ref.Name, field, err)
 	}
+	if !optedIn(cm.Labels) {
+		return nil, notOptedIn("ConfigMap", ref.Name, field)
+	}
 	if v, ok := cm.Data[ref.Key]; ok {
 		return []byte(v), nil
 	}
@@ -110,4 +121,31 @@ func (r *MetricSourceReconciler) configMapKey(ctx context.Context, ns string, re
 		return v, nil
 	}
 	return nil, fmt.Errorf("credentials: ConfigMap %s (%s) has no key %q", ref.Name, field, ref.Key)
+}
+
+// optedIn says whether an object's labels offer it to MetricSources.
+func optedIn(labels map[string]string) bool {
+	return labels[v1alpha1.LabelMetricCredentials] == "true"
+}
+
+// credentialsError is why a source's credentials could not be read, with
+// the reason its Ready condition gives.
+type credentialsError struct {
+	reason, msg string
+}
+
+func (e *credentialsError) Error() string { return e.msg }
+
+func notOptedIn(kind, name, field string) error {
+	return &credentialsError{reason: v1alpha1.ReasonCredentialsNotOptedIn, msg: fmt.Sprintf(
+		"credentials: %s %s (%s) is not offered to MetricSources: add the label %s: \"true\" to it",
+		kind, name, field, v1alpha1.LabelMetricCredentials)}
+}
+
+// credentialsReason is the Ready reason for an error of credentials.
+func credentialsReason(err error) string {
+	if ce, ok := errors.AsType[*credentialsError](err); ok {
+		return ce.reason
+	}
+	return v1alpha1.ReasonCredentialsUnavailable
 }

@@ -6,7 +6,6 @@ import (
 
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
-	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/scaleup-operator/scaleup-operator/api/v1alpha1"
@@ -30,10 +29,7 @@ var _ = Describe("A Prometheus MetricSource", func() {
 			prom.Set("acme_"+name, v)
 		}
 		prom.RequireToken(secretToken)
-		create(&corev1.Secret{
-			ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "prom-auth"},
-			Data:       map[string][]byte{"token": []byte(secretToken)},
-		})
+		create(credentialsSecret(ns, "prom-auth"))
 		src = &v1alpha1.MetricSource{
 			ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "prom"},
 			Spec: v1alpha1.MetricSourceSpec{

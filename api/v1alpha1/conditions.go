@@ -105,6 +105,10 @@ const (
 	// ReasonCredentialsUnavailable: a Secret or ConfigMap the source names
 	// is missing or lacks the key.
 	ReasonCredentialsUnavailable = "CredentialsUnavailable"
+	// ReasonCredentialsNotOptedIn: a Secret or ConfigMap the source names
+	// lacks the label growth.scaleup.io/metric-credentials: "true"
+	// (LabelMetricCredentials), so the operator does not read it.
+	ReasonCredentialsNotOptedIn = "CredentialsNotOptedIn"
 	// ReasonFresh: a MetricSource's values are within maxAge.
 	ReasonFresh = "Fresh"
 

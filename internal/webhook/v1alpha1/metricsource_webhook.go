@@ -13,19 +13,32 @@ import (
 )
 
 // +kubebuilder:webhook:path=/validate-growth-scaleup-io-v1alpha1-metricsource,mutating=false,failurePolicy=fail,sideEffects=None,groups=growth.scaleup.io,resources=metricsources,verbs=create;update,versions=v1alpha1,name=vmetricsource-v1alpha1.growth.scaleup.io,admissionReviewVersions=v1
+// +kubebuilder:rbac:groups=authorization.k8s.io,resources=subjectaccessreviews,verbs=create
+// +kubebuilder:rbac:groups="",resources=secrets;configmaps,verbs=get
 
 // MetricSourceValidator rejects HTTP sources whose CEL expressions do not
-// compile; the CRD schema checks everything else.
-type MetricSourceValidator struct{}
+// compile (the CRD schema checks everything else), and sources naming a
+// Secret or ConfigMap that the user writing them may not get. On update
+// only the references that are new or changed are checked, all of them
+// when the source's destination changes (see refsToCheck).
+type MetricSourceValidator struct {
+	consent consent
+}
 
 // ValidateCreate implements admission.Validator.
-func (MetricSourceValidator) ValidateCreate(_ context.Context, s *v1alpha1.MetricSource) (admission.Warnings, error) {
-	return nil, validateSource(s)
+func (v MetricSourceValidator) ValidateCreate(ctx context.Context, s *v1alpha1.MetricSource) (admission.Warnings, error) {
+	if err := validateSource(s); err != nil {
+		return nil, err
+	}
+	return v.consent.check(ctx, s, refsToCheck(nil, &s.Spec))
 }
 
 // ValidateUpdate implements admission.Validator.
-func (MetricSourceValidator) ValidateUpdate(_ context.Context, _, s *v1alpha1.MetricSource) (admission.Warnings, error) {
-	return nil, validateSource(s)
+func (v MetricSourceValidator) ValidateUpdate(ctx context.Context, old, s *v1alpha1.MetricSource) (admission.Warnings, error) {
+	if err := validateSource(s); err != nil {
+		return nil, err
+	}
+	return v.consent.check(ctx, s, refsToCheck(&old.Spec, &s.Spec))
 }
 
 // ValidateDelete implements admission.Validator.

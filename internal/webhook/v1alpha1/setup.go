@@ -1,7 +1,8 @@
 // Package v1alpha1 holds the admission webhooks of growth.scaleup.io/v1alpha1.
 //
-// The validators of MaturityModel and MetricSource reject only what the CRD
-// schema cannot check: CEL that does not compile. The validators of the
+// The validators of MaturityModel and MetricSource reject what the CRD
+// schema cannot check: CEL that does not compile, and (MetricSource) a
+// Secret or ConfigMap the requesting user may not read. The validators of the
 // kinds that reference others (MaturityTarget, SupportPlan, Partner,
 // PartnerProgram) never reject: they admit with a warning for each
 // reference that does not resolve yet, since a GitOps sync may create the
@@ -18,12 +19,15 @@ import (
 )
 
 // Setup registers the webhooks with the manager. The warning webhooks read
-// referenced objects through the manager's cache.
+// referenced objects through the manager's cache; the MetricSource webhook
+// asks the API server for SubjectAccessReviews and reads the metadata of
+// Secrets and ConfigMaps directly, so no Secret is cached.
 func Setup(mgr ctrl.Manager) error {
 	l := lookup{reader: mgr.GetClient()}
+	sources := MetricSourceValidator{consent: consent{reviews: mgr.GetClient(), objects: mgr.GetAPIReader()}}
 	for _, register := range []func() error{
 		webhookFor(mgr, &v1alpha1.MaturityModel{}, MaturityModelValidator{}),
-		webhookFor(mgr, &v1alpha1.MetricSource{}, MetricSourceValidator{}),
+		webhookFor(mgr, &v1alpha1.MetricSource{}, sources),
 		webhookFor(mgr, &v1alpha1.MaturityTarget{}, warnOnly[*v1alpha1.MaturityTarget](MaturityTargetValidator{lookup: l}.warnings)),
 		webhookFor(mgr, &v1alpha1.SupportPlan{}, warnOnly[*v1alpha1.SupportPlan](SupportPlanValidator{lookup: l}.warnings)),
 		webhookFor(mgr, &v1alpha1.Partner{}, warnOnly[*v1alpha1.Partner](PartnerValidator{lookup: l}.warnings)),

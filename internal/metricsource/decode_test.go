@@ -122,6 +122,9 @@ func allocated(f func()) uint64 {
 // its shape. json.Unmarshal alone would turn hugeBody (4 MiB) into 164 MiB
 // of interfaces and slices; it is refused once read.
 func TestDecodeAllocatesLittle(t *testing.T) {
+	if raceEnabled {
+		t.Skip("allocations are counted without the race detector")
+	}
 	object := bigObject()
 	for _, tc := range []struct {
 		name    string
@@ -225,4 +228,22 @@ func TestLimitsOfStoredObjects(t *testing.T) {
 			t.Errorf("maxResponseBytes(%d) = %d, want %d", in, got, want)
 		}
 	}
+}
+
+// A Prometheus answer over the value budget is refused before client_golang
+// decodes it.
+func TestPrometheusHugeAnswer(t *testing.T) {
+	var b bytes.Buffer
+	b.WriteString(`{"status":"success","data":{"resultType":"vector","result":[`)
+	for i := range maxJSONValues / 4 {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(`{"metric":{},"value":[1,"1"]}`)
+	}
+	b.WriteString(`]}}`)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write(b.Bytes()) }))
+	t.Cleanup(srv.Close)
+	_, err := NewPrometheus(testOptions).Fetch(context.Background(), promSource(srv.URL, 0, "big"), Credentials{})
+	checkErr(t, err, "prometheus "+srv.URL+": response too large: more than 100000 JSON values")
 }

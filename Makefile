@@ -88,14 +88,19 @@ bench-scale: manifests assets ## Run the scale harness (about an hour): bin/benc
 build: manifests generate fmt vet ## Build the manager binary.
 	go build -o bin/manager .
 
+# RUN_ARGS go to the manager of `make run`. Run on a workstation, it may poll
+# MetricSources on this machine (127.0.0.0/8), which a manager in a cluster
+# may not: RUN_ARGS= restores the default egress policy.
+RUN_ARGS ?= --metric-source-allow-cidrs=127.0.0.0/8
+
 .PHONY: run
 run: manifests generate fmt vet ## Run the manager: against `make cluster-up` (serving its webhooks), else the current kubeconfig (webhooks off).
 	@if [ -f bin/local/webhook.env ] && { [ -z "$$KUBECONFIG" ] || [ "$$KUBECONFIG" = "$(LOCAL_KUBECONFIG)" ]; }; then \
 	  . bin/local/webhook.env; \
 	  go run . --kubeconfig=$(LOCAL_KUBECONFIG) --health-probe-bind-address=0 \
-	    --webhook-host=$$WEBHOOK_HOST --webhook-port=$$WEBHOOK_PORT --webhook-cert-path=$$WEBHOOK_CERT_DIR; \
+	    --webhook-host=$$WEBHOOK_HOST --webhook-port=$$WEBHOOK_PORT --webhook-cert-path=$$WEBHOOK_CERT_DIR $(RUN_ARGS); \
 	else \
-	  go run . --enable-webhooks=false --health-probe-bind-address=0; \
+	  go run . --enable-webhooks=false --health-probe-bind-address=0 $(RUN_ARGS); \
 	fi
 
 .PHONY: docker-build

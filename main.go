@@ -4,6 +4,7 @@ package main
 import (
 	"crypto/tls"
 	"flag"
+	"fmt"
 	"os"
 	"runtime/debug"
 
@@ -24,7 +25,9 @@ import (
 
 	growthv1alpha1 "github.com/scaleup-operator/scaleup-operator/api/v1alpha1"
 	"github.com/scaleup-operator/scaleup-operator/controllers"
+	"github.com/scaleup-operator/scaleup-operator/internal/egress"
 	"github.com/scaleup-operator/scaleup-operator/internal/intern"
+	"github.com/scaleup-operator/scaleup-operator/internal/metricsource"
 	webhookv1alpha1 "github.com/scaleup-operator/scaleup-operator/internal/webhook/v1alpha1"
 )
 
@@ -55,6 +58,7 @@ func main() {
 		maxConcurrentReconciles      int
 		kubeAPIQPS                   float64
 		kubeAPIBurst                 int
+		allowCIDRs, denyCIDRs        string
 	)
 	flag.StringVar(&metricsAddr, "metrics-bind-address", "0", "The address the metrics endpoint binds to. "+
 		"Use :8443 for HTTPS or :8080 for HTTP, or leave as 0 to disable the metrics service.")
@@ -76,11 +80,23 @@ func main() {
 	flag.Float64Var(&kubeAPIQPS, "kube-api-qps", 0,
 		"Client-side limit on requests per second to the API server (0: none, the API server's priority and fairness applies).")
 	flag.IntVar(&kubeAPIBurst, "kube-api-burst", 0, "Burst above --kube-api-qps (0: twice the QPS).")
+	flag.StringVar(&denyCIDRs, "metric-source-deny-cidrs", "",
+		"Comma-separated CIDRs Prometheus and HTTP MetricSources may not connect to, e.g. the cluster's pod and service ranges "+
+			"and the nodes' addresses. Loopback, link-local and cloud metadata addresses are refused without it.")
+	flag.StringVar(&allowCIDRs, "metric-source-allow-cidrs", "",
+		"Comma-separated CIDRs that are the only ones MetricSources may connect to (empty: every address not refused). "+
+			"A CIDR inside a range refused by default (loopback, link-local, metadata) re-allows it, e.g. 127.0.0.0/8 for a local demo.")
 	opts := zap.Options{Development: false}
 	opts.BindFlags(flag.CommandLine)
 	flag.Parse()
 
 	ctrl.SetLogger(zap.New(zap.UseFlagOptions(&opts)))
+	egressPolicy, err := metricSourceEgress(allowCIDRs, denyCIDRs)
+	if err != nil {
+		setupLog.Error(err, "invalid MetricSource egress flags")
+		os.Exit(1)
+	}
+	setupLog.Info("MetricSource egress", "policy", egressPolicy.String())
 
 	var tlsOpts []func(*tls.Config)
 	if !enableHTTP2 {
@@ -140,7 +156,10 @@ func main() {
 		os.Exit(1)
 	}
 
-	if err := controllers.Setup(mgr, controllers.Options{Clock: clock.RealClock{}}); err != nil {
+	if err := controllers.Setup(mgr, controllers.Options{
+		Clock:         clock.RealClock{},
+		MetricSources: metricsource.Options{Egress: egressPolicy},
+	}); err != nil {
 		setupLog.Error(err, "unable to set up controllers")
 		os.Exit(1)
 	}
@@ -169,4 +188,18 @@ func main() {
 		setupLog.Error(err, "problem running manager")
 		os.Exit(1)
 	}
+}
+
+// metricSourceEgress builds the egress policy of the MetricSource polls from
+// the --metric-source-*-cidrs flags.
+func metricSourceEgress(allow, deny string) (*egress.Policy, error) {
+	allowed, err := egress.ParseCIDRs(allow)
+	if err != nil {
+		return nil, fmt.Errorf("--metric-source-allow-cidrs: %w", err)
+	}
+	denied, err := egress.ParseCIDRs(deny)
+	if err != nil {
+		return nil, fmt.Errorf("--metric-source-deny-cidrs: %w", err)
+	}
+	return egress.NewPolicy(allowed, denied), nil
 }

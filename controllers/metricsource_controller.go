@@ -2,22 +2,27 @@ package controllers
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"strings"
 	"sync"
 	"time"
 
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/utils/clock"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/builder"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/event"
+	"sigs.k8s.io/controller-runtime/pkg/handler"
 	"sigs.k8s.io/controller-runtime/pkg/predicate"
 	"sigs.k8s.io/controller-runtime/pkg/reconcile"
+	"sigs.k8s.io/controller-runtime/pkg/source"
 
 	"github.com/scaleup-operator/scaleup-operator/api/v1alpha1"
+	"github.com/scaleup-operator/scaleup-operator/internal/egress"
 	"github.com/scaleup-operator/scaleup-operator/internal/metricsource"
 )
 
@@ -30,6 +35,12 @@ const (
 // MetricSourceReconciler reads each source's provider, once per source and
 // interval, and publishes the values with their timestamps, errors and
 // freshness in its status. Consumers read that status, never the provider.
+//
+// Prometheus and HTTP sources are polled outside the reconcile workers: a
+// reconcile submits the poll to the poller and returns; when the poll ends,
+// the poller wakes the source and the next reconcile publishes the result.
+// A slow or hostile endpoint so holds a poll slot (of its namespace's few)
+// for at most its timeout, never a worker.
 type MetricSourceReconciler struct {
 	Client client.Client
 	// Secrets reads Secrets and ConfigMaps named by a source directly from
@@ -38,6 +49,10 @@ type MetricSourceReconciler struct {
 	Secrets   client.Reader
 	Clock     clock.PassiveClock
 	Providers *metricsource.Providers
+
+	poller *metricsource.Poller
+	// polled carries the poller's wake-ups to the controller's queue.
+	polled chan event.GenericEvent
 
 	// polls remembers, per source, the last successful poll and the number
 	// of failures since. Keeping them out of the status means a poll that
@@ -55,7 +70,7 @@ type pollState struct {
 // +kubebuilder:rbac:groups=growth.scaleup.io,resources=metricsources/status,verbs=get;update;patch
 // +kubebuilder:rbac:groups="",resources=secrets;configmaps,verbs=get
 
-// Reconcile reads the provider and writes the values that changed.
+// Reconcile publishes a finished poll, or starts one.
 func (r *MetricSourceReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {
 	return reconcileStatus(ctx, r.Client, req, &v1alpha1.MetricSource{}, sourceStatus,
 		func(ctx context.Context, src *v1alpha1.MetricSource) (ctrl.Result, error) {
@@ -64,32 +79,64 @@ func (r *MetricSourceReconciler) Reconcile(ctx context.Context, req ctrl.Request
 }
 
 func (r *MetricSourceReconciler) reconcile(ctx context.Context, src *v1alpha1.MetricSource, now time.Time) (ctrl.Result, error) {
+	conds := conditionSetter{conditions: &src.Status.Conditions, generation: src.Generation, now: now}
+	key := client.ObjectKeyFromObject(src)
+	provider, err := r.Providers.For(src.Spec.Type)
+	if err != nil {
+		conds.stalled(v1alpha1.ReasonInvalidSpec, err.Error())
+		src.Status.ObservedGeneration = src.Generation
+		return ctrl.Result{}, reconcile.TerminalError(err)
+	}
+	if !metricsource.Polled(src.Spec.Type) {
+		// Values written into the spec: nothing to wait for.
+		samples, err := provider.Fetch(ctx, src, metricsource.Credentials{})
+		return r.publish(src, now, samples, err)
+	}
+	if res, ok := r.poller.Take(key, src.Generation); ok {
+		return r.publish(src, now, res.Samples, res.Err)
+	}
+	if !r.poller.Pending(key, src.Generation) {
+		creds, err := r.credentials(ctx, src)
+		if err != nil {
+			// Secrets are not watched: look again at the next poll.
+			conds.waiting(credentialsReason(err), err.Error())
+			return ctrl.Result{RequeueAfter: pollInterval(src)}, nil
+		}
+		polled := src.DeepCopy()
+		r.poller.Submit(key, src.Generation, func(ctx context.Context) ([]metricsource.Sample, error) {
+			return provider.Fetch(ctx, polled, creds)
+		})
+	}
+	// The poll's end brings the source back. Meanwhile values published
+	// for this generation may go stale, and consumers must learn of it.
+	if src.Status.ObservedGeneration != src.Generation {
+		return ctrl.Result{}, nil
+	}
+	next := r.setFreshness(src, conds, r.poll(key).lastSuccess, now)
+	return ctrl.Result{RequeueAfter: next}, nil
+}
+
+// publish writes what a read returned into the status.
+func (r *MetricSourceReconciler) publish(src *v1alpha1.MetricSource, now time.Time, samples []metricsource.Sample, err error) (ctrl.Result, error) {
 	st := &src.Status
 	conds := conditionSetter{conditions: &st.Conditions, generation: src.Generation, now: now}
 	key := client.ObjectKeyFromObject(src)
 	polled := metricsource.Polled(src.Spec.Type)
 	interval := pollInterval(src)
-
-	provider, err := r.Providers.For(src.Spec.Type)
-	if err != nil {
-		conds.stalled(v1alpha1.ReasonInvalidSpec, err.Error())
-		st.ObservedGeneration = src.Generation
-		return ctrl.Result{}, reconcile.TerminalError(err)
-	}
-	creds, err := r.credentials(ctx, src)
-	if err != nil {
-		// Secrets are not watched: look again at the next poll.
-		conds.waiting(credentialsReason(err), err.Error())
-		return ctrl.Result{RequeueAfter: interval}, nil
-	}
-
-	samples, err := provider.Fetch(ctx, src, creds)
 	poll := r.poll(key)
 	switch {
 	case err != nil && !polled:
 		// The reported provider fails only on a bad spec.
 		conds.stalled(v1alpha1.ReasonInvalidSpec, err.Error())
 		st.ObservedGeneration = src.Generation
+		return ctrl.Result{}, reconcile.TerminalError(err)
+	case errors.Is(err, egress.ErrNotAllowed):
+		// The operator's policy refuses where the spec points: polling
+		// again cannot help, a new URL (or policy) can.
+		st.Values = metricsource.Fail(st.Values, err)
+		conds.stalled(v1alpha1.ReasonDestinationNotAllowed, err.Error())
+		st.ObservedGeneration = src.Generation
+		r.forget(key)
 		return ctrl.Result{}, reconcile.TerminalError(err)
 	case err != nil:
 		// Keep the last good values, marked with the error; consumers treat
@@ -109,29 +156,35 @@ func (r *MetricSourceReconciler) reconcile(ctx context.Context, src *v1alpha1.Me
 		}
 	}
 	r.setPoll(key, poll)
+	st.ObservedGeneration = src.Generation
 
 	refreshed := time.Time{}
 	if polled {
 		refreshed = poll.lastSuccess
 	}
-	fresh := metricsource.CheckFreshness(st.Values, src.Spec.MaxAge, refreshed, now)
+	next := r.setFreshness(src, conds, refreshed, now)
+	if polled {
+		if p := jitter(backoff(interval, poll.failures)); next == 0 || p < next {
+			next = p
+		}
+	}
+	return ctrl.Result{RequeueAfter: next}, nil
+}
+
+// setFreshness sets the Stale condition and returns when the next fresh
+// value goes stale (zero: none will), so consumers learn of it then.
+func (r *MetricSourceReconciler) setFreshness(src *v1alpha1.MetricSource, conds conditionSetter, refreshed, now time.Time) time.Duration {
+	fresh := metricsource.CheckFreshness(src.Status.Values, src.Spec.MaxAge, refreshed, now)
 	if len(fresh.Stale) > 0 {
 		conds.set(v1alpha1.ConditionStale, true, v1alpha1.ReasonMetricsStale,
 			fmt.Sprintf("older than maxAge %s: %s", src.Spec.MaxAge.Duration, strings.Join(fresh.Stale, ", ")))
 	} else {
 		conds.set(v1alpha1.ConditionStale, false, v1alpha1.ReasonFresh, "all values are within maxAge")
 	}
-	st.ObservedGeneration = src.Generation
-
-	var next time.Duration
-	if polled {
-		next = jitter(backoff(interval, poll.failures))
+	if fresh.NextExpiry > 0 {
+		return fresh.NextExpiry + time.Second
 	}
-	if fresh.NextExpiry > 0 && (next == 0 || fresh.NextExpiry < next) {
-		// Come back when the next value goes stale, so consumers learn of it.
-		next = fresh.NextExpiry + time.Second
-	}
-	return ctrl.Result{RequeueAfter: next}, nil
+	return 0
 }
 
 func pollInterval(src *v1alpha1.MetricSource) time.Duration {
@@ -171,11 +224,13 @@ func (r *MetricSourceReconciler) setPoll(key types.NamespacedName, p pollState) 
 	r.polls[key] = p
 }
 
-// forgetDeleted drops a deleted source's poll state; the delete event is
-// the last the controller hears of it.
+// forgetDeleted drops a deleted source's poll state and its poll; the
+// delete event is the last the controller hears of it.
 func (r *MetricSourceReconciler) forgetDeleted() predicate.Funcs {
 	return predicate.Funcs{DeleteFunc: func(e event.DeleteEvent) bool {
-		r.forget(client.ObjectKeyFromObject(e.Object))
+		key := client.ObjectKeyFromObject(e.Object)
+		r.forget(key)
+		r.poller.Forget(key)
 		return true
 	}}
 }
@@ -186,13 +241,30 @@ func (r *MetricSourceReconciler) forget(key types.NamespacedName) {
 	delete(r.polls, key)
 }
 
+// wake queues a source whose poll ended; ctx ends when the poller stops.
+func (r *MetricSourceReconciler) wake(ctx context.Context, key types.NamespacedName) {
+	src := &v1alpha1.MetricSource{ObjectMeta: metav1.ObjectMeta{Namespace: key.Namespace, Name: key.Name}}
+	select {
+	case r.polled <- event.GenericEvent{Object: src}:
+	case <-ctx.Done():
+	}
+}
+
 func sourceStatus(s *v1alpha1.MetricSource) any { return s.Status }
 
-// SetupWithManager registers the controller. Only spec changes and the
-// controller's own timers trigger a poll; its status writes do not.
+// SetupWithManager registers the controller and its poller. Spec changes,
+// the controller's own timers and the ends of polls trigger a reconcile;
+// its status writes do not.
 func (r *MetricSourceReconciler) SetupWithManager(mgr ctrl.Manager) error {
+	r.polled = make(chan event.GenericEvent)
+	r.poller = metricsource.NewPoller(metricsource.MaxPolls, metricsource.MaxPollsPerNamespace, r.wake)
+	// The manager stops the poller, canceling the polls in flight.
+	if err := mgr.Add(r.poller); err != nil {
+		return err
+	}
 	return ctrl.NewControllerManagedBy(mgr).
 		For(&v1alpha1.MetricSource{}, builder.WithPredicates(predicate.GenerationChangedPredicate{}, r.forgetDeleted())).
+		WatchesRawSource(source.Channel(r.polled, &handler.EnqueueRequestForObject{})).
 		Named("metricsource").
 		Complete(r)
 }

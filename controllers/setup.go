@@ -51,6 +51,9 @@ type Options struct {
 	// Models caches compiled MaturityModels; shared with the webhook so a
 	// model is compiled once per generation. Created when nil.
 	Models *maturity.Cache
+	// MetricSources are the limits of every poll: where it may connect,
+	// how many bytes all polls decode at once.
+	MetricSources metricsource.Options
 }
 
 // Setup registers the field indexes and every controller with the manager.
@@ -67,7 +70,7 @@ func Setup(mgr ctrl.Manager, opts Options) error {
 	c := mgr.GetClient()
 	setups := []func(ctrl.Manager) error{
 		(&MaturityModelReconciler{Client: c, Models: opts.Models, Clock: opts.Clock}).SetupWithManager,
-		(&MetricSourceReconciler{Client: c, Secrets: mgr.GetAPIReader(), Clock: opts.Clock, Providers: metricsource.NewProviders()}).SetupWithManager,
+		(&MetricSourceReconciler{Client: c, Secrets: mgr.GetAPIReader(), Clock: opts.Clock, Providers: metricsource.NewProviders(opts.MetricSources)}).SetupWithManager,
 		(&MaturityTargetReconciler{Client: c, Models: opts.Models, Clock: opts.Clock}).SetupWithManager,
 		(&ProjectTaskReconciler{Client: c, Clock: opts.Clock}).SetupWithManager,
 		(&SupportPlanReconciler{Client: c, Models: opts.Models, Clock: opts.Clock}).SetupWithManager,

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"net/netip"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -30,7 +31,9 @@ import (
 
 	"github.com/scaleup-operator/scaleup-operator/api/v1alpha1"
 	"github.com/scaleup-operator/scaleup-operator/controllers"
+	"github.com/scaleup-operator/scaleup-operator/internal/egress"
 	"github.com/scaleup-operator/scaleup-operator/internal/intern"
+	"github.com/scaleup-operator/scaleup-operator/internal/metricsource"
 	webhookv1alpha1 "github.com/scaleup-operator/scaleup-operator/internal/webhook/v1alpha1"
 )
 
@@ -120,7 +123,7 @@ func startManager() {
 		}),
 	})
 	Expect(err).NotTo(HaveOccurred())
-	Expect(controllers.Setup(mgr, controllers.Options{Clock: fakeClock})).To(Succeed())
+	Expect(controllers.Setup(mgr, controllers.Options{Clock: fakeClock, MetricSources: testMetricSources})).To(Succeed())
 	Expect(webhookv1alpha1.Setup(mgr)).To(Succeed())
 
 	ctx, cancel := context.WithCancel(context.Background())
@@ -137,6 +140,13 @@ func startManager() {
 func stopManager() {
 	stopMgr()
 	Eventually(mgrDone).Should(BeClosed())
+}
+
+// testMetricSources let the manager poll the tests' servers, which listen
+// on 127.0.0.1 (the default policy refuses loopback); 127.0.0.2 stays
+// refused, as a destination that is not allowed.
+var testMetricSources = metricsource.Options{
+	Egress: egress.NewPolicy([]netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")}, nil),
 }
 
 // newNamespace creates a namespace of the test's own and removes it after.

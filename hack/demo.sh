@@ -88,6 +88,9 @@ hack/cluster-up.sh >/dev/null
 source "${DIR}/webhook.env"
 
 say "building and starting the manager (log: ${MANAGER_LOG})"
+# The live shop (demometrics) listens on 127.0.0.1, and MetricSources may not
+# reach loopback by default: this manager may reach 127.0.0.0/8 and nothing else.
+say "MetricSources may poll 127.0.0.0/8 only (--metric-source-allow-cidrs), where the live shop listens"
 go build -o bin/manager .
 PROBE_PORT="$(bin/localcluster --print-free-port)"
 # In a session of its own the manager does not get the terminal's Ctrl-C: the
@@ -102,6 +105,7 @@ ${detach[@]+"${detach[@]}"} bin/manager \
   --webhook-host="${WEBHOOK_HOST}" \
   --webhook-port="${WEBHOOK_PORT}" \
   --webhook-cert-path="${WEBHOOK_CERT_DIR}" \
+  --metric-source-allow-cidrs=127.0.0.0/8 \
   --zap-log-level=info \
   </dev/null >"${MANAGER_LOG}" 2>&1 &
 MANAGER_PID=$!

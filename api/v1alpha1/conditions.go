@@ -102,6 +102,11 @@ const (
 	ReasonProviderUnavailable = "ProviderUnavailable"
 	// ReasonMetricsFailed: some metrics of the last poll failed.
 	ReasonMetricsFailed = "MetricsFailed"
+	// ReasonDestinationNotAllowed: the operator's egress policy refuses the
+	// address a source's URL resolves to (loopback, link-local, cloud
+	// metadata... or outside the allowed CIDRs), or a redirect to another
+	// scheme or host. The message names the class of the address.
+	ReasonDestinationNotAllowed = "DestinationNotAllowed"
 	// ReasonCredentialsUnavailable: a Secret or ConfigMap the source names
 	// is missing or lacks the key.
 	ReasonCredentialsUnavailable = "CredentialsUnavailable"

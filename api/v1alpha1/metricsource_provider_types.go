@@ -29,12 +29,13 @@ type PrometheusSource struct {
 	// +optional
 	TLS *TLSConfig `json:"tls,omitempty"`
 
-	// timeout of one poll.
+	// timeout of one poll, at most 30s: a poll holds one of the manager's
+	// poll slots while it waits.
 	// +optional
 	// +kubebuilder:default="10s"
 	// +kubebuilder:validation:Type=string
 	// +kubebuilder:validation:Pattern="^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"
-	// +kubebuilder:validation:XValidation:rule="duration(self) <= duration('5m')",message="timeout must be at most 5m"
+	// +kubebuilder:validation:XValidation:rule="duration(self) <= duration('30s')",message="timeout must be at most 30s"
 	Timeout *metav1.Duration `json:"timeout,omitempty"`
 }
 
@@ -96,19 +97,21 @@ type HTTPSource struct {
 	// +optional
 	TLS *TLSConfig `json:"tls,omitempty"`
 
-	// timeout of one poll.
+	// timeout of one poll, at most 30s: a poll holds one of the manager's
+	// poll slots while it waits.
 	// +optional
 	// +kubebuilder:default="10s"
 	// +kubebuilder:validation:Type=string
 	// +kubebuilder:validation:Pattern="^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"
-	// +kubebuilder:validation:XValidation:rule="duration(self) <= duration('5m')",message="timeout must be at most 5m"
+	// +kubebuilder:validation:XValidation:rule="duration(self) <= duration('30s')",message="timeout must be at most 30s"
 	Timeout *metav1.Duration `json:"timeout,omitempty"`
 
-	// maxResponseBytes limits the size of the response body.
+	// maxResponseBytes limits the size of the response body, at most 4 MiB.
+	// The decoded document is bounded too: 100,000 values, 64 levels deep.
 	// +optional
 	// +kubebuilder:default=1048576
 	// +kubebuilder:validation:Minimum=1
-	// +kubebuilder:validation:Maximum=16777216
+	// +kubebuilder:validation:Maximum=4194304
 	MaxResponseBytes *int64 `json:"maxResponseBytes,omitempty"`
 }
 

@@ -2,7 +2,6 @@ package metricsource
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -38,6 +37,7 @@ const (
 // compiled once per source generation and shared by every poll. Safe for
 // concurrent use.
 type HTTP struct {
+	limits  limits
 	sources generation.Cache[[]compiledExpr]
 	// compiles counts compiled expressions, so tests can assert that
 	// polling an unchanged source does not recompile.
@@ -49,9 +49,10 @@ type compiledExpr struct {
 	err error
 }
 
-// NewHTTP returns an HTTP provider with an empty expression cache.
-func NewHTTP() *HTTP {
-	return &HTTP{}
+// NewHTTP returns an HTTP provider with an empty expression cache and a
+// decoding budget of its own.
+func NewHTTP(opts Options) *HTTP {
+	return &HTTP{limits: opts.limits()}
 }
 
 // Fetch implements Provider: one request, then one Sample per metric in
@@ -69,10 +70,13 @@ func (h *HTTP) Fetch(ctx context.Context, src *v1alpha1.MetricSource, creds Cred
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
-	doc, err := get(ctx, spec, u, creds, timeout)
+	doc, release, err := h.get(ctx, spec, u, creds, timeout)
 	if err != nil {
 		return nil, scrub(err, creds)
 	}
+	// The document keeps its share of the decoding budget until the
+	// expressions that read it are done.
+	defer release()
 	exprs := h.programs(src)
 	out := make([]Sample, len(spec.Metrics))
 	for i, m := range spec.Metrics {
@@ -87,13 +91,15 @@ func (h *HTTP) Fetch(ctx context.Context, src *v1alpha1.MetricSource, creds Cred
 	return out, nil
 }
 
-// get sends the request and decodes the JSON response. Every error names
-// the URL, redacted.
-func get(ctx context.Context, spec *v1alpha1.HTTPSource, u *url.URL, creds Credentials, timeout time.Duration) (any, error) {
+// get sends the request and decodes the JSON response within the bounds
+// of maxResponseBytes, the JSON budget and the manager's decoding budget,
+// whose share it returns the release of. Every error names the URL,
+// redacted, and a category: nothing of the response body.
+func (h *HTTP) get(ctx context.Context, spec *v1alpha1.HTTPSource, u *url.URL, creds Credentials, timeout time.Duration) (any, func(), error) {
 	where := u.Redacted()
-	rt, err := newTransport(u, creds, 0)
+	rt, err := newTransport(u, creds, h.limits.egress)
 	if err != nil {
-		return nil, fmt.Errorf("spec.http.tls: %w", err)
+		return nil, nil, fmt.Errorf("spec.http.tls: %w", err)
 	}
 	// A transport per poll keeps a source's CA out of every other source's
 	// connections; polls are seconds apart, so pooling would gain little.
@@ -109,40 +115,58 @@ func get(ctx context.Context, spec *v1alpha1.HTTPSource, u *url.URL, creds Crede
 	}
 	req, err := http.NewRequestWithContext(ctx, method, u.String(), body)
 	if err != nil {
-		return nil, fmt.Errorf("%s %s: %w", method, where, unwrapURLError(err))
+		return nil, nil, fmt.Errorf("%s %s: %w", method, where, unwrapURLError(err))
 	}
 	// Defaults; spec.http.headers (added by the transport) override them.
 	req.Header.Set("Accept", "application/json")
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
-	resp, err := (&http.Client{Transport: rt}).Do(req)
+	fail := func(err error) (any, func(), error) {
+		return nil, nil, fmt.Errorf("%s %s: %w", method, where, requestError(err, timeout))
+	}
+	resp, err := rt.client().Do(req)
 	if err != nil {
-		return nil, fmt.Errorf("%s %s: %w", method, where, transportError(err, timeout))
+		return fail(err)
 	}
 	defer func() { _ = resp.Body.Close() }()
 
 	if resp.StatusCode/100 != 2 {
-		return nil, fmt.Errorf("HTTP %s from %s%s", statusText(resp.StatusCode), where, bodySnippet(resp.Body))
+		// The body is the server's text, not ours to publish: not read.
+		return nil, nil, fmt.Errorf("%s %s: HTTP %s", method, where, statusText(resp.StatusCode))
 	}
-	limit := int64(defaultMaxResponseBytes)
-	if spec.MaxResponseBytes != nil && *spec.MaxResponseBytes > 0 {
-		limit = *spec.MaxResponseBytes
+	limit := maxResponseBytes(spec)
+	if resp.ContentLength > limit {
+		return fail(errResponseTooLarge{limit})
 	}
-	// One byte past the limit tells "exactly the limit" from "too large"
-	// without reading the rest of a huge body.
-	data, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
+	share := limit
+	if resp.ContentLength >= 0 {
+		share = resp.ContentLength
+	}
+	release, err := h.limits.budget.acquire(ctx, share)
 	if err != nil {
-		return nil, fmt.Errorf("%s %s: reading response: %w", method, where, transportError(err, timeout))
+		return fail(err)
 	}
-	if int64(len(data)) > limit {
-		return nil, fmt.Errorf("response larger than %d bytes from %s", limit, where)
+	data, err := readBody(resp.Body, limit, resp.ContentLength)
+	if err != nil {
+		release()
+		return fail(err)
 	}
-	var doc any
-	if err := json.Unmarshal(data, &doc); err != nil {
-		return nil, fmt.Errorf("malformed JSON from %s: %w", where, err)
+	doc, err := decodeJSON(data)
+	if err != nil {
+		release()
+		return fail(err)
 	}
-	return doc, nil
+	return doc, release, nil
+}
+
+// maxResponseBytes is the source's limit, within MaxResponseBytes whatever
+// an object stored before that API limit says.
+func maxResponseBytes(spec *v1alpha1.HTTPSource) int64 {
+	if spec.MaxResponseBytes == nil || *spec.MaxResponseBytes <= 0 {
+		return defaultMaxResponseBytes
+	}
+	return min(*spec.MaxResponseBytes, MaxResponseBytes)
 }
 
 // evalNumber runs one expression over the document; the result must be a
@@ -150,7 +174,7 @@ func get(ctx context.Context, spec *v1alpha1.HTTPSource, u *url.URL, creds Crede
 func evalNumber(ctx context.Context, prg cel.Program, doc any) (float64, error) {
 	out, _, err := prg.ContextEval(ctx, map[string]any{bodyVar: doc})
 	if err != nil {
-		return 0, fmt.Errorf("expression failed: %s", strings.Join(strings.Fields(err.Error()), " "))
+		return 0, evalError(ctx, err)
 	}
 	var v float64
 	switch n := out.Value().(type) {
@@ -167,6 +191,40 @@ func evalNumber(ctx context.Context, prg cel.Program, doc any) (float64, error) 
 		return 0, err
 	}
 	return v, nil
+}
+
+// evalError names the category of a failed evaluation. CEL's own message
+// quotes the data it failed on (`no such key: <the value of another key>`),
+// so it is only matched, never repeated.
+func evalError(ctx context.Context, err error) error {
+	msg := err.Error()
+	has := func(parts ...string) bool {
+		for _, p := range parts {
+			if strings.Contains(msg, p) {
+				return true
+			}
+		}
+		return false
+	}
+	category := ""
+	switch {
+	case has("no such key", "no such attribute", "no such field", "out of range", "optional.none() dereference", "must not be empty"):
+		category = "missing key"
+	case has("no such overload", "type conversion error", "unsupported index type", "unknown type", "unsupported conversion", "invalid UTF-8"):
+		category = "wrong type"
+	case has("cost limit exceeded"):
+		category = "cost limit exceeded"
+	case has("division by zero", "modulus by zero"):
+		category = "division by zero"
+	case has("overflow"):
+		category = "overflow"
+	case ctx.Err() != nil, has("interrupted"):
+		category = "timeout"
+	}
+	if category == "" {
+		return errors.New("expression failed")
+	}
+	return fmt.Errorf("expression failed: %s", category)
 }
 
 // programs returns the compiled expressions of src's generation. The

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"net/url"
 	"strings"
 	"time"
@@ -15,17 +16,13 @@ import (
 	"github.com/scaleup-operator/scaleup-operator/api/v1alpha1"
 )
 
-// maxPrometheusResponse bounds the body client_golang reads into memory. A
-// query meant to return one sample that returns a whole table is an error
-// anyway; this keeps it from costing the controller its memory first.
-const maxPrometheusResponse = 8 << 20
-
 // Prometheus polls PromQL instant queries, each returning one number.
-type Prometheus struct{}
+type Prometheus struct{ limits limits }
 
-// NewPrometheus returns a Prometheus provider. It holds no state: each poll
-// builds its own client, as the address, credentials and CA are per source.
-func NewPrometheus() *Prometheus { return &Prometheus{} }
+// NewPrometheus returns a Prometheus provider with a decoding budget of its
+// own. It holds no other state: each poll builds its own client, as the
+// address, credentials and CA are per source.
+func NewPrometheus(opts Options) *Prometheus { return &Prometheus{limits: opts.limits()} }
 
 // Fetch implements Provider: one Sample per query, in spec order.
 //
@@ -48,12 +45,17 @@ func (p *Prometheus) Fetch(ctx context.Context, src *v1alpha1.MetricSource, cred
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
-	rt, err := newTransport(u, creds, maxPrometheusResponse)
+	rt, err := newTransport(u, creds, p.limits.egress)
 	if err != nil {
 		return nil, fmt.Errorf("prometheus %s: spec.prometheus.tls: %w", where, err)
 	}
 	defer rt.CloseIdleConnections()
-	client, err := api.NewClient(api.Config{Address: spec.Address, RoundTripper: rt})
+	// client_golang reads and decodes whole bodies: they are read here
+	// first, within the byte limit, the JSON budget and the decoding budget.
+	reads := &promReads{budget: p.limits.budget}
+	defer reads.release()
+	rt.onResponse = reads.check
+	client, err := api.NewClient(api.Config{Address: spec.Address, Client: rt.client()})
 	if err != nil {
 		// NewClient only parses the address, which parseURL accepted.
 		return nil, fmt.Errorf("prometheus %s: %w", where, unwrapURLError(err))
@@ -68,17 +70,67 @@ func (p *Prometheus) Fetch(ctx context.Context, src *v1alpha1.MetricSource, cred
 		// The server-side timeout lets Prometheus abandon a slow query
 		// instead of computing it for a client that is gone.
 		val, _, err := promAPI.Query(ctx, q.Query, at, promv1.WithTimeout(timeout))
+		status := reads.status
+		reads.release()
 		if err != nil {
+			described := &safeError{msg: describePromError(err, status, timeout), err: err}
 			if i == 0 && transportLevel(err) {
-				return nil, scrub(fmt.Errorf("prometheus %s: %s", where, describePromError(err, timeout)), creds)
+				return nil, scrub(fmt.Errorf("prometheus %s: %w", where, described), creds)
 			}
-			out = append(out, Sample{Name: q.Metric, Err: scrub(errors.New(describePromError(err, timeout)), creds)})
+			out = append(out, Sample{Name: q.Metric, Err: scrub(described, creds)})
 			continue
 		}
 		v, err := sampleValue(val)
 		out = append(out, Sample{Name: q.Metric, Value: v, Err: err})
 	}
 	return out, nil
+}
+
+// promReads checks the responses of one poll's queries (run one at a time)
+// before client_golang reads them, and remembers the last status code:
+// client_golang's errors do not always carry it.
+type promReads struct {
+	budget *budget
+	status int
+	held   func()
+}
+
+// check reads the body of a response client_golang will decode, holding
+// its share of the decoding budget until release, and fails the request
+// when the body is over the JSON budget.
+func (r *promReads) check(resp *http.Response) error {
+	r.status = resp.StatusCode
+	if resp.StatusCode/100 == 3 {
+		return nil // followed or refused by the client, never decoded
+	}
+	r.release() // a redirected query's earlier response is done with
+	share := int64(MaxResponseBytes)
+	if resp.ContentLength >= 0 {
+		share = resp.ContentLength
+	}
+	release, err := r.budget.acquire(resp.Request.Context(), share)
+	if err != nil {
+		return err
+	}
+	r.held = release
+	data, err := readBody(resp.Body, MaxResponseBytes, resp.ContentLength)
+	if err != nil {
+		return err
+	}
+	// Malformed JSON is client_golang's to report (bad_response).
+	if err := jsonBudget(data); err != nil {
+		return err
+	}
+	_ = resp.Body.Close()
+	resp.Body = bytesReader(data)
+	return nil
+}
+
+func (r *promReads) release() {
+	if r.held != nil {
+		r.held()
+		r.held = nil
+	}
 }
 
 // sampleValue reads the one number a query must return.
@@ -129,37 +181,45 @@ func transportLevel(err error) bool {
 		errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled)
 }
 
-// describePromError renders a query error on one line. client_golang keeps
-// the response body of a non-2xx answer in Error.Detail, not in Error();
-// only a 5xx body is quoted (cut to maxErrorBody), since a 401 body is the
-// likeliest to echo what we sent.
-func describePromError(err error, timeout time.Duration) string {
-	var apiErr *promv1.Error
-	if errors.As(err, &apiErr) {
-		msg := fmt.Sprintf("%s: %s", apiErr.Type, strings.TrimPrefix(snippet(withoutJSONContext(apiErr.Msg)), ": "))
-		if apiErr.Type == promv1.ErrServer {
-			msg += snippet(apiErr.Detail)
-		}
-		return msg
-	}
-	// client_golang reports a result type it cannot decode (a PromQL
-	// string) as a bare decoding error.
-	msg := withoutJSONContext(err.Error())
-	if _, t, ok := strings.Cut(msg, "unexpected value type "); ok {
-		return fmt.Sprintf("query returned a %s, want a scalar or a one-sample vector", strings.Trim(t, `"`))
-	}
-	if msg != err.Error() {
-		return strings.TrimPrefix(snippet(msg), ": ")
-	}
-	return strings.Join(strings.Fields(transportError(err, timeout).Error()), " ")
+// promErrorTypes are the error types the Prometheus API defines. The
+// server names the type of a PromQL error; only these are repeated.
+var promErrorTypes = map[promv1.ErrorType]bool{
+	promv1.ErrBadData: true, promv1.ErrTimeout: true, promv1.ErrCanceled: true, promv1.ErrExec: true,
+	"internal": true, "unavailable": true, "not_found": true, "not_acceptable": true,
 }
 
-// withoutJSONContext cuts the response excerpts json-iterator (which
-// client_golang decodes with) appends to its errors: they quote the body
-// twice over and say nothing the position does not.
-func withoutJSONContext(msg string) string {
-	if i := strings.Index(msg, ", error found in #"); i >= 0 {
-		return msg[:i]
+// describePromError renders a query error as its category and the HTTP
+// status. The server's error message, the body of a non-2xx answer and
+// client_golang's decoding errors (which quote the body) are left out:
+// they are the remote system's text.
+func describePromError(err error, status int, timeout time.Duration) string {
+	var apiErr *promv1.Error
+	if errors.As(err, &apiErr) {
+		switch apiErr.Type {
+		case promv1.ErrServer, promv1.ErrClient:
+			return "HTTP " + statusText(status)
+		case promv1.ErrBadResponse:
+			if status/100 != 2 {
+				return "HTTP " + statusText(status) + ": response not a Prometheus API answer"
+			}
+			return "response not a Prometheus API answer"
+		}
+		if promErrorTypes[apiErr.Type] {
+			return "query failed: " + string(apiErr.Type)
+		}
+		return "query failed"
 	}
-	return msg
+	var urlErr *url.Error
+	if errors.As(err, &urlErr) || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
+		return category(err, timeout)
+	}
+	// client_golang decoding the data of a successful envelope: a result
+	// type it does not know (PromQL's string), or data it cannot read.
+	if msg := err.Error(); strings.Contains(msg, "unexpected value type") {
+		if strings.Contains(msg, `"string"`) {
+			return "query returned a string, want a scalar or a one-sample vector"
+		}
+		return "query returned an unknown result type, want a scalar or a one-sample vector"
+	}
+	return "response not a Prometheus API answer"
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/scaleup-operator/scaleup-operator/api/v1alpha1"
+	"github.com/scaleup-operator/scaleup-operator/internal/egress"
 )
 
 // Sample is one value a provider read, or the error of reading it. A zero
@@ -46,18 +47,41 @@ type Provider interface {
 	Fetch(ctx context.Context, src *v1alpha1.MetricSource, creds Credentials) ([]Sample, error)
 }
 
+// Options are the limits every poll of the manager obeys, whatever its
+// source says.
+type Options struct {
+	// Egress decides which addresses polls may connect to; nil is the
+	// default policy (loopback, link-local and metadata addresses refused).
+	Egress *egress.Policy
+	// DecodingBytes bounds the response bytes all polls read and decode at
+	// once (DefaultDecodingBytes when zero).
+	DecodingBytes int64
+}
+
+// limits is what the polling providers of one manager share.
+type limits struct {
+	egress *egress.Policy
+	budget *budget
+}
+
+func (o Options) limits() limits {
+	return limits{egress: o.Egress, budget: newBudget(o.DecodingBytes)}
+}
+
 // Providers holds one provider per source type. Providers may keep caches
 // (compiled expressions), so one set is shared by all reconciles.
 type Providers struct {
 	byType map[v1alpha1.MetricSourceType]Provider
 }
 
-// NewProviders returns the providers of every supported type.
-func NewProviders() *Providers {
+// NewProviders returns the providers of every supported type, sharing one
+// decoding budget.
+func NewProviders(opts Options) *Providers {
+	l := opts.limits()
 	return &Providers{byType: map[v1alpha1.MetricSourceType]Provider{
 		v1alpha1.MetricSourceReported:   Reported{},
-		v1alpha1.MetricSourcePrometheus: NewPrometheus(),
-		v1alpha1.MetricSourceHTTP:       NewHTTP(),
+		v1alpha1.MetricSourcePrometheus: &Prometheus{limits: l},
+		v1alpha1.MetricSourceHTTP:       &HTTP{limits: l},
 	}}
 }
 

@@ -31,7 +31,7 @@ func TestReportedFetch(t *testing.T) {
 		Type:     v1alpha1.MetricSourceReported,
 		Reported: &v1alpha1.ReportedMetrics{Values: map[string]float64{"csat": 85}, ObservedAt: &metav1.Time{Time: t0}},
 	}}
-	p, err := NewProviders().For(src.Spec.Type)
+	p, err := NewProviders(Options{}).For(src.Spec.Type)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,7 +51,7 @@ func TestReportedFetch(t *testing.T) {
 	if _, err := p.Fetch(context.Background(), src, Credentials{}); err == nil || !strings.Contains(err.Error(), "spec.reported") {
 		t.Errorf("no reported values: err = %v", err)
 	}
-	if _, err := NewProviders().For("Guess"); err == nil || !strings.Contains(err.Error(), "spec.type") {
+	if _, err := NewProviders(Options{}).For("Guess"); err == nil || !strings.Contains(err.Error(), "spec.type") {
 		t.Errorf("unknown type: err = %v", err)
 	}
 }

@@ -1,8 +1,9 @@
 package metricsource
 
-// What the Prometheus and HTTP providers share: the transport that carries
-// credentials, and the shaping of errors so that they stay on one line and
-// never hold a secret.
+// What the Prometheus and HTTP providers share: the transport that dials
+// only where the egress policy allows and carries credentials only to the
+// configured host, and the shaping of errors so that they stay on one line,
+// never hold a secret and never quote what the remote system answered.
 
 import (
 	"context"
@@ -13,22 +14,31 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"net"
 	"net/http"
 	"net/url"
 	"sort"
 	"strings"
+	"syscall"
 	"time"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/scaleup-operator/scaleup-operator/internal/egress"
 )
 
 const (
 	// defaultTimeout bounds a poll whose spec gives no timeout (the API
 	// defaults it, but objects built in code may not have it).
 	defaultTimeout = 10 * time.Second
-	// maxErrorBody is how much of a response body an error quotes: enough
-	// for "upstream unavailable", not enough to flood a status message.
-	maxErrorBody = 200
+	// MaxTimeout bounds every poll, whatever an object stored before the
+	// API limit existed says: a poll holds a slot of the manager's polls.
+	MaxTimeout = 30 * time.Second
+	// MaxResponseBytes bounds every response body (the API maximum of
+	// spec.http.maxResponseBytes).
+	MaxResponseBytes = 4 << 20
+	// maxRedirects is http.Client's default, kept.
+	maxRedirects = 10
 	// minScrubbedHeader is the shortest header value scrubbed from errors.
 	// Header values may or may not be secret; replacing a one- or
 	// two-character value would mangle every message and hide nothing.
@@ -48,22 +58,26 @@ func finite(v float64) error {
 	return nil
 }
 
-// credentialsTransport adds the source's credentials and headers, but only
-// to requests for the configured scheme and host: a redirect elsewhere (or
-// from https to http) must not carry them. http.Client strips Authorization
-// on such redirects only for headers set on the original request, and never
-// strips custom ones such as X-Api-Key, hence the check here.
+// credentialsTransport dials only addresses the egress policy allows and
+// adds the source's credentials and headers, but only to requests for the
+// configured scheme and host. Redirects elsewhere are refused by the client
+// (sameOrigin); the host check here stays as a second line.
 type credentialsTransport struct {
 	next         *http.Transport
 	scheme, host string
 	creds        Credentials
-	// maxBody, when positive, fails reading a response body past it.
-	maxBody int64
+	// onResponse, when set, sees every response before the caller does;
+	// an error fails the request.
+	onResponse func(*http.Response) error
 }
 
 // newTransport trusts only creds.CA when it is set, else the system roots.
-func newTransport(target *url.URL, creds Credentials, maxBody int64) (*credentialsTransport, error) {
+func newTransport(target *url.URL, creds Credentials, policy *egress.Policy) (*credentialsTransport, error) {
 	base := http.DefaultTransport.(*http.Transport).Clone()
+	// A proxy would connect on our behalf, out of the policy's sight.
+	base.Proxy = nil
+	dialer := &net.Dialer{Timeout: MaxTimeout, KeepAlive: 30 * time.Second, Control: policy.Control}
+	base.DialContext = dialer.DialContext
 	base.TLSClientConfig = &tls.Config{MinVersion: tls.VersionTLS12}
 	if len(creds.CA) > 0 {
 		pool := x509.NewCertPool()
@@ -72,7 +86,30 @@ func newTransport(target *url.URL, creds Credentials, maxBody int64) (*credentia
 		}
 		base.TLSClientConfig.RootCAs = pool
 	}
-	return &credentialsTransport{next: base, scheme: target.Scheme, host: target.Host, creds: creds, maxBody: maxBody}, nil
+	return &credentialsTransport{next: base, scheme: target.Scheme, host: target.Host, creds: creds}, nil
+}
+
+// client returns the HTTP client of one poll: redirects only to the
+// configured scheme and host.
+func (t *credentialsTransport) client() *http.Client {
+	return &http.Client{Transport: t, CheckRedirect: t.sameOrigin}
+}
+
+// errRedirect refuses a redirect to another scheme or host: the policy
+// checks where it leads, but a tenant's URL must not become a way to reach
+// hosts it did not name, nor carry its credentials there.
+var errRedirect = fmt.Errorf("%w: redirect to another scheme or host", egress.ErrNotAllowed)
+
+var errTooManyRedirects = fmt.Errorf("stopped after %d redirects", maxRedirects)
+
+func (t *credentialsTransport) sameOrigin(req *http.Request, via []*http.Request) error {
+	if req.URL.Scheme != t.scheme || !strings.EqualFold(req.URL.Host, t.host) {
+		return errRedirect
+	}
+	if len(via) >= maxRedirects {
+		return errTooManyRedirects
+	}
+	return nil
 }
 
 // RoundTrip implements http.RoundTripper.
@@ -91,10 +128,16 @@ func (t *credentialsTransport) RoundTrip(req *http.Request) (*http.Response, err
 		}
 	}
 	resp, err := t.next.RoundTrip(req)
-	if err == nil && t.maxBody > 0 {
-		resp.Body = &limitedBody{ReadCloser: resp.Body, left: t.maxBody, limit: t.maxBody}
+	if err != nil {
+		return nil, err
 	}
-	return resp, err
+	if t.onResponse != nil {
+		if err := t.onResponse(resp); err != nil {
+			_ = resp.Body.Close()
+			return nil, err
+		}
+	}
+	return resp, nil
 }
 
 // CloseIdleConnections releases the connections of a finished poll.
@@ -104,11 +147,10 @@ func (t *credentialsTransport) CloseIdleConnections() { t.next.CloseIdleConnecti
 type errResponseTooLarge struct{ limit int64 }
 
 func (e errResponseTooLarge) Error() string {
-	return fmt.Sprintf("response larger than %d bytes", e.limit)
+	return fmt.Sprintf("response too large: more than %d bytes", e.limit)
 }
 
-// limitedBody bounds the memory a response can take where the reader is
-// not ours (client_golang reads the whole body).
+// limitedBody bounds the bytes read from a response.
 type limitedBody struct {
 	io.ReadCloser
 	left, limit int64
@@ -149,42 +191,88 @@ func unwrapURLError(err error) error {
 	return err
 }
 
-// transportError makes a failed request readable: a deadline says which
-// timeout expired rather than "context deadline exceeded".
-func transportError(err error, timeout time.Duration) error {
-	if errors.Is(err, context.DeadlineExceeded) {
-		return fmt.Errorf("timed out after %s", timeout)
+// safeError is an error whose message was composed here: it wraps the
+// error it describes (errors.Is and As still see it) without its text,
+// which may quote the remote system (a malformed HTTP status line, a
+// certificate's names) or the resolved address.
+type safeError struct {
+	msg string
+	err error
+}
+
+func (e *safeError) Error() string { return e.msg }
+func (e *safeError) Unwrap() error { return e.err }
+
+// requestError describes a failed request by its category.
+func requestError(err error, timeout time.Duration) error {
+	return &safeError{msg: category(err, timeout), err: err}
+}
+
+func category(err error, timeout time.Duration) string {
+	var (
+		refusal     *egress.Refusal
+		tooLarge    errResponseTooLarge
+		overBudget  tooLargeError
+		netErr      net.Error
+		dnsErr      *net.DNSError
+		unknownCA   x509.UnknownAuthorityError
+		wrongHost   x509.HostnameError
+		invalidCert x509.CertificateInvalidError
+		verifyErr   *tls.CertificateVerificationError
+		alert       tls.AlertError
+		record      tls.RecordHeaderError
+	)
+	switch {
+	case errors.As(err, &refusal):
+		return refusal.Error()
+	case errors.Is(err, errRedirect):
+		return errRedirect.Error()
+	case errors.Is(err, errTooManyRedirects):
+		return errTooManyRedirects.Error()
+	case errors.As(err, &tooLarge):
+		return tooLarge.Error()
+	case errors.As(err, &overBudget):
+		return overBudget.Error()
+	case errors.Is(err, errNotJSON):
+		return errNotJSON.Error()
+	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &netErr) && netErr.Timeout():
+		return fmt.Sprintf("timeout after %s", timeout)
+	case errors.Is(err, context.Canceled):
+		return "canceled"
+	case errors.As(err, &dnsErr):
+		if dnsErr.IsNotFound {
+			return "host not found"
+		}
+		return "DNS lookup failed"
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return "connection refused"
+	case errors.Is(err, syscall.EHOSTUNREACH), errors.Is(err, syscall.ENETUNREACH):
+		return "host unreachable"
+	case errors.Is(err, syscall.ECONNRESET), errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		return "connection closed by the server"
+	case errors.As(err, &unknownCA):
+		return "TLS: certificate signed by an unknown authority"
+	case errors.As(err, &wrongHost):
+		return "TLS: certificate not valid for the host"
+	case errors.As(err, &invalidCert):
+		return "TLS: certificate invalid or expired"
+	case errors.As(err, &verifyErr):
+		return "TLS: certificate not trusted"
+	case errors.As(err, &alert), errors.As(err, &record):
+		return "TLS handshake failed"
 	}
-	return unwrapURLError(err)
+	return "request failed"
 }
 
 func timeoutOr(d *metav1.Duration) time.Duration {
 	if d == nil || d.Duration <= 0 {
 		return defaultTimeout
 	}
-	return d.Duration
+	return min(d.Duration, MaxTimeout)
 }
 
 func statusText(code int) string {
 	return strings.TrimSpace(fmt.Sprintf("%d %s", code, http.StatusText(code)))
-}
-
-// bodySnippet quotes the start of an error response on one line, prefixed
-// with ": ", or returns "" for an empty body.
-func bodySnippet(r io.Reader) string {
-	b, _ := io.ReadAll(io.LimitReader(r, maxErrorBody))
-	return snippet(string(b))
-}
-
-func snippet(s string) string {
-	if len(s) > maxErrorBody {
-		s = s[:maxErrorBody]
-	}
-	s = strings.Join(strings.Fields(strings.ToValidUTF8(s, "")), " ")
-	if s == "" {
-		return ""
-	}
-	return ": " + s
 }
 
 // scrub removes the credentials from an error's text. Errors are built not

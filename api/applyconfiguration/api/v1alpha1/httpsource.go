@@ -42,9 +42,11 @@ type HTTPSourceApplyConfiguration struct {
 	Auth *HTTPAuthApplyConfiguration `json:"auth,omitempty"`
 	// tls configures the server's certificate authority.
 	TLS *TLSConfigApplyConfiguration `json:"tls,omitempty"`
-	// timeout of one poll.
+	// timeout of one poll, at most 30s: a poll holds one of the manager's
+	// poll slots while it waits.
 	Timeout *v1.Duration `json:"timeout,omitempty"`
-	// maxResponseBytes limits the size of the response body.
+	// maxResponseBytes limits the size of the response body, at most 4 MiB.
+	// The decoded document is bounded too: 100,000 values, 64 levels deep.
 	MaxResponseBytes *int64 `json:"maxResponseBytes,omitempty"`
 }
 

@@ -35,7 +35,8 @@ type PrometheusSourceApplyConfiguration struct {
 	Auth *HTTPAuthApplyConfiguration `json:"auth,omitempty"`
 	// tls configures the server's certificate authority.
 	TLS *TLSConfigApplyConfiguration `json:"tls,omitempty"`
-	// timeout of one poll.
+	// timeout of one poll, at most 30s: a poll holds one of the manager's
+	// poll slots while it waits.
 	Timeout *v1.Duration `json:"timeout,omitempty"`
 }
 

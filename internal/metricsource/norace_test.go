@@ -1,0 +1,5 @@
+//go:build !race
+
+package metricsource
+
+const raceEnabled = false

@@ -40,11 +40,13 @@ var _ = Describe("MaturityTarget", func() {
 			g.Expect(t.Status.StallCauses).To(Equal([]v1alpha1.StallCauseCount{
 				{Name: "ComplexityAndCost", FailingObjectives: 1}, {Name: "CostlyTechnology", FailingObjectives: 1},
 			}))
-			g.Expect(t.Status.Blocking).To(ContainElement(SatisfyAll(
-				HaveField("Objective", "response"),
-				HaveField("Rule", "metrics.responseHours <= 4.0"),
-				HaveField("Result", "Failed"),
-				HaveField("Values", []string{"responseHours=6 (reported)"}),
+			g.Expect(t.Status.BlockedBy).To(ContainElement(HaveField("Objective", "response")))
+			g.Expect(t.Status.Objectives).To(ContainElement(SatisfyAll(
+				HaveField("Blocking", Not(BeNil())),
+				HaveField("Blocking.Objective", "response"),
+				HaveField("Blocking.Rule", "metrics.responseHours <= 4.0"),
+				HaveField("Blocking.Result", "Failed"),
+				HaveField("Blocking.Values", []string{"responseHours=6 (reported)"}),
 			)))
 		}).Should(Succeed())
 		Expect(status.Compute(toUnstructured(t))).To(HaveField("Status", status.CurrentStatus))

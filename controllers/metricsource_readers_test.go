@@ -34,11 +34,15 @@ var _ = Describe("Readers of a MetricSource", func() {
 		t := target(ns, "shop", ns, "HighPerformance", "reported")
 		create(t)
 		// responseHours fails HighPerformance (<= 4) at every value used
-		// here, so the target shows the value it evaluated in status.blocking.
+		// here, so the target shows the value it evaluated in the
+		// objective's blocking rule.
 		shows := func(mt *v1alpha1.MaturityTarget, hours float64) bool {
 			want := "responseHours=" + strconv.FormatFloat(hours, 'g', -1, 64) + " (reported)"
-			for _, b := range mt.Status.Blocking {
-				for _, v := range b.Values {
+			for _, o := range mt.Status.Objectives {
+				if o.Blocking == nil {
+					continue
+				}
+				for _, v := range o.Blocking.Values {
 					if v == want {
 						return true
 					}

@@ -102,9 +102,7 @@ func (r *SupportPlanReconciler) reconcile(ctx context.Context, plan *v1alpha1.Su
 	}
 	target, _ := compiled.LevelIndex(string(spec.TargetStage))
 	eval := compiled.Evaluate(metrics, target)
-	var evaluated v1alpha1.MaturityTargetStatus
-	maturity.ApplyStatus(&evaluated, compiled, eval)
-	st.CurrentStage, st.Blocking = evaluated.CurrentLevel, evaluated.Blocking
+	supportplan.ApplyStages(st, compiled, eval)
 
 	findings := supportplan.Findings(spec, in, projection)
 	for _, f := range findings {

@@ -87,6 +87,8 @@ func ForKind(kind schema.GroupVersionKind) interface{} {
 		return &apiv1alpha1.NamedRuleApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("Objective"):
 		return &apiv1alpha1.ObjectiveApplyConfiguration{}
+	case v1alpha1.SchemeGroupVersion.WithKind("ObjectiveRef"):
+		return &apiv1alpha1.ObjectiveRefApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("ObjectiveResult"):
 		return &apiv1alpha1.ObjectiveResultApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("Onboarding"):

@@ -26,11 +26,15 @@ type MaturityModelSpec struct {
 	StallCauses []StallCause `json:"stallCauses,omitempty"`
 
 	// streams group the objectives (for example customer-service, technology).
+	// The objectives' descriptions, rules and project titles and
+	// descriptions may hold at most 400000 characters together, so that the
+	// largest model (200 objectives) stays well under etcd's object limit.
 	// +required
 	// +listType=map
 	// +listMapKey=name
 	// +kubebuilder:validation:MinItems=1
 	// +kubebuilder:validation:MaxItems=20
+	// +kubebuilder:validation:XValidation:rule="self.map(s, s.objectives.map(o, (has(o.description) ? size(o.description) : 0) + (has(o.criteria) ? o.criteria.map(c, size(c.rule)).sum() : 0) + (has(o.projects) ? o.projects.map(p, size(p.title) + (has(p.description) ? size(p.description) : 0)).sum() : 0)).sum()).sum() <= 400000",message="the objectives' descriptions, rules and project texts may hold at most 400000 characters together"
 	Streams []Stream `json:"streams"`
 }
 
@@ -121,10 +125,11 @@ type Objective struct {
 	// +kubebuilder:validation:MaxItems=10
 	Criteria []Criterion `json:"criteria,omitempty"`
 
-	// projects are the tasks to open when the objective is below a level.
+	// projects are the tasks to open when the objective is below a level,
+	// at most 10.
 	// +optional
 	// +listType=atomic
-	// +kubebuilder:validation:MaxItems=20
+	// +kubebuilder:validation:MaxItems=10
 	Projects []ProjectTemplate `json:"projects,omitempty"`
 }
 

@@ -135,12 +135,14 @@ type RuleOutcome struct {
 	// +kubebuilder:validation:Enum=Failed;Unknown;Error
 	Result string `json:"result"`
 	// values are the metric values the rule read, as name=value (source).
+	// Past 15 the last entry says how many more there are: "… and 4 more".
 	// +optional
 	// +listType=atomic
 	// +kubebuilder:validation:MaxItems=16
 	// +kubebuilder:validation:items:MaxLength=256
 	Values []string `json:"values,omitempty"`
-	// missing are the metrics the rule reads that no source provides.
+	// missing are the metrics the rule reads that no source provides. Past
+	// 15 the last entry says how many more there are: "… and 4 more".
 	// +optional
 	// +listType=atomic
 	// +kubebuilder:validation:MaxItems=16
@@ -170,9 +172,22 @@ type ObjectiveResult struct {
 	// meetsTarget is true when reachedLevel is at or above the target level.
 	MeetsTarget bool `json:"meetsTarget"`
 	// blocking is the rule that keeps the objective from the level above
-	// reachedLevel, with the values it saw or the metrics it lacks.
+	// reachedLevel, with the values it saw or the metrics it lacks. It is
+	// absent at the top level, and when the status' budget for rule
+	// details was spent on objectives further behind (see
+	// status.blockingOmitted).
 	// +optional
 	Blocking *RuleOutcome `json:"blocking,omitempty"`
+}
+
+// ObjectiveRef names an objective of the model.
+type ObjectiveRef struct {
+	// stream of the objective.
+	// +kubebuilder:validation:MaxLength=63
+	Stream string `json:"stream"`
+	// objective name.
+	// +kubebuilder:validation:MaxLength=63
+	Objective string `json:"objective"`
 }
 
 // StallCauseCount ranks a stall cause by the objectives below target that
@@ -225,27 +240,38 @@ type MaturityTargetStatus struct {
 	// score counts the objectives that meet the target level.
 	// +optional
 	Score *Score `json:"score,omitempty"`
-	// blocking are the rules that keep the business from nextLevel.
+	// blockedBy names the objectives that keep the business from
+	// nextLevel, in model order; the rule each one fails, with the values it
+	// read, is that objective's blocking in objectives.
 	// +optional
 	// +listType=atomic
 	// +kubebuilder:validation:MaxItems=200
-	Blocking []RuleOutcome `json:"blocking,omitempty"`
+	BlockedBy []ObjectiveRef `json:"blockedBy,omitempty"`
 	// objectives is the result of every objective.
 	// +optional
 	// +listType=atomic
 	// +kubebuilder:validation:MaxItems=200
 	Objectives []ObjectiveResult `json:"objectives,omitempty"`
+	// blockingOmitted counts the objectives whose blocking rule was left
+	// out of objectives to keep the status within its size budget (96 KiB
+	// of rule details): the objectives furthest behind keep theirs first.
+	// +optional
+	BlockingOmitted int32 `json:"blockingOmitted,omitempty"`
 	// stallCauses ranks the causes behind objectives below target.
 	// +optional
 	// +listType=atomic
 	// +kubebuilder:validation:MaxItems=20
 	StallCauses []StallCauseCount `json:"stallCauses,omitempty"`
-	// missingMetrics are metrics rules read that no source provides.
+	// missingMetrics are metrics rules read that no source provides, the
+	// first 100 in name order.
 	// +optional
 	// +listType=atomic
 	// +kubebuilder:validation:MaxItems=100
 	// +kubebuilder:validation:items:MaxLength=63
 	MissingMetrics []string `json:"missingMetrics,omitempty"`
+	// missingMetricsOmitted counts the missing metrics past the first 100.
+	// +optional
+	MissingMetricsOmitted int32 `json:"missingMetricsOmitted,omitempty"`
 	// history holds the last 20 changes of level or score, oldest first.
 	// +optional
 	// +listType=atomic

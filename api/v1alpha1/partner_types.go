@@ -64,34 +64,44 @@ type PartnerActivity struct {
 	LeftAt *metav1.Time `json:"leftAt,omitempty"`
 }
 
-// PartnerResults are a partner's totals. All are non-negative.
+// PartnerResults are a partner's totals. All are non-negative and bounded
+// far beyond any real partner and far below what could overflow a metric:
+// revenue at most 1e15, supportHours at most 1e9, every count at most 1e12.
 type PartnerResults struct {
-	// revenue brought in.
+	// revenue brought in, at most 1e15.
 	// +optional
 	// +kubebuilder:validation:XValidation:rule="self >= 0.0",message="revenue must not be negative"
+	// +kubebuilder:validation:Maximum=1e15
 	Revenue float64 `json:"revenue,omitempty"`
-	// supportHours spent on the partner.
+	// supportHours spent on the partner, at most 1e9.
 	// +optional
 	// +kubebuilder:validation:XValidation:rule="self >= 0.0",message="supportHours must not be negative"
+	// +kubebuilder:validation:Maximum=1e9
 	SupportHours float64 `json:"supportHours,omitempty"`
-	// conversions and visits the partner brought.
+	// conversions and visits the partner brought, each at most 1e12.
 	// +optional
 	// +kubebuilder:validation:Minimum=0
+	// +kubebuilder:validation:Maximum=1000000000000
 	Conversions int64 `json:"conversions,omitempty"`
 	// +optional
 	// +kubebuilder:validation:Minimum=0
+	// +kubebuilder:validation:Maximum=1000000000000
 	Visits int64 `json:"visits,omitempty"`
-	// referrals of new partners or customers.
+	// referrals of new partners or customers, at most 1e12.
 	// +optional
 	// +kubebuilder:validation:Minimum=0
+	// +kubebuilder:validation:Maximum=1000000000000
 	Referrals int64 `json:"referrals,omitempty"`
 	// automatedTasks and manualTasks are workflow tasks (reports,
-	// notifications, approvals) that ran automated or needed a person.
+	// notifications, approvals) that ran automated or needed a person,
+	// each at most 1e12.
 	// +optional
 	// +kubebuilder:validation:Minimum=0
+	// +kubebuilder:validation:Maximum=1000000000000
 	AutomatedTasks int64 `json:"automatedTasks,omitempty"`
 	// +optional
 	// +kubebuilder:validation:Minimum=0
+	// +kubebuilder:validation:Maximum=1000000000000
 	ManualTasks int64 `json:"manualTasks,omitempty"`
 }
 

@@ -96,9 +96,11 @@ type RevenueShare struct {
 
 // RevenueTier shares percent of revenue from fromRevenue up.
 type RevenueTier struct {
-	// fromRevenue is where the tier starts.
+	// fromRevenue is where the tier starts, at most 1e15 (the most revenue
+	// a partner may report).
 	// +required
 	// +kubebuilder:validation:XValidation:rule="self >= 0.0",message="fromRevenue must not be negative"
+	// +kubebuilder:validation:Maximum=1e15
 	FromRevenue float64 `json:"fromRevenue"`
 	// percent of revenue shared in the tier, 0..100.
 	// +required
@@ -153,9 +155,11 @@ type PartnerTargets struct {
 	// +kubebuilder:validation:Type=string
 	// +kubebuilder:validation:Pattern="^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"
 	OnboardingP90 *metav1.Duration `json:"onboardingP90,omitempty"`
-	// revenuePerSupportHour: partner revenue per hour of support.
+	// revenuePerSupportHour: partner revenue per hour of support, at most
+	// 1e15.
 	// +optional
 	// +kubebuilder:validation:XValidation:rule="self >= 0.0",message="must not be negative"
+	// +kubebuilder:validation:Maximum=1e15
 	RevenuePerSupportHour *float64 `json:"revenuePerSupportHour,omitempty"`
 	// automationSuccessRate: share of workflow tasks that ran automated.
 	// +optional
@@ -170,9 +174,10 @@ type PartnerTargets struct {
 	// +optional
 	// +kubebuilder:validation:XValidation:rule="self >= 0.0 && self <= 1.0",message="rates must be in [0, 1]"
 	ConversionRate *float64 `json:"conversionRate,omitempty"`
-	// referralsPerPartner among active partners.
+	// referralsPerPartner among active partners, at most 1e12.
 	// +optional
 	// +kubebuilder:validation:XValidation:rule="self >= 0.0",message="must not be negative"
+	// +kubebuilder:validation:Maximum=1e12
 	ReferralsPerPartner *float64 `json:"referralsPerPartner,omitempty"`
 	// activationWindow, default 30 days.
 	// +optional

@@ -82,11 +82,16 @@ type SupportPlanStatus struct {
 	// projection is the computed plan.
 	// +optional
 	Projection *SupportProjection `json:"projection,omitempty"`
-	// blocking are the rules that keep the team from the next stage.
+	// blocking are the rules that keep the team from the next stage, in
+	// the order of spec.stages, as many as fit the status' size budget
+	// (64 KiB of rule details).
 	// +optional
 	// +listType=atomic
 	// +kubebuilder:validation:MaxItems=30
 	Blocking []RuleOutcome `json:"blocking,omitempty"`
+	// blockingOmitted counts the blocking rules left out of blocking.
+	// +optional
+	BlockingOmitted int32 `json:"blockingOmitted,omitempty"`
 	// tasks counts the generated ProjectTasks.
 	// +optional
 	Tasks *TaskCounts `json:"tasks,omitempty"`

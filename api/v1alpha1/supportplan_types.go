@@ -108,12 +108,13 @@ type MetricInput struct {
 
 // SupportTeam is the team of "heroes" answering customers.
 type SupportTeam struct {
-	// heroes is the number of people answering customers.
+	// heroes is the number of people answering customers, at most 100000.
 	// +required
 	// +kubebuilder:validation:Minimum=0
 	// +kubebuilder:validation:Maximum=100000
 	Heroes int32 `json:"heroes"`
-	// hoursPerHeroPerWeek is the time each hero spends on contacts.
+	// hoursPerHeroPerWeek is the time each hero spends on contacts, at
+	// most 168 (a week).
 	// +optional
 	// +kubebuilder:default=40
 	// +kubebuilder:validation:XValidation:rule="self > 0.0 && self <= 168.0",message="spec.team.hoursPerHeroPerWeek must be in (0, 168]"
@@ -133,11 +134,14 @@ type SupportTeam struct {
 
 // SupportDemand is the contact volume and its growth.
 type SupportDemand struct {
-	// contactsPerWeek reaching the business today.
+	// contactsPerWeek reaching the business today, at most 1e9. A metric
+	// that replaces it (metricInputs) is held to the same bound.
 	// +required
 	// +kubebuilder:validation:XValidation:rule="self >= 0.0",message="spec.demand.contactsPerWeek must not be negative"
+	// +kubebuilder:validation:Maximum=1e9
 	ContactsPerWeek float64 `json:"contactsPerWeek"`
-	// yearlyGrowth is the year-over-year growth, 0.3 for +30%.
+	// yearlyGrowth is the year-over-year growth, 0.3 for +30%; above -1
+	// and at most 100 (+10000%), from a metric too.
 	// +optional
 	// +kubebuilder:validation:XValidation:rule="self > -1.0 && self <= 100.0",message="spec.demand.yearlyGrowth must be in (-1, 100]"
 	YearlyGrowth float64 `json:"yearlyGrowth,omitempty"`
@@ -169,7 +173,7 @@ type PeakSeason struct {
 	// so that a swapped start and end is an error, not a 360-day peak.
 	// +optional
 	WrapsNewYear bool `json:"wrapsNewYear,omitempty"`
-	// multiplier of demand during the peak.
+	// multiplier of demand during the peak, at most 100.
 	// +required
 	// +kubebuilder:validation:XValidation:rule="self > 0.0 && self <= 100.0",message="multiplier must be in (0, 100]"
 	Multiplier float64 `json:"multiplier"`
@@ -184,11 +188,12 @@ type SupportChannel struct {
 	// +required
 	// +kubebuilder:validation:XValidation:rule="self >= 0.0 && self <= 1.0",message="share must be in [0, 1]"
 	Share float64 `json:"share"`
-	// handlingMinutes a hero spends per contact.
+	// handlingMinutes a hero spends per contact, at most 1440 (a day).
 	// +required
 	// +kubebuilder:validation:XValidation:rule="self > 0.0 && self <= 1440.0",message="handlingMinutes must be in (0, 1440]"
 	HandlingMinutes float64 `json:"handlingMinutes"`
-	// concurrency is how many contacts a hero handles at once (chat: 2-3).
+	// concurrency is how many contacts a hero handles at once (chat: 2-3),
+	// 1 to 20.
 	// +optional
 	// +kubebuilder:default=1
 	// +kubebuilder:validation:XValidation:rule="self >= 1.0 && self <= 20.0",message="concurrency must be in [1, 20]"

@@ -83,8 +83,9 @@ func target(t *v1alpha1.MaturityTarget) {
 	if st.Score != nil {
 		str(&st.Score.Summary)
 	}
-	for i := range st.Blocking {
-		outcome(&st.Blocking[i])
+	for i := range st.BlockedBy {
+		str(&st.BlockedBy[i].Stream)
+		str(&st.BlockedBy[i].Objective)
 	}
 	for i := range st.Objectives {
 		o := &st.Objectives[i]

@@ -69,6 +69,9 @@ func Compile(spec *v1alpha1.MaturityModelSpec) (m *Model, errs []FieldError) {
 	if spec == nil {
 		return nil, []FieldError{{Field: "spec", Message: "is required"}}
 	}
+	if errs := checkSize(spec); len(errs) > 0 {
+		return nil, errs
+	}
 	c := compiler{spec: spec.DeepCopy()}
 	c.run()
 	if len(c.errs) > 0 {

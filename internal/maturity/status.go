@@ -1,6 +1,7 @@
 package maturity
 
 import (
+	"slices"
 	"strconv"
 	"unicode/utf8"
 
@@ -11,7 +12,7 @@ import (
 // odd model from producing a status the API server rejects, which would
 // leave the target stuck on its last status.
 const (
-	maxStatusBlocking    = 200
+	maxStatusBlockedBy   = 200
 	maxStatusObjectives  = 200
 	maxStatusStallCauses = 20
 	maxStatusMissing     = 100
@@ -24,10 +25,16 @@ const (
 
 // ApplyStatus writes the evaluation into the status fields it owns:
 // currentLevel ("" below the lowest level), nextLevel ("" at the top),
-// score, blocking, objectives, stallCauses and missingMetrics. It does not
-// touch conditions, history, trend, tasks or observedGeneration. Empty lists
-// are nil, as they read back from the API server, so an unchanged result
-// compares equal to the stored status and a no-op reconcile writes nothing.
+// score, blockedBy, objectives with their blocking rules, blockingOmitted,
+// stallCauses and missingMetrics. It does not touch conditions, history,
+// trend, tasks or observedGeneration. Empty lists are nil, as they read
+// back from the API server, so an unchanged result compares equal to the
+// stored status and a no-op reconcile writes nothing.
+//
+// Each blocking rule is written once, in its objective; blockedBy only
+// names the objectives at the current level. The rule details share
+// TargetDetailBudget: the objectives furthest behind get theirs first
+// (model order among equals), and blockingOmitted counts those left out.
 func ApplyStatus(st *v1alpha1.MaturityTargetStatus, m *Model, r Result) {
 	levels := m.Levels()
 	st.CurrentLevel = nameAt(levels, r.CurrentLevel)
@@ -38,33 +45,27 @@ func ApplyStatus(st *v1alpha1.MaturityTargetStatus, m *Model, r Result) {
 		Summary: strconv.Itoa(r.Passed) + "/" + strconv.Itoa(r.Total),
 	}
 
-	st.Blocking = nil
-	for i := range r.Blocking {
-		if i == maxStatusBlocking {
-			break
-		}
-		st.Blocking = append(st.Blocking, toAPIRuleOutcome(levels, &r.Blocking[i]))
+	st.BlockedBy = nil
+	for i := range r.Blocking[:min(len(r.Blocking), maxStatusBlockedBy)] {
+		st.BlockedBy = append(st.BlockedBy, v1alpha1.ObjectiveRef{Stream: r.Blocking[i].Stream, Objective: r.Blocking[i].Objective})
 	}
 
+	objs := r.Objectives[:min(len(r.Objectives), maxStatusObjectives)]
 	st.Objectives = nil
-	for i := range r.Objectives {
-		if i == maxStatusObjectives {
-			break
-		}
-		o := &r.Objectives[i]
-		out := v1alpha1.ObjectiveResult{
+	if len(objs) > 0 {
+		st.Objectives = make([]v1alpha1.ObjectiveResult, len(objs))
+	}
+	for i := range objs {
+		o := &objs[i]
+		st.Objectives[i] = v1alpha1.ObjectiveResult{
 			Stream:       o.Stream,
 			Objective:    o.Objective,
 			Owner:        o.Owner,
 			ReachedLevel: nameAt(levels, o.Reached),
 			MeetsTarget:  o.Reached >= r.TargetLevel,
 		}
-		if o.Blocking != nil {
-			b := toAPIRuleOutcome(levels, o.Blocking)
-			out.Blocking = &b
-		}
-		st.Objectives = append(st.Objectives, out)
 	}
+	st.BlockingOmitted = attachBlocking(st.Objectives, m, objs)
 
 	st.StallCauses = nil
 	for i, c := range r.StallCauses {
@@ -74,40 +75,56 @@ func ApplyStatus(st *v1alpha1.MaturityTargetStatus, m *Model, r Result) {
 		st.StallCauses = append(st.StallCauses, v1alpha1.StallCauseCount{Name: c.Name, FailingObjectives: int32(c.FailingObjectives)})
 	}
 
-	st.MissingMetrics = capNames(r.Missing, maxStatusMissing)
+	st.MissingMetrics, st.MissingMetricsOmitted = capNames(r.Missing, maxStatusMissing)
+}
+
+// attachBlocking gives each objective its blocking rule while the details
+// fit in TargetDetailBudget, the objectives furthest behind first, and
+// returns how many were left out.
+func attachBlocking(out []v1alpha1.ObjectiveResult, m *Model, objs []ObjectiveResult) int32 {
+	order := make([]int, 0, len(objs))
+	for i := range objs {
+		if objs[i].Blocking != nil {
+			order = append(order, i)
+		}
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return objs[a].Reached - objs[b].Reached })
+	outs := make([]*RuleOutcome, len(order))
+	for k, i := range order {
+		outs[k] = objs[i].Blocking
+	}
+	fitted, omitted := fit(m.Levels(), outs, len(outs), TargetDetailBudget)
+	for k, i := range order {
+		out[i].Blocking = fitted[k]
+	}
+	return omitted
 }
 
 func toAPIRuleOutcome(levels []string, ro *RuleOutcome) v1alpha1.RuleOutcome {
-	out := v1alpha1.RuleOutcome{
+	return v1alpha1.RuleOutcome{
 		Stream:    ro.Stream,
 		Objective: ro.Objective,
 		Level:     nameAt(levels, ro.Level),
 		Rule:      truncate(ro.Rule, maxRuleLength),
 		Result:    string(ro.Result),
 		Message:   truncate(ro.Message, maxMessageLength),
-		Missing:   capNames(ro.Missing, maxRuleValues),
+		Values:    capList(ro.Values, maxRuleValues, maxValueLength),
+		Missing:   capList(ro.Missing, maxRuleValues, maxNameLength),
 	}
-	for i, v := range ro.Values {
-		if i == maxRuleValues {
-			break
-		}
-		out.Values = append(out.Values, truncate(v, maxValueLength))
-	}
-	return out
 }
 
-// capNames copies at most n metric names, each cut to the schema's length.
-// Only names from computed keys can be too long: Compile rejects rules that
-// read a longer constant name.
-func capNames(names []string, n int) []string {
+// capNames copies at most n metric names, each cut to the schema's length,
+// and counts the others. Only names from computed keys can be too long:
+// Compile rejects rules that read a longer constant name.
+func capNames(names []string, n int) ([]string, int32) {
 	if len(names) == 0 {
-		return nil
+		return nil, 0
 	}
 	out := make([]string, 0, min(len(names), n))
 	for _, s := range names[:min(len(names), n)] {
 		out = append(out, truncate(s, maxNameLength))
 	}
-	return out
+	return out, int32(len(names) - len(out))
 }
 
 // nameAt returns the level name at i, or "" outside the levels (below the

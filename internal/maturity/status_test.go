@@ -38,7 +38,7 @@ func TestApplyStatus(t *testing.T) {
 		CurrentLevel:       "Startup",
 		NextLevel:          "GrowingPains",
 		Score:              &v1alpha1.Score{Passed: 2, Total: 3, Summary: "2/3"},
-		Blocking:           []v1alpha1.RuleOutcome{bBlocking},
+		BlockedBy:          []v1alpha1.ObjectiveRef{{Stream: "s", Objective: "b"}},
 		Objectives: []v1alpha1.ObjectiveResult{
 			{Stream: "s", Objective: "a", Owner: v1alpha1.OwnerIT, ReachedLevel: "HighPerformance", MeetsTarget: true,
 				Blocking: &v1alpha1.RuleOutcome{Stream: "s", Objective: "a", Level: "EnterpriseGrade", Rule: "metrics.a >= 3",
@@ -57,7 +57,7 @@ func TestApplyStatus(t *testing.T) {
 	// are nil so an unchanged status compares equal to a stored one.
 	r = m.Evaluate(values("a", 3, "b", 3, "c", 3), lvHighPerformance)
 	ApplyStatus(&st, m, r)
-	if st.CurrentLevel != "EnterpriseGrade" || st.NextLevel != "" || st.Blocking != nil || st.StallCauses != nil ||
+	if st.CurrentLevel != "EnterpriseGrade" || st.NextLevel != "" || st.BlockedBy != nil || st.StallCauses != nil ||
 		st.MissingMetrics != nil || st.Score.Summary != "3/3" {
 		t.Errorf("top-level status = %+v", st)
 	}
@@ -73,7 +73,8 @@ func TestApplyStatusBelowLowestLevel(t *testing.T) {
 	var st v1alpha1.MaturityTargetStatus
 	ApplyStatus(&st, m, m.Evaluate(nil, lvStartup))
 	if st.CurrentLevel != "" || st.NextLevel != "Startup" || st.Objectives[0].ReachedLevel != "" ||
-		st.Objectives[0].MeetsTarget || st.Blocking[0].Level != "Startup" {
+		st.Objectives[0].MeetsTarget || st.Objectives[0].Blocking.Level != "Startup" ||
+		!reflect.DeepEqual(st.BlockedBy, []v1alpha1.ObjectiveRef{{Stream: "s", Objective: "o"}}) {
 		t.Errorf("status = %+v", st)
 	}
 }
@@ -107,13 +108,16 @@ func TestApplyStatusCaps(t *testing.T) {
 	if len(b.Values) != 16 || len(b.Missing) != 10 || utf8.RuneCountInString(b.Message) != 512 || !utf8.ValidString(b.Message) {
 		t.Errorf("values=%d missing=%d message=%d runes; want 16, 10, 512", len(b.Values), len(b.Missing), utf8.RuneCountInString(b.Message))
 	}
+	if last := b.Values[15]; last != "… and 5 more" {
+		t.Errorf("last value %q, want how many more there are", last)
+	}
 	for _, v := range b.Values {
 		if len(v) > 256 {
 			t.Errorf("value of %d characters", len(v))
 		}
 	}
-	if len(st.Blocking) != 200 || len(st.MissingMetrics) != 100 {
-		t.Errorf("blocking=%d missing=%d, want 200 and 100", len(st.Blocking), len(st.MissingMetrics))
+	if len(st.BlockedBy) != 200 || len(st.MissingMetrics) != 100 || st.MissingMetricsOmitted != 60 {
+		t.Errorf("blockedBy=%d missing=%d (%d more), want 200 and 100 (60 more)", len(st.BlockedBy), len(st.MissingMetrics), st.MissingMetricsOmitted)
 	}
 	for _, n := range st.MissingMetrics {
 		if len(n) > 63 {

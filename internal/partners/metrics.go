@@ -213,15 +213,21 @@ func (j judge) ratio(name string, sample int, num, den float64, target *float64)
 	if !ok {
 		return m
 	}
-	v := num / den
-	if den <= 0 || !finite(v) {
+	if den <= 0 {
 		m.Note = "undefined: nothing to divide by"
 		if name == MetricRevenuePerSupportHour {
 			m.Note = "no support hours recorded"
 		}
 		return m
 	}
-	v = round4(v)
+	// The one finiteness check, after the last arithmetic: what reaches
+	// the status is a number or a note, never an infinity. Totals that
+	// overflowed are caught here too (Inf/x, x/Inf, Inf/Inf).
+	v := round4(num / den)
+	if !finite(num) || !finite(den) || !finite(v) {
+		m.Note = overflowNote
+		return m
+	}
 	m.Value = &v
 	if target != nil {
 		met := v >= *target-1e-9

@@ -65,13 +65,32 @@ func durationOr(d *metav1.Duration, def time.Duration) time.Duration {
 }
 
 // round4 rounds x to 0.0001 so values in the status do not flap on noise.
-func round4(x float64) float64 { return math.Round(x*1e4) / 1e4 }
+func round4(x float64) float64 { return roundTo(x, 1e4) }
+
+// roundTo rounds x to 1/scale. From 1e15 on a float64 has no fraction
+// left worth rounding and x*scale could overflow near the largest float,
+// so x is kept as it is; so are NaN and the infinities.
+func roundTo(x, scale float64) float64 {
+	if !(math.Abs(x) < 1e15) {
+		return x
+	}
+	return math.Round(x*scale) / scale
+}
 
 func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
 
+// overflowNote explains a metric whose value, or a total behind it, is
+// beyond the range of a number: it is left out rather than shown as a
+// huge made-up figure (JSON cannot carry an infinity either).
+const overflowNote = "overflow: too large to compute"
+
 // formatNumber writes x as briefly as possible, in at most 32 characters
-// (the status' limit for a target).
+// (the status' limit for a target); a total that overflowed is
+// "overflow", never "+Inf".
 func formatNumber(x float64) string {
+	if !finite(x) {
+		return "overflow"
+	}
 	if s := strconv.FormatFloat(x, 'f', -1, 64); len(s) <= 32 {
 		return s
 	}

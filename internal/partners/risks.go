@@ -2,7 +2,6 @@ package partners
 
 import (
 	"fmt"
-	"math"
 	"strings"
 
 	"github.com/scaleup-operator/scaleup-operator/api/v1alpha1"
@@ -147,7 +146,7 @@ func incentives(prog *v1alpha1.PartnerProgramSpec, partners []*v1alpha1.Partner,
 	return parts
 }
 
-func money(x float64) string { return formatNumber(math.Round(x*100) / 100) }
+func money(x float64) string { return formatNumber(roundTo(x, 100)) }
 
 func bottleneck(prog *v1alpha1.PartnerProgramSpec, partners []*v1alpha1.Partner, states []State, ms []v1alpha1.ProgramMetric) []string {
 	var parts []string

@@ -57,6 +57,25 @@ const (
 	MaxHeroes = 1<<31 - 1
 )
 
+// Upper bounds of the numbers Validate accepts, the same as the
+// SupportPlan schema's: far beyond any real business, far below overflow.
+// A number taken from a metric (spec.metricInputs) is held to them too, so
+// every projection of a valid input is finite without saturating: at most
+// MaxContactsPerWeek * (1+MaxYearlyGrowth)^10 years * MaxMultiplier^12
+// overlapping peaks, about 1e53 contacts a week.
+const (
+	// MaxContactsPerWeek bounds ContactsPerWeek: a billion contacts a week.
+	MaxContactsPerWeek = 1e9
+	// MaxYearlyGrowth bounds YearlyGrowth: +10000% a year.
+	MaxYearlyGrowth = 100
+	// MaxMultiplier bounds a peak's Multiplier.
+	MaxMultiplier = 100
+	// MaxHandlingMinutes bounds a channel's HandlingMinutes: a day.
+	MaxHandlingMinutes = 24 * 60
+	// MaxConcurrency bounds a channel's Concurrency.
+	MaxConcurrency = 20
+)
+
 // ChannelMix is one channel's share of contacts and cost to a hero.
 type ChannelMix struct {
 	Channel Channel

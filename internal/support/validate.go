@@ -68,6 +68,13 @@ func (v *validator) nonNegative(field string, x float64) {
 	}
 }
 
+// atMost reports a finite x above limit (finite reports the others).
+func (v *validator) atMost(field string, x, limit float64) {
+	if !math.IsInf(x, 0) && x > limit {
+		v.add(field, "must be at most %v, got %v", limit, x)
+	}
+}
+
 func (v *validator) unitInterval(field string, x float64) {
 	if v.finite(field, x) && (x < 0 || x > 1) {
 		v.add(field, "must be between 0 and 1, got %v", x)
@@ -91,9 +98,11 @@ func (v *validator) team(in Input) {
 
 func (v *validator) demand(in Input) {
 	v.nonNegative(FieldContactsPerWeek, in.ContactsPerWeek)
+	v.atMost(FieldContactsPerWeek, in.ContactsPerWeek, MaxContactsPerWeek)
 	if g := in.YearlyGrowth; v.finite(FieldYearlyGrowth, g) && g <= -1 {
 		v.add(FieldYearlyGrowth, "must be more than -1 (-100%%), got %v", g)
 	}
+	v.atMost(FieldYearlyGrowth, in.YearlyGrowth, MaxYearlyGrowth)
 	if in.Horizon < 0 || in.Horizon > MaxHorizon {
 		v.add(FieldHorizon, "must be between 0 (the default, %v) and %v, got %v", DefaultHorizon, MaxHorizon, in.Horizon)
 	}
@@ -116,6 +125,7 @@ func (v *validator) peaks(peaks []Peak) {
 		if m := p.Multiplier; v.finite(path+".multiplier", m) && m <= 0 {
 			v.add(path+".multiplier", "must be more than 0, got %v", m)
 		}
+		v.atMost(path+".multiplier", p.Multiplier, MaxMultiplier)
 	}
 }
 
@@ -156,9 +166,11 @@ func (v *validator) channels(chs []ChannelMix) {
 			sumOK = false
 		}
 		v.nonNegative(path+".handlingMinutes", c.HandlingMinutes)
+		v.atMost(path+".handlingMinutes", c.HandlingMinutes, MaxHandlingMinutes)
 		if k := c.Concurrency; v.finite(path+".concurrency", k) && k != 0 && k < 1 {
 			v.add(path+".concurrency", "must be at least 1 (0 means 1), got %v", k)
 		}
+		v.atMost(path+".concurrency", c.Concurrency, MaxConcurrency)
 	}
 	if sumOK && math.Abs(sum-1) > ShareTolerance {
 		v.add(FieldChannels, "shares sum to %.4g, they must sum to 1 (within %v)", sum, ShareTolerance)

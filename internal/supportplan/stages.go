@@ -128,6 +128,36 @@ func RulePath(spec *v1alpha1.SupportPlanSpec, field string) string {
 
 var objectivePath = regexp.MustCompile(`^spec\.streams\[0\]\.objectives\[(\d+)\](?:\.criteria\[(\d+)\])?(.*)$`)
 
-func round2(x float64) float64 { return math.Round(x*100) / 100 }
+// round2 and round0 round a number as the status and the stage rules show
+// it, to 0.01 or to a whole number, and are the last arithmetic on it:
+// their result passes the finiteness guard.
+func round2(x float64) float64 { return finite(roundTo(x, 100)) }
 
-func round0(x float64) float64 { return math.Round(x) }
+func round0(x float64) float64 { return finite(math.Round(x)) }
+
+// roundTo rounds x to 1/scale. From 1e15 on a float64 has no fraction
+// left worth rounding and x*scale could overflow near the largest float
+// (1e307 contacts rounded to 0.01 used to become +Inf), so x stays as is.
+func roundTo(x, scale float64) float64 {
+	if !(math.Abs(x) < 1e15) {
+		return x
+	}
+	return math.Round(x*scale) / scale
+}
+
+// finite is the guard every number passes on its way into the status: JSON
+// cannot carry NaN or an infinity, and one of them would fail every status
+// patch. support.Validate bounds the inputs so that a projection never
+// overflows; should one still, it saturates at the largest float and NaN
+// becomes 0, like support's own outputs.
+func finite(x float64) float64 {
+	switch {
+	case math.IsNaN(x):
+		return 0
+	case math.IsInf(x, 1):
+		return math.MaxFloat64
+	case math.IsInf(x, -1):
+		return -math.MaxFloat64
+	}
+	return x
+}

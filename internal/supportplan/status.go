@@ -6,11 +6,27 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/scaleup-operator/scaleup-operator/api/v1alpha1"
+	"github.com/scaleup-operator/scaleup-operator/internal/maturity"
 	"github.com/scaleup-operator/scaleup-operator/internal/support"
 )
 
-// maxPeaks is the API limit of status.projection.peaks.
-const maxPeaks = 30
+// maxPeaks and maxBlocking are the API limits of status.projection.peaks
+// and status.blocking.
+const (
+	maxPeaks    = 30
+	maxBlocking = 30
+)
+
+// ApplyStages writes the evaluation of the stage rules: the current stage
+// ("" when PreRevenue's rules fail) and the rules that block the next one,
+// as many as fit maturity.PlanDetailBudget, with the count of the others.
+func ApplyStages(st *v1alpha1.SupportPlanStatus, m *maturity.Model, r maturity.Result) {
+	st.CurrentStage = ""
+	if levels := m.Levels(); r.CurrentLevel >= 0 && r.CurrentLevel < len(levels) {
+		st.CurrentStage = levels[r.CurrentLevel]
+	}
+	st.Blocking, st.BlockingOmitted = maturity.Outcomes(m, r.Blocking, maxBlocking, maturity.PlanDetailBudget)
+}
 
 // ApplyStatus writes the projection into the status fields it owns. Numbers
 // are rounded (rates to 0.01, volumes to whole contacts) so that a

@@ -337,12 +337,15 @@ var schemaYAML = typed.YAMLObject(`types:
 - name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.MaturityTargetStatus
   map:
     fields:
-    - name: blocking
+    - name: blockedBy
       type:
         list:
           elementType:
-            namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.RuleOutcome
+            namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.ObjectiveRef
           elementRelationship: atomic
+    - name: blockingOmitted
+      type:
+        scalar: numeric
     - name: conditions
       type:
         list:
@@ -366,6 +369,9 @@ var schemaYAML = typed.YAMLObject(`types:
           elementType:
             scalar: string
           elementRelationship: atomic
+    - name: missingMetricsOmitted
+      type:
+        scalar: numeric
     - name: nextLevel
       type:
         scalar: string
@@ -522,6 +528,15 @@ var schemaYAML = typed.YAMLObject(`types:
           elementType:
             namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.ProjectTemplate
           elementRelationship: atomic
+- name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.ObjectiveRef
+  map:
+    fields:
+    - name: objective
+      type:
+        scalar: string
+    - name: stream
+      type:
+        scalar: string
 - name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.ObjectiveResult
   map:
     fields:
@@ -1329,6 +1344,9 @@ var schemaYAML = typed.YAMLObject(`types:
           elementType:
             namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.RuleOutcome
           elementRelationship: atomic
+    - name: blockingOmitted
+      type:
+        scalar: numeric
     - name: conditions
       type:
         list:

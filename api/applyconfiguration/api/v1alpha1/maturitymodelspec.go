@@ -31,6 +31,9 @@ type MaturityModelSpecApplyConfiguration struct {
 	// Objectives point to them; a target's status ranks them.
 	StallCauses []StallCauseApplyConfiguration `json:"stallCauses,omitempty"`
 	// streams group the objectives (for example customer-service, technology).
+	// The objectives' descriptions, rules and project titles and
+	// descriptions may hold at most 400000 characters together, so that the
+	// largest model (200 objectives) stays well under etcd's object limit.
 	Streams []StreamApplyConfiguration `json:"streams,omitempty"`
 }
 

@@ -35,14 +35,23 @@ type MaturityTargetStatusApplyConfiguration struct {
 	NextLevel *string `json:"nextLevel,omitempty"`
 	// score counts the objectives that meet the target level.
 	Score *ScoreApplyConfiguration `json:"score,omitempty"`
-	// blocking are the rules that keep the business from nextLevel.
-	Blocking []RuleOutcomeApplyConfiguration `json:"blocking,omitempty"`
+	// blockedBy names the objectives that keep the business from
+	// nextLevel, in model order; the rule each one fails, with the values it
+	// read, is that objective's blocking in objectives.
+	BlockedBy []ObjectiveRefApplyConfiguration `json:"blockedBy,omitempty"`
 	// objectives is the result of every objective.
 	Objectives []ObjectiveResultApplyConfiguration `json:"objectives,omitempty"`
+	// blockingOmitted counts the objectives whose blocking rule was left
+	// out of objectives to keep the status within its size budget (96 KiB
+	// of rule details): the objectives furthest behind keep theirs first.
+	BlockingOmitted *int32 `json:"blockingOmitted,omitempty"`
 	// stallCauses ranks the causes behind objectives below target.
 	StallCauses []StallCauseCountApplyConfiguration `json:"stallCauses,omitempty"`
-	// missingMetrics are metrics rules read that no source provides.
+	// missingMetrics are metrics rules read that no source provides, the
+	// first 100 in name order.
 	MissingMetrics []string `json:"missingMetrics,omitempty"`
+	// missingMetricsOmitted counts the missing metrics past the first 100.
+	MissingMetricsOmitted *int32 `json:"missingMetricsOmitted,omitempty"`
 	// history holds the last 20 changes of level or score, oldest first.
 	History []HistoryEntryApplyConfiguration `json:"history,omitempty"`
 	// trend compares the last two history entries.
@@ -91,15 +100,15 @@ func (b *MaturityTargetStatusApplyConfiguration) WithScore(value *ScoreApplyConf
 	return b
 }
 
-// WithBlocking adds the given value to the Blocking field in the declarative configuration
+// WithBlockedBy adds the given value to the BlockedBy field in the declarative configuration
 // and returns the receiver, so that objects can be build by chaining "With" function invocations.
-// If called multiple times, values provided by each call will be appended to the Blocking field.
-func (b *MaturityTargetStatusApplyConfiguration) WithBlocking(values ...*RuleOutcomeApplyConfiguration) *MaturityTargetStatusApplyConfiguration {
+// If called multiple times, values provided by each call will be appended to the BlockedBy field.
+func (b *MaturityTargetStatusApplyConfiguration) WithBlockedBy(values ...*ObjectiveRefApplyConfiguration) *MaturityTargetStatusApplyConfiguration {
 	for i := range values {
 		if values[i] == nil {
-			panic("nil value passed to WithBlocking")
+			panic("nil value passed to WithBlockedBy")
 		}
-		b.Blocking = append(b.Blocking, *values[i])
+		b.BlockedBy = append(b.BlockedBy, *values[i])
 	}
 	return b
 }
@@ -114,6 +123,14 @@ func (b *MaturityTargetStatusApplyConfiguration) WithObjectives(values ...*Objec
 		}
 		b.Objectives = append(b.Objectives, *values[i])
 	}
+	return b
+}
+
+// WithBlockingOmitted sets the BlockingOmitted field in the declarative configuration to the given value
+// and returns the receiver, so that objects can be built by chaining "With" function invocations.
+// If called multiple times, the BlockingOmitted field is set to the value of the last call.
+func (b *MaturityTargetStatusApplyConfiguration) WithBlockingOmitted(value int32) *MaturityTargetStatusApplyConfiguration {
+	b.BlockingOmitted = &value
 	return b
 }
 
@@ -137,6 +154,14 @@ func (b *MaturityTargetStatusApplyConfiguration) WithMissingMetrics(values ...st
 	for i := range values {
 		b.MissingMetrics = append(b.MissingMetrics, values[i])
 	}
+	return b
+}
+
+// WithMissingMetricsOmitted sets the MissingMetricsOmitted field in the declarative configuration to the given value
+// and returns the receiver, so that objects can be built by chaining "With" function invocations.
+// If called multiple times, the MissingMetricsOmitted field is set to the value of the last call.
+func (b *MaturityTargetStatusApplyConfiguration) WithMissingMetricsOmitted(value int32) *MaturityTargetStatusApplyConfiguration {
+	b.MissingMetricsOmitted = &value
 	return b
 }
 

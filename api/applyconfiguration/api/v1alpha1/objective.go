@@ -38,7 +38,8 @@ type ObjectiveApplyConfiguration struct {
 	// criteria say, per level, when the objective is met there. A level with
 	// no criterion for this objective passes it.
 	Criteria []CriterionApplyConfiguration `json:"criteria,omitempty"`
-	// projects are the tasks to open when the objective is below a level.
+	// projects are the tasks to open when the objective is below a level,
+	// at most 10.
 	Projects []ProjectTemplateApplyConfiguration `json:"projects,omitempty"`
 }
 

@@ -38,7 +38,10 @@ type ObjectiveResultApplyConfiguration struct {
 	// meetsTarget is true when reachedLevel is at or above the target level.
 	MeetsTarget *bool `json:"meetsTarget,omitempty"`
 	// blocking is the rule that keeps the objective from the level above
-	// reachedLevel, with the values it saw or the metrics it lacks.
+	// reachedLevel, with the values it saw or the metrics it lacks. It is
+	// absent at the top level, and when the status' budget for rule
+	// details was spent on objectives further behind (see
+	// status.blockingOmitted).
 	Blocking *RuleOutcomeApplyConfiguration `json:"blocking,omitempty"`
 }
 

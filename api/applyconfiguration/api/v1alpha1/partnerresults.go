@@ -20,19 +20,22 @@ package v1alpha1
 // PartnerResultsApplyConfiguration represents a declarative configuration of the PartnerResults type for use
 // with apply.
 //
-// PartnerResults are a partner's totals. All are non-negative.
+// PartnerResults are a partner's totals. All are non-negative and bounded
+// far beyond any real partner and far below what could overflow a metric:
+// revenue at most 1e15, supportHours at most 1e9, every count at most 1e12.
 type PartnerResultsApplyConfiguration struct {
-	// revenue brought in.
+	// revenue brought in, at most 1e15.
 	Revenue *float64 `json:"revenue,omitempty"`
-	// supportHours spent on the partner.
+	// supportHours spent on the partner, at most 1e9.
 	SupportHours *float64 `json:"supportHours,omitempty"`
-	// conversions and visits the partner brought.
+	// conversions and visits the partner brought, each at most 1e12.
 	Conversions *int64 `json:"conversions,omitempty"`
 	Visits      *int64 `json:"visits,omitempty"`
-	// referrals of new partners or customers.
+	// referrals of new partners or customers, at most 1e12.
 	Referrals *int64 `json:"referrals,omitempty"`
 	// automatedTasks and manualTasks are workflow tasks (reports,
-	// notifications, approvals) that ran automated or needed a person.
+	// notifications, approvals) that ran automated or needed a person,
+	// each at most 1e12.
 	AutomatedTasks *int64 `json:"automatedTasks,omitempty"`
 	ManualTasks    *int64 `json:"manualTasks,omitempty"`
 }

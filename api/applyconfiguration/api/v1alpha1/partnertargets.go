@@ -33,7 +33,8 @@ type PartnerTargetsApplyConfiguration struct {
 	// onboardingP50 and onboardingP90: onboarding completion time.
 	OnboardingP50 *v1.Duration `json:"onboardingP50,omitempty"`
 	OnboardingP90 *v1.Duration `json:"onboardingP90,omitempty"`
-	// revenuePerSupportHour: partner revenue per hour of support.
+	// revenuePerSupportHour: partner revenue per hour of support, at most
+	// 1e15.
 	RevenuePerSupportHour *float64 `json:"revenuePerSupportHour,omitempty"`
 	// automationSuccessRate: share of workflow tasks that ran automated.
 	AutomationSuccessRate *float64 `json:"automationSuccessRate,omitempty"`
@@ -42,7 +43,7 @@ type PartnerTargetsApplyConfiguration struct {
 	RetentionRate *float64 `json:"retentionRate,omitempty"`
 	// conversionRate: conversions per visit.
 	ConversionRate *float64 `json:"conversionRate,omitempty"`
-	// referralsPerPartner among active partners.
+	// referralsPerPartner among active partners, at most 1e12.
 	ReferralsPerPartner *float64 `json:"referralsPerPartner,omitempty"`
 	// activationWindow, default 30 days.
 	ActivationWindow *v1.Duration `json:"activationWindow,omitempty"`

@@ -31,7 +31,7 @@ type PeakSeasonApplyConfiguration struct {
 	// wrapsNewYear must be set when end is before start (12-20 to 01-05),
 	// so that a swapped start and end is an error, not a 360-day peak.
 	WrapsNewYear *bool `json:"wrapsNewYear,omitempty"`
-	// multiplier of demand during the peak.
+	// multiplier of demand during the peak, at most 100.
 	Multiplier *float64 `json:"multiplier,omitempty"`
 }
 

@@ -22,7 +22,8 @@ package v1alpha1
 //
 // RevenueTier shares percent of revenue from fromRevenue up.
 type RevenueTierApplyConfiguration struct {
-	// fromRevenue is where the tier starts.
+	// fromRevenue is where the tier starts, at most 1e15 (the most revenue
+	// a partner may report).
 	FromRevenue *float64 `json:"fromRevenue,omitempty"`
 	// percent of revenue shared in the tier, 0..100.
 	Percent *float64 `json:"percent,omitempty"`

@@ -33,8 +33,10 @@ type RuleOutcomeApplyConfiguration struct {
 	// result: Failed, Unknown (a metric is missing) or Error.
 	Result *string `json:"result,omitempty"`
 	// values are the metric values the rule read, as name=value (source).
+	// Past 15 the last entry says how many more there are: "… and 4 more".
 	Values []string `json:"values,omitempty"`
-	// missing are the metrics the rule reads that no source provides.
+	// missing are the metrics the rule reads that no source provides. Past
+	// 15 the last entry says how many more there are: "… and 4 more".
 	Missing []string `json:"missing,omitempty"`
 	// message explains an Error result.
 	Message *string `json:"message,omitempty"`

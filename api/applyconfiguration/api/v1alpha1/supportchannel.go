@@ -30,9 +30,10 @@ type SupportChannelApplyConfiguration struct {
 	Channel *apiv1alpha1.SupportChannelName `json:"channel,omitempty"`
 	// share of contacts on this channel, 0..1.
 	Share *float64 `json:"share,omitempty"`
-	// handlingMinutes a hero spends per contact.
+	// handlingMinutes a hero spends per contact, at most 1440 (a day).
 	HandlingMinutes *float64 `json:"handlingMinutes,omitempty"`
-	// concurrency is how many contacts a hero handles at once (chat: 2-3).
+	// concurrency is how many contacts a hero handles at once (chat: 2-3),
+	// 1 to 20.
 	Concurrency *float64 `json:"concurrency,omitempty"`
 }
 

@@ -26,9 +26,11 @@ import (
 //
 // SupportDemand is the contact volume and its growth.
 type SupportDemandApplyConfiguration struct {
-	// contactsPerWeek reaching the business today.
+	// contactsPerWeek reaching the business today, at most 1e9. A metric
+	// that replaces it (metricInputs) is held to the same bound.
 	ContactsPerWeek *float64 `json:"contactsPerWeek,omitempty"`
-	// yearlyGrowth is the year-over-year growth, 0.3 for +30%.
+	// yearlyGrowth is the year-over-year growth, 0.3 for +30%; above -1
+	// and at most 100 (+10000%), from a metric too.
 	YearlyGrowth *float64 `json:"yearlyGrowth,omitempty"`
 	// horizon is how far ahead to project.
 	Horizon *v1.Duration `json:"horizon,omitempty"`

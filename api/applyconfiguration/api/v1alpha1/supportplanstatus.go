@@ -39,8 +39,12 @@ type SupportPlanStatusApplyConfiguration struct {
 	NextPeak *string `json:"nextPeak,omitempty"`
 	// projection is the computed plan.
 	Projection *SupportProjectionApplyConfiguration `json:"projection,omitempty"`
-	// blocking are the rules that keep the team from the next stage.
+	// blocking are the rules that keep the team from the next stage, in
+	// the order of spec.stages, as many as fit the status' size budget
+	// (64 KiB of rule details).
 	Blocking []RuleOutcomeApplyConfiguration `json:"blocking,omitempty"`
+	// blockingOmitted counts the blocking rules left out of blocking.
+	BlockingOmitted *int32 `json:"blockingOmitted,omitempty"`
 	// tasks counts the generated ProjectTasks.
 	Tasks *TaskCountsApplyConfiguration `json:"tasks,omitempty"`
 	// conditions: Ready, CapacitySufficient, ChannelMixEfficient,
@@ -113,6 +117,14 @@ func (b *SupportPlanStatusApplyConfiguration) WithBlocking(values ...*RuleOutcom
 		}
 		b.Blocking = append(b.Blocking, *values[i])
 	}
+	return b
+}
+
+// WithBlockingOmitted sets the BlockingOmitted field in the declarative configuration to the given value
+// and returns the receiver, so that objects can be built by chaining "With" function invocations.
+// If called multiple times, the BlockingOmitted field is set to the value of the last call.
+func (b *SupportPlanStatusApplyConfiguration) WithBlockingOmitted(value int32) *SupportPlanStatusApplyConfiguration {
+	b.BlockingOmitted = &value
 	return b
 }
 

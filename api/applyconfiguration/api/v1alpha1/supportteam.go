@@ -26,9 +26,10 @@ import (
 //
 // SupportTeam is the team of "heroes" answering customers.
 type SupportTeamApplyConfiguration struct {
-	// heroes is the number of people answering customers.
+	// heroes is the number of people answering customers, at most 100000.
 	Heroes *int32 `json:"heroes,omitempty"`
-	// hoursPerHeroPerWeek is the time each hero spends on contacts.
+	// hoursPerHeroPerWeek is the time each hero spends on contacts, at
+	// most 168 (a week).
 	HoursPerHeroPerWeek *float64 `json:"hoursPerHeroPerWeek,omitempty"`
 	// targetUtilisation is the share of those hours that may be busy.
 	TargetUtilisation *float64 `json:"targetUtilisation,omitempty"`

@@ -1,9 +1,12 @@
 package controllers_test
 
 import (
+	"maps"
+
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 	dto "github.com/prometheus/client_model/go"
+	"k8s.io/apimachinery/pkg/api/meta"
 	"sigs.k8s.io/controller-runtime/pkg/metrics"
 
 	"github.com/scaleup-operator/scaleup-operator/api/v1alpha1"
@@ -17,6 +20,10 @@ var _ = Describe("A manager restart", Serial, func() {
 		t := target(ns, "shop", ns, "HighPerformance", "reported")
 		create(t)
 
+		// Before the restart, every write of the first evaluation has landed:
+		// each task carries the conditions of both controllers that write it
+		// (the target's Resolved, the task's own Ready and Overdue), and the
+		// resourceVersions read the same twice in a row.
 		var names []string
 		versions := map[string]string{}
 		Eventually(func(g Gomega) {
@@ -24,12 +31,19 @@ var _ = Describe("A manager restart", Serial, func() {
 			g.Expect(t.Status.Tasks).To(Equal(&v1alpha1.TaskCounts{Open: 2}))
 			list := tasksOf(g, ns, "shop")
 			g.Expect(list).To(HaveLen(2))
+			seen := map[string]string{t.Name: t.ResourceVersion}
 			names = nil
 			for _, task := range list {
 				names = append(names, task.Name)
 				g.Expect(task.Status.ObservedGeneration).To(Equal(task.Generation))
-				versions[task.Name] = task.ResourceVersion
+				for _, typ := range []string{v1alpha1.ConditionReady, v1alpha1.ConditionOverdue, v1alpha1.ConditionResolved} {
+					g.Expect(meta.FindStatusCondition(task.Status.Conditions, typ)).NotTo(BeNil(), "task %s has no %s condition yet", task.Name, typ)
+				}
+				seen[task.Name] = task.ResourceVersion
 			}
+			stable := maps.Equal(seen, versions)
+			versions = seen
+			g.Expect(stable).To(BeTrue(), "resourceVersions still moving")
 		}).Should(Succeed())
 		targetVersion := t.ResourceVersion
 

@@ -29,7 +29,7 @@ func Project(in Input) (Projection, error) {
 	m := newModel(in)
 
 	p := Projection{
-		DemandNow:         finite(in.ContactsPerWeek),
+		DemandNow:         Finite(in.ContactsPerWeek),
 		DemandAtHorizon:   m.demandAfter(in.Horizon),
 		MinutesPerContact: m.minutes,
 		HeroContactShare:  m.heroShare,
@@ -38,9 +38,9 @@ func Project(in Input) (Projection, error) {
 	}
 	p.CapacityGap = gap(p.RequiredHeroesNow, in.Heroes)
 	if in.Heroes > 0 {
-		handled := finite(in.ContactsPerWeek * m.heroShare)
+		handled := Finite(in.ContactsPerWeek * m.heroShare)
 		p.VolumePerHero = handled / float64(in.Heroes)
-		p.HoursPerHero = finite(handled*m.minutes/60) / float64(in.Heroes)
+		p.HoursPerHero = Finite(handled*m.minutes/60) / float64(in.Heroes)
 	}
 	p.Peaks = m.peaks(in)
 	for _, pk := range p.Peaks {
@@ -95,7 +95,7 @@ func newModel(in Input) model {
 	for _, c := range in.Channels {
 		m.minutes += c.Share * c.HandlingMinutes / c.Concurrency
 	}
-	m.minutes = finite(m.minutes)
+	m.minutes = Finite(m.minutes)
 	return m
 }
 
@@ -104,9 +104,9 @@ func newModel(in Input) model {
 func (m model) demandAfter(d time.Duration) float64 {
 	years := d.Hours() / Year.Hours()
 	if !(years > 0) || m.base == 0 {
-		return finite(m.base)
+		return Finite(m.base)
 	}
-	return finite(m.base * math.Pow(m.growth, years))
+	return Finite(m.base * math.Pow(m.growth, years))
 }
 
 // demandOn is the contacts per week at midnight of day n; days already
@@ -117,7 +117,7 @@ func (m model) demandOn(n int64) float64 {
 
 // heroes is the head count for a weekly demand of contacts.
 func (m model) heroes(demand float64) int {
-	hours := finite(demand * m.heroShare * m.minutes / 60)
+	hours := Finite(demand * m.heroShare * m.minutes / 60)
 	return ceilHeroes(hours / m.capacity)
 }
 
@@ -141,7 +141,7 @@ func (m model) peaks(in Input) []PeakProjection {
 		if s.end < today || start.After(horizonEnd) {
 			continue
 		}
-		demand := finite(busiest(in.Peaks, all, max(s.start, today), s.end, m.demandOn))
+		demand := Finite(busiest(in.Peaks, all, max(s.start, today), s.end, m.demandOn))
 		required := m.heroes(demand)
 		hireBy := start.Add(-in.RampUp)
 		out = append(out, PeakProjection{
@@ -188,10 +188,10 @@ func ceilHeroes(x float64) int {
 
 func gap(required, heroes int) int { return max(0, required-heroes) }
 
-// finite saturates overflow at the largest float64 and maps NaN to 0; a
+// Finite saturates overflow at the largest float64 and maps NaN to 0; a
 // valid input can only overflow, never produce NaN, but no output may be
 // either.
-func finite(x float64) float64 {
+func Finite(x float64) float64 {
 	switch {
 	case math.IsNaN(x):
 		return 0

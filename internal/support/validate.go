@@ -54,7 +54,7 @@ func (v *validator) add(field, format string, args ...any) {
 }
 
 // finite reports a NaN or infinite x and returns whether x is finite.
-func (v *validator) finite(field string, x float64) bool {
+func (v *validator) Finite(field string, x float64) bool {
 	if math.IsNaN(x) || math.IsInf(x, 0) {
 		v.add(field, "must be a finite number, got %v", x)
 		return false
@@ -63,7 +63,7 @@ func (v *validator) finite(field string, x float64) bool {
 }
 
 func (v *validator) nonNegative(field string, x float64) {
-	if v.finite(field, x) && x < 0 {
+	if v.Finite(field, x) && x < 0 {
 		v.add(field, "must not be negative, got %v", x)
 	}
 }
@@ -76,7 +76,7 @@ func (v *validator) atMost(field string, x, limit float64) {
 }
 
 func (v *validator) unitInterval(field string, x float64) {
-	if v.finite(field, x) && (x < 0 || x > 1) {
+	if v.Finite(field, x) && (x < 0 || x > 1) {
 		v.add(field, "must be between 0 and 1, got %v", x)
 	}
 }
@@ -85,10 +85,10 @@ func (v *validator) team(in Input) {
 	if in.Heroes < 0 {
 		v.add(FieldHeroes, "must not be negative, got %d", in.Heroes)
 	}
-	if h := in.HoursPerHeroPerWeek; v.finite(FieldHoursPerHero, h) && (h <= 0 || h > HoursPerWeek) {
+	if h := in.HoursPerHeroPerWeek; v.Finite(FieldHoursPerHero, h) && (h <= 0 || h > HoursPerWeek) {
 		v.add(FieldHoursPerHero, "must be more than 0 and at most %d (the hours in a week), got %v", HoursPerWeek, h)
 	}
-	if u := in.TargetUtilisation; v.finite(FieldTargetUtilisation, u) && (u < 0 || u > 1) {
+	if u := in.TargetUtilisation; v.Finite(FieldTargetUtilisation, u) && (u < 0 || u > 1) {
 		v.add(FieldTargetUtilisation, "must be more than 0 and at most 1 (0 means the default %v), got %v", DefaultTargetUtilisation, u)
 	}
 	if in.RampUp < 0 {
@@ -99,7 +99,7 @@ func (v *validator) team(in Input) {
 func (v *validator) demand(in Input) {
 	v.nonNegative(FieldContactsPerWeek, in.ContactsPerWeek)
 	v.atMost(FieldContactsPerWeek, in.ContactsPerWeek, MaxContactsPerWeek)
-	if g := in.YearlyGrowth; v.finite(FieldYearlyGrowth, g) && g <= -1 {
+	if g := in.YearlyGrowth; v.Finite(FieldYearlyGrowth, g) && g <= -1 {
 		v.add(FieldYearlyGrowth, "must be more than -1 (-100%%), got %v", g)
 	}
 	v.atMost(FieldYearlyGrowth, in.YearlyGrowth, MaxYearlyGrowth)
@@ -122,7 +122,7 @@ func (v *validator) peaks(peaks []Peak) {
 		}
 		v.monthDay(path+".start", p.Start)
 		v.monthDay(path+".end", p.End)
-		if m := p.Multiplier; v.finite(path+".multiplier", m) && m <= 0 {
+		if m := p.Multiplier; v.Finite(path+".multiplier", m) && m <= 0 {
 			v.add(path+".multiplier", "must be more than 0, got %v", m)
 		}
 		v.atMost(path+".multiplier", p.Multiplier, MaxMultiplier)
@@ -157,7 +157,7 @@ func (v *validator) channels(chs []ChannelMix) {
 		default:
 			seen[c.Channel] = i
 		}
-		if v.finite(path+".share", c.Share) {
+		if v.Finite(path+".share", c.Share) {
 			sum += c.Share
 			if c.Share < 0 || c.Share > 1 {
 				v.add(path+".share", "must be between 0 and 1, got %v", c.Share)
@@ -167,7 +167,7 @@ func (v *validator) channels(chs []ChannelMix) {
 		}
 		v.nonNegative(path+".handlingMinutes", c.HandlingMinutes)
 		v.atMost(path+".handlingMinutes", c.HandlingMinutes, MaxHandlingMinutes)
-		if k := c.Concurrency; v.finite(path+".concurrency", k) && k != 0 && k < 1 {
+		if k := c.Concurrency; v.Finite(path+".concurrency", k) && k != 0 && k < 1 {
 			v.add(path+".concurrency", "must be at least 1 (0 means 1), got %v", k)
 		}
 		v.atMost(path+".concurrency", c.Concurrency, MaxConcurrency)

@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/scaleup-operator/scaleup-operator/api/v1alpha1"
+	"github.com/scaleup-operator/scaleup-operator/internal/support"
 )
 
 // Stages are the support stages, lowest first.
@@ -148,16 +149,5 @@ func roundTo(x, scale float64) float64 {
 // finite is the guard every number passes on its way into the status: JSON
 // cannot carry NaN or an infinity, and one of them would fail every status
 // patch. support.Validate bounds the inputs so that a projection never
-// overflows; should one still, it saturates at the largest float and NaN
-// becomes 0, like support's own outputs.
-func finite(x float64) float64 {
-	switch {
-	case math.IsNaN(x):
-		return 0
-	case math.IsInf(x, 1):
-		return math.MaxFloat64
-	case math.IsInf(x, -1):
-		return -math.MaxFloat64
-	}
-	return x
-}
+// overflows; should one still, it saturates like support's own outputs.
+func finite(x float64) float64 { return support.Finite(x) }

@@ -31,9 +31,9 @@ type MaturityModelReconciler struct {
 
 // Reconcile compiles the model and writes its status.
 func (r *MaturityModelReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {
-	return reconcileStatus(ctx, r.Client, req, &v1alpha1.MaturityModel{}, modelStatus,
-		func(_ context.Context, model *v1alpha1.MaturityModel) (ctrl.Result, error) {
-			return ctrl.Result{}, r.compile(model, r.Clock.Now())
+	return reconcileStatus(ctx, r.Client, req, r.Clock.Now(), &v1alpha1.MaturityModel{}, modelStatus,
+		func(_ context.Context, model *v1alpha1.MaturityModel, now time.Time) (ctrl.Result, error) {
+			return ctrl.Result{}, r.compile(model, now)
 		})
 }
 

@@ -42,10 +42,7 @@ type MaturityTargetReconciler struct {
 
 // Reconcile evaluates the target and writes its status in one patch.
 func (r *MaturityTargetReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {
-	return reconcileStatus(ctx, r.Client, req, &v1alpha1.MaturityTarget{}, targetStatus,
-		func(ctx context.Context, obj *v1alpha1.MaturityTarget) (ctrl.Result, error) {
-			return r.reconcile(ctx, obj, r.Clock.Now())
-		})
+	return reconcileStatus(ctx, r.Client, req, r.Clock.Now(), &v1alpha1.MaturityTarget{}, targetStatus, r.reconcile)
 }
 
 func targetStatus(t *v1alpha1.MaturityTarget) any { return t.Status }
@@ -86,7 +83,7 @@ func (r *MaturityTargetReconciler) reconcile(ctx context.Context, target *v1alph
 	// metrics as missing that are only in flight; keep the last result and
 	// wait. The watch on MetricSources brings the target back.
 	if waitForSources(conds, inputs) {
-		return ctrl.Result{RequeueAfter: sourceWait}, nil
+		return ctrl.Result{RequeueAfter: referenceWait}, nil
 	}
 	eval := compiled.Evaluate(inputs.metrics, targetLevel)
 	maturity.ApplyStatus(st, compiled, eval)

@@ -5,10 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"net"
 	"strings"
 	"sync"
 	"time"
 
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/utils/clock"
@@ -72,10 +74,7 @@ type pollState struct {
 
 // Reconcile publishes a finished poll, or starts one.
 func (r *MetricSourceReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {
-	return reconcileStatus(ctx, r.Client, req, &v1alpha1.MetricSource{}, sourceStatus,
-		func(ctx context.Context, src *v1alpha1.MetricSource) (ctrl.Result, error) {
-			return r.reconcile(ctx, src, r.Clock.Now())
-		})
+	return reconcileStatus(ctx, r.Client, req, r.Clock.Now(), &v1alpha1.MetricSource{}, sourceStatus, r.reconcile)
 }
 
 func (r *MetricSourceReconciler) reconcile(ctx context.Context, src *v1alpha1.MetricSource, now time.Time) (ctrl.Result, error) {
@@ -97,8 +96,14 @@ func (r *MetricSourceReconciler) reconcile(ctx context.Context, src *v1alpha1.Me
 	}
 	if !r.poller.Pending(key, src.Generation) {
 		creds, err := r.credentials(ctx, src)
-		if err != nil {
-			// Secrets are not watched: look again at the next poll.
+		switch {
+		case readFailed(err):
+			// Not a missing or unoffered object: the read itself failed.
+			// Retry with backoff.
+			return ctrl.Result{}, withReason(v1alpha1.ReasonCredentialsUnavailable, err)
+		case err != nil:
+			// Wait for the Secret, its key or its opt-in label. Secrets are
+			// not watched: look again at the next poll.
 			conds.waiting(credentialsReason(err), err.Error())
 			return ctrl.Result{RequeueAfter: pollInterval(src)}, nil
 		}
@@ -185,6 +190,19 @@ func (r *MetricSourceReconciler) setFreshness(src *v1alpha1.MetricSource, conds 
 		return fresh.NextExpiry + time.Second
 	}
 	return 0
+}
+
+// readFailed says whether resolving credentials failed on the read itself
+// (an answer of the API server other than NotFound, or no answer at all)
+// rather than on a Secret, ConfigMap, key or label that is not there.
+func readFailed(err error) bool {
+	if err == nil || apierrors.IsNotFound(err) {
+		return false
+	}
+	var status apierrors.APIStatus
+	var netErr net.Error
+	return errors.As(err, &status) || errors.As(err, &netErr) ||
+		errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled)
 }
 
 func pollInterval(src *v1alpha1.MetricSource) time.Duration {

@@ -37,10 +37,7 @@ type PartnerReconciler struct {
 
 // Reconcile derives the partner's status.
 func (r *PartnerReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {
-	return reconcileStatus(ctx, r.Client, req, &v1alpha1.Partner{}, partnerStatus,
-		func(ctx context.Context, obj *v1alpha1.Partner) (ctrl.Result, error) {
-			return r.reconcile(ctx, obj, r.Clock.Now())
-		})
+	return reconcileStatus(ctx, r.Client, req, r.Clock.Now(), &v1alpha1.Partner{}, partnerStatus, r.reconcile)
 }
 
 func partnerStatus(p *v1alpha1.Partner) any { return p.Status }

@@ -42,10 +42,7 @@ type PartnerProgramReconciler struct {
 
 // Reconcile evaluates the program and writes its status in one patch.
 func (r *PartnerProgramReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {
-	return reconcileStatus(ctx, r.Client, req, &v1alpha1.PartnerProgram{}, programStatus,
-		func(ctx context.Context, obj *v1alpha1.PartnerProgram) (ctrl.Result, error) {
-			return r.reconcile(ctx, obj, r.Clock.Now())
-		})
+	return reconcileStatus(ctx, r.Client, req, r.Clock.Now(), &v1alpha1.PartnerProgram{}, programStatus, r.reconcile)
 }
 
 func programStatus(p *v1alpha1.PartnerProgram) any { return p.Status }
@@ -60,7 +57,7 @@ func (r *PartnerProgramReconciler) reconcile(ctx context.Context, prog *v1alpha1
 		return ctrl.Result{}, err
 	}
 	if waitForSources(conds, inputs) {
-		return ctrl.Result{RequeueAfter: sourceWait}, nil
+		return ctrl.Result{RequeueAfter: referenceWait}, nil
 	}
 	supportHours := -1.0
 	if m, ok := inputs.metrics[supportHoursMetric]; ok {

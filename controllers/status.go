@@ -2,6 +2,7 @@ package controllers
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"time"
 
@@ -10,6 +11,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/reconcile"
 
 	"github.com/scaleup-operator/scaleup-operator/api/v1alpha1"
 )
@@ -29,20 +31,22 @@ func patchStatus[T client.Object](ctx context.Context, c client.Client, before, 
 type statusObject[T any] interface {
 	client.Object
 	DeepCopy() T
+	GetConditions() []metav1.Condition
+	SetConditions([]metav1.Condition)
 }
 
 // reconcileStatus runs one pass over the object req names: it fetches the
-// object, lets pass change it, and writes its status in one patch (none
-// when nothing changed). An error of the pass wins over one of the patch;
-// the pass's result counts only without an error.
-func reconcileStatus[T statusObject[T]](ctx context.Context, c client.Client, req ctrl.Request, obj T,
-	statusOf func(T) any, pass func(context.Context, T) (ctrl.Result, error)) (ctrl.Result, error) {
+// object, lets pass work on it at now, and writes the status finalizeStatus
+// leaves in one patch (none when nothing changed). An error of the pass wins
+// over one of the patch; the pass's result counts only without an error.
+func reconcileStatus[T statusObject[T]](ctx context.Context, c client.Client, req ctrl.Request, now time.Time, obj T,
+	statusOf func(T) any, pass func(context.Context, T, time.Time) (ctrl.Result, error)) (ctrl.Result, error) {
 	if err := c.Get(ctx, req.NamespacedName, obj); err != nil {
 		return ctrl.Result{}, client.IgnoreNotFound(err)
 	}
 	before := obj.DeepCopy()
-	result, err := pass(ctx, obj)
-	if perr := patchStatus(ctx, c, before, obj, statusOf); perr != nil && err == nil {
+	result, err := pass(ctx, obj, now)
+	if perr := patchStatus(ctx, c, before, finalizeStatus(before, obj, err, now), statusOf); perr != nil && err == nil {
 		err = perr
 	}
 	if err != nil {
@@ -51,15 +55,64 @@ func reconcileStatus[T statusObject[T]](ctx context.Context, c client.Client, re
 	return result, nil
 }
 
-// sourceWait is how soon an object waiting for a MetricSource looks again.
-// The watch on MetricSources normally brings it back first; the requeue
+// finalizeStatus returns the object whose status a pass leaves behind.
+//
+// A pass that completed, waits, or stopped on a terminal error (Stalled)
+// leaves what it wrote. A pass that a transient error interrupted leaves
+// none of its results: whatever it computed before the error (a level, a
+// projection, task counts) is dropped, the status keeps the values and the
+// observedGeneration of the last complete pass, and only Ready (False, with
+// the error's reason) and Reconciling (True: the error is returned and the
+// controller retries with backoff) change.
+func finalizeStatus[T statusObject[T]](before, after T, err error, now time.Time) T {
+	if err == nil || errors.Is(err, reconcile.TerminalError(nil)) {
+		return after
+	}
+	failed := before.DeepCopy()
+	conds := failed.GetConditions()
+	conditionSetter{conditions: &conds, generation: after.GetGeneration(), now: now}.waiting(reasonOf(err), err.Error())
+	failed.SetConditions(conds)
+	return failed
+}
+
+// reasonError is a transient error with the condition reason a failed pass
+// reports for it.
+type reasonError struct {
+	reason string
+	err    error
+}
+
+func (e *reasonError) Error() string { return e.err.Error() }
+func (e *reasonError) Unwrap() error { return e.err }
+
+// withReason gives err the reason Ready reports when it fails a pass.
+func withReason(reason string, err error) error {
+	if err == nil {
+		return nil
+	}
+	return &reasonError{reason: reason, err: err}
+}
+
+// reasonOf is the Ready reason of a transient error: the one withReason gave
+// it, or ReconcileFailed.
+func reasonOf(err error) string {
+	var re *reasonError
+	if errors.As(err, &re) {
+		return re.reason
+	}
+	return v1alpha1.ReasonReconcileFailed
+}
+
+// referenceWait is how soon an object waiting for an object it references
+// (a MaturityModel, a PartnerProgram, a MetricSource) looks again. The
+// watch on the referenced kind normally brings it back first; the requeue
 // makes sure a missed or coalesced event cannot leave it waiting.
-const sourceWait = 10 * time.Second
+const referenceWait = 10 * time.Second
 
 // waitForSources marks the object as waiting (kstatus InProgress) while a
 // MetricSource it names is missing or has never published values, and
 // says whether it did: the caller then keeps its last result and looks
-// again after sourceWait, or earlier on a MetricSource event.
+// again after referenceWait, or earlier on a MetricSource event.
 func waitForSources(conds conditionSetter, in metricInputs) bool {
 	switch {
 	case len(in.notFound) > 0:
@@ -117,8 +170,8 @@ func (s conditionSetter) stalled(reason, message string) {
 	meta.RemoveStatusCondition(s.conditions, v1alpha1.ConditionReconciling)
 }
 
-// waiting records that the object waits on another object or on time
-// (kstatus InProgress).
+// waiting records that the object waits on another object, on time, or on
+// a retry after a transient error (kstatus InProgress).
 func (s conditionSetter) waiting(reason, message string) {
 	s.set(v1alpha1.ConditionReady, false, reason, message)
 	s.set(v1alpha1.ConditionReconciling, true, reason, message)

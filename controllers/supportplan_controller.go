@@ -38,10 +38,7 @@ type SupportPlanReconciler struct {
 
 // Reconcile projects the plan and writes its status in one patch.
 func (r *SupportPlanReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {
-	return reconcileStatus(ctx, r.Client, req, &v1alpha1.SupportPlan{}, planStatus,
-		func(ctx context.Context, obj *v1alpha1.SupportPlan) (ctrl.Result, error) {
-			return r.reconcile(ctx, obj, r.Clock.Now())
-		})
+	return reconcileStatus(ctx, r.Client, req, r.Clock.Now(), &v1alpha1.SupportPlan{}, planStatus, r.reconcile)
 }
 
 func planStatus(p *v1alpha1.SupportPlan) any { return p.Status }
@@ -61,7 +58,7 @@ func (r *SupportPlanReconciler) reconcile(ctx context.Context, plan *v1alpha1.Su
 		return ctrl.Result{}, err
 	}
 	if waitForSources(conds, inputs) {
-		return ctrl.Result{RequeueAfter: sourceWait}, nil
+		return ctrl.Result{RequeueAfter: referenceWait}, nil
 	}
 
 	in, err := supportplan.Input(spec, inputs.metrics, now)

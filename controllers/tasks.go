@@ -40,7 +40,8 @@ type taskGaps struct {
 }
 
 // reconcileTasks opens a task per gap, updates the controller's fields of
-// existing ones and sets their Resolved condition.
+// existing ones and sets their Resolved condition. A write that fails fails
+// the owner's pass with reason TaskApplyFailed.
 func reconcileTasks(ctx context.Context, c client.Client, owner taskOwner, in taskGaps, now time.Time) (*v1alpha1.TaskCounts, error) {
 	list := &v1alpha1.ProjectTaskList{}
 	if err := c.List(ctx, list, client.InNamespace(owner.obj.GetNamespace()),
@@ -70,13 +71,13 @@ func reconcileTasks(ctx context.Context, c client.Client, owner taskOwner, in ta
 	})
 	for _, d := range plan.Apply {
 		if err := c.Apply(ctx, taskApplyConfiguration(owner, d), client.FieldOwner(FieldManager), client.ForceOwnership); err != nil {
-			return nil, fmt.Errorf("applying ProjectTask %s: %w", d.Name, err)
+			return nil, withReason(v1alpha1.ReasonTaskApplyFailed, fmt.Errorf("applying ProjectTask %s: %w", d.Name, err))
 		}
 	}
 	for _, e := range existing {
 		want := plan.Resolutions[e.Name]
 		if err := setResolved(ctx, c, owner.obj.GetNamespace(), e, want, now); err != nil {
-			return nil, err
+			return nil, withReason(v1alpha1.ReasonTaskApplyFailed, err)
 		}
 	}
 	return &v1alpha1.TaskCounts{Open: int32(plan.Open), Resolved: int32(plan.Resolved), HeldBack: int32(plan.HeldBack)}, nil

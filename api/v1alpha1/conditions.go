@@ -60,20 +60,26 @@ const (
 const (
 	// ReasonSucceeded: the last reconcile of this generation succeeded.
 	ReasonSucceeded = "Succeeded"
-	// ReasonProgressing: the controller is working on a new generation.
-	ReasonProgressing = "Progressing"
+	// ReasonReconcileFailed: a transient error (an API call, a timeout)
+	// interrupted the pass. The controller retries with backoff; the status
+	// keeps the results of the last complete pass.
+	ReasonReconcileFailed = "ReconcileFailed"
+	// ReasonTaskApplyFailed: creating, updating or resolving a ProjectTask
+	// failed. The controller retries with backoff; the status keeps the
+	// results of the last complete pass.
+	ReasonTaskApplyFailed = "TaskApplyFailed"
 
 	// ReasonInvalidSpec: the spec is inconsistent in a way admission cannot see.
 	ReasonInvalidSpec = "InvalidSpec"
 	// ReasonInvalidRule: a CEL rule does not compile or does not return a bool.
 	ReasonInvalidRule = "InvalidRule"
-	// ReasonInvalidModel: the model is inconsistent (unknown level or cause).
-	ReasonInvalidModel = "InvalidModel"
-	// ReasonModelNotFound: the referenced MaturityModel does not exist.
+	// ReasonModelNotFound: the referenced MaturityModel does not exist yet;
+	// the target waits for it (Reconciling).
 	ReasonModelNotFound = "ModelNotFound"
 	// ReasonModelNotReady: the referenced MaturityModel has invalid rules.
 	ReasonModelNotReady = "ModelNotReady"
-	// ReasonUnknownLevel: the target level is not one of the model's levels.
+	// ReasonUnknownLevel: the target level is not one of the model's levels
+	// (Stalled until the target or the model changes).
 	ReasonUnknownLevel = "UnknownLevel"
 	// ReasonInvalidInput: a number taken from a metric is out of range.
 	ReasonInvalidInput = "InvalidInput"
@@ -108,7 +114,8 @@ const (
 	// scheme or host. The message names the class of the address.
 	ReasonDestinationNotAllowed = "DestinationNotAllowed"
 	// ReasonCredentialsUnavailable: a Secret or ConfigMap the source names
-	// is missing or lacks the key.
+	// is missing or lacks the key (the source waits), or reading it failed
+	// (the source retries with backoff).
 	ReasonCredentialsUnavailable = "CredentialsUnavailable"
 	// ReasonCredentialsNotOptedIn: a Secret or ConfigMap the source names
 	// lacks the label growth.scaleup.io/metric-credentials: "true"

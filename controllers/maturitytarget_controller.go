@@ -2,6 +2,7 @@ package controllers
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -51,17 +52,21 @@ func (r *MaturityTargetReconciler) reconcile(ctx context.Context, target *v1alph
 	st := &target.Status
 	conds := conditionSetter{conditions: &st.Conditions, generation: target.Generation, now: now}
 	stall := func(reason, message string) (ctrl.Result, error) {
-		// The watches on the model bring the target back when it changes;
-		// nothing else can help, so there is no requeue.
+		// Only a change to the target or its model can help; the watch on
+		// models brings the target back when its model changes.
 		conds.stalled(reason, message)
 		st.ObservedGeneration = target.Generation
-		return ctrl.Result{}, nil
+		return ctrl.Result{}, reconcile.TerminalError(errors.New(message))
 	}
 
 	model := &v1alpha1.MaturityModel{}
 	if err := r.Client.Get(ctx, types.NamespacedName{Name: target.Spec.ModelRef.Name}, model); err != nil {
 		if apierrors.IsNotFound(err) {
-			return stall(v1alpha1.ReasonModelNotFound, fmt.Sprintf("MaturityModel %q (spec.modelRef.name) not found", target.Spec.ModelRef.Name))
+			// GitOps may apply a target before its model: wait for it. The
+			// watch on models brings the target back when it is created.
+			conds.waiting(v1alpha1.ReasonModelNotFound,
+				fmt.Sprintf("waiting for MaturityModel %q (spec.modelRef.name)", target.Spec.ModelRef.Name))
+			return ctrl.Result{RequeueAfter: referenceWait}, nil
 		}
 		return ctrl.Result{}, err
 	}

@@ -113,17 +113,45 @@ var _ = Describe("MaturityTarget", func() {
 		}).Should(Succeed())
 	})
 
-	It("waits for a missing model and recovers when it is created", func() {
+	It("waits, InProgress and never Stalled, for a missing model and proceeds when it is created", func() {
 		create(reportedSource(ns, "reported", atGrowingPains()))
 		t := target(ns, "shop", ns+"-later", "HighPerformance", "reported")
 		create(t)
 		Eventually(func(g Gomega) {
 			get(g, t)
-			g.Expect(condition(t.Status.Conditions, "Stalled").Reason).To(Equal("ModelNotFound"))
+			g.Expect(condition(t.Status.Conditions, "Ready")).To(SatisfyAll(
+				HaveField("Status", BeEquivalentTo("False")), HaveField("Reason", "ModelNotFound"),
+				HaveField("Message", ContainSubstring(ns+"-later"))))
+			g.Expect(condition(t.Status.Conditions, "Reconciling").Status).To(BeEquivalentTo("True"))
+			g.Expect(condition(t.Status.Conditions, "Stalled").Status).To(BeEquivalentTo("Absent"))
+			g.Expect(t.Status.ObservedGeneration).To(BeZero())
 		}).Should(Succeed())
 		create(testModel(ns + "-later"))
 		Eventually(func(g Gomega) {
 			get(g, t)
+			g.Expect(condition(t.Status.Conditions, "Ready").Status).To(BeEquivalentTo("True"))
+			g.Expect(t.Status.CurrentLevel).To(Equal("GrowingPains"))
+		}).Should(Succeed())
+	})
+
+	It("is un-stalled when its model gains the target level", func() {
+		create(reportedSource(ns, "reported", atGrowingPains()))
+		t := target(ns, "shop", ns, "EnterpriseGrade", "reported")
+		create(t)
+		Eventually(func(g Gomega) {
+			get(g, t)
+			g.Expect(condition(t.Status.Conditions, "Stalled").Reason).To(Equal("UnknownLevel"))
+		}).Should(Succeed())
+
+		m := testModel(ns)
+		Eventually(func(g Gomega) {
+			get(g, m)
+			m.Spec.Levels = append(m.Spec.Levels, v1alpha1.Level{Name: "EnterpriseGrade"})
+			g.Expect(k8sClient.Update(ctx, m)).To(Succeed())
+		}).Should(Succeed())
+		Eventually(func(g Gomega) {
+			get(g, t)
+			g.Expect(condition(t.Status.Conditions, "Stalled").Status).To(BeEquivalentTo("Absent"))
 			g.Expect(condition(t.Status.Conditions, "Ready").Status).To(BeEquivalentTo("True"))
 			g.Expect(t.Status.CurrentLevel).To(Equal("GrowingPains"))
 		}).Should(Succeed())

@@ -2,6 +2,7 @@ package controllers
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -49,8 +50,10 @@ func (r *PartnerReconciler) reconcile(ctx context.Context, p *v1alpha1.Partner, 
 	if err := r.Client.Get(ctx, types.NamespacedName{Namespace: p.Namespace, Name: p.Spec.ProgramRef.Name}, prog); err != nil {
 		if apierrors.IsNotFound(err) {
 			// GitOps may apply partners before their program: wait for it.
-			conds.waiting(v1alpha1.ReasonProgramNotFound, fmt.Sprintf("PartnerProgram %q (spec.programRef.name) not found", p.Spec.ProgramRef.Name))
-			return ctrl.Result{}, nil
+			// The watch on programs brings the partner back when it is created.
+			conds.waiting(v1alpha1.ReasonProgramNotFound,
+				fmt.Sprintf("waiting for PartnerProgram %q (spec.programRef.name)", p.Spec.ProgramRef.Name))
+			return ctrl.Result{RequeueAfter: referenceWait}, nil
 		}
 		return ctrl.Result{}, err
 	}
@@ -61,7 +64,7 @@ func (r *PartnerReconciler) reconcile(ctx context.Context, p *v1alpha1.Partner, 
 		}
 		conds.stalled(v1alpha1.ReasonInvalidSpec, msg)
 		st.ObservedGeneration = p.Generation
-		return ctrl.Result{}, reconcile.TerminalError(fmt.Errorf("%s", msg))
+		return ctrl.Result{}, reconcile.TerminalError(errors.New(msg))
 	}
 
 	state := partners.Derive(p, &prog.Spec, st.AdmittedAt != nil, now)

@@ -187,6 +187,8 @@ var _ = Describe("PartnerProgram and Partner", func() {
 		Eventually(func(g Gomega) {
 			get(g, orphan)
 			g.Expect(condition(orphan.Status.Conditions, "Ready").Reason).To(Equal("ProgramNotFound"))
+			g.Expect(condition(orphan.Status.Conditions, "Reconciling").Status).To(BeEquivalentTo("True"))
+			g.Expect(condition(orphan.Status.Conditions, "Stalled").Status).To(BeEquivalentTo("Absent"))
 		}).Should(Succeed())
 
 		create(partnerProgram(ns, v1alpha1.Expansion{Mode: v1alpha1.ExpansionOpen}))

@@ -81,15 +81,15 @@ func (r *SupportPlanReconciler) reconcile(ctx context.Context, plan *v1alpha1.Su
 	if err != nil {
 		return stall(v1alpha1.ReasonInvalidSpec, err.Error())
 	}
-	supportplan.ApplyStatus(st, in, projection)
-
 	// The stage rules run on the maturity engine, compiled once per plan
-	// generation through the shared cache.
+	// generation through the shared cache. Like every check of the spec,
+	// this comes before the status takes any of the pass's results.
 	stages := &v1alpha1.MaturityModel{ObjectMeta: plan.ObjectMeta, Spec: *supportplan.StageModel(spec)}
 	compiled, errs := r.Models.Get(stages)
 	if len(errs) > 0 {
 		return stall(v1alpha1.ReasonInvalidRule, supportplan.RulePath(spec, errs[0].Field)+": "+errs[0].Message)
 	}
+	supportplan.ApplyStatus(st, in, projection)
 	metrics := maturity.Metrics{}
 	for k, v := range inputs.metrics {
 		metrics[k] = v

@@ -75,14 +75,14 @@ func (r *PartnerReconciler) reconcile(ctx context.Context, p *v1alpha1.Partner, 
 		st.TimeToActivation = &metav1.Duration{Duration: *d}
 	}
 	if st.AdmittedAt != nil {
-		conds.set(v1alpha1.ConditionAdmitted, true, "Admitted", "admitted "+st.AdmittedAt.UTC().Format(time.DateOnly))
+		conds.set(v1alpha1.ConditionAdmitted, true, v1alpha1.ReasonAdmitted, "admitted "+st.AdmittedAt.UTC().Format(time.DateOnly))
 	} else {
-		conds.set(v1alpha1.ConditionAdmitted, false, "Waitlisted", "waiting for a seat in the program's current expansion stage")
+		conds.set(v1alpha1.ConditionAdmitted, false, v1alpha1.ReasonWaitlisted, "waiting for a seat in the program's current expansion stage")
 	}
 	if state.Onboarded {
-		conds.set(v1alpha1.ConditionOnboarded, true, "StepsCompleted", fmt.Sprintf("all %d onboarding steps completed", state.Steps))
+		conds.set(v1alpha1.ConditionOnboarded, true, v1alpha1.ReasonStepsCompleted, fmt.Sprintf("all %d onboarding steps completed", state.Steps))
 	} else {
-		conds.set(v1alpha1.ConditionOnboarded, false, "StepsPending", fmt.Sprintf("%d of %d onboarding steps completed", state.Completed, state.Steps))
+		conds.set(v1alpha1.ConditionOnboarded, false, v1alpha1.ReasonStepsPending, fmt.Sprintf("%d of %d onboarding steps completed", state.Completed, state.Steps))
 	}
 	conds.ready("phase " + string(state.Phase))
 	st.ObservedGeneration = p.Generation

@@ -51,7 +51,7 @@ func seated(admitted []bool, states []partners.State) int {
 func setProgramConditions(conds conditionSetter, st *v1alpha1.PartnerProgramStatus, metrics []v1alpha1.ProgramMetric,
 	met bool, admitted []bool, states []partners.State) {
 	if met {
-		conds.set(v1alpha1.ConditionTargetsMet, true, "TargetsHeld", "every target holds")
+		conds.set(v1alpha1.ConditionTargetsMet, true, v1alpha1.ReasonTargetsHeld, "every target holds")
 	} else {
 		var failing []string
 		for _, m := range metrics {
@@ -59,7 +59,7 @@ func setProgramConditions(conds conditionSetter, st *v1alpha1.PartnerProgramStat
 				failing = append(failing, m.Name)
 			}
 		}
-		conds.set(v1alpha1.ConditionTargetsMet, false, "TargetsMissed", fmt.Sprintf("not met: %v", failing))
+		conds.set(v1alpha1.ConditionTargetsMet, false, v1alpha1.ReasonTargetsMissed, fmt.Sprintf("not met: %v", failing))
 	}
 	waiting := 0
 	for _, s := range states {
@@ -69,12 +69,12 @@ func setProgramConditions(conds conditionSetter, st *v1alpha1.PartnerProgramStat
 	}
 	switch {
 	case st.Capacity == 0:
-		conds.set(v1alpha1.ConditionExpansionOpen, true, "Open", "the program admits every partner")
+		conds.set(v1alpha1.ConditionExpansionOpen, true, v1alpha1.ReasonOpen, "the program admits every partner")
 	case st.Expansion == "Open":
-		conds.set(v1alpha1.ConditionExpansionOpen, true, "SeatsFree",
+		conds.set(v1alpha1.ConditionExpansionOpen, true, v1alpha1.ReasonSeatsFree,
 			fmt.Sprintf("stage %s: %d of %d seats taken", st.Stage, seated(admitted, states), st.Capacity))
 	default:
-		conds.set(v1alpha1.ConditionExpansionOpen, false, "StageFull",
+		conds.set(v1alpha1.ConditionExpansionOpen, false, v1alpha1.ReasonStageFull,
 			fmt.Sprintf("stage %s is full (%d seats); %d partners wait until every target holds for the validation window", st.Stage, st.Capacity, waiting))
 	}
 }

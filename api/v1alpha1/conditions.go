@@ -124,6 +124,60 @@ const (
 	// ReasonFresh: a MetricSource's values are within maxAge.
 	ReasonFresh = "Fresh"
 
+	// ReasonCapacityCovered (CapacitySufficient=True): the heroes cover the
+	// demand now and at every peak in the horizon.
+	ReasonCapacityCovered = "CapacityCovered"
+	// ReasonHeroesMissing (CapacitySufficient=False): a peak in the horizon,
+	// or today's demand, needs more heroes than the team has.
+	ReasonHeroesMissing = "HeroesMissing"
+	// ReasonEfficientChannels (ChannelMixEfficient=True): phone and video
+	// carry no more than the efficient share of contacts.
+	ReasonEfficientChannels = "EfficientChannels"
+	// ReasonTooMuchPhoneAndVideo (ChannelMixEfficient=False): phone and video
+	// carry more than the efficient share of contacts.
+	ReasonTooMuchPhoneAndVideo = "TooMuchPhoneAndVideo"
+	// ReasonNoTarget (SelfServiceHealthy=True): the plan sets no
+	// self-service target.
+	ReasonNoTarget = "NoTarget"
+	// ReasonTargetDeflectionReached (SelfServiceHealthy=True): self-service
+	// deflects at least its target share of contacts.
+	ReasonTargetDeflectionReached = "TargetDeflectionReached"
+	// ReasonBelowTargetDeflection (SelfServiceHealthy=False): self-service
+	// deflects less than its target share of contacts.
+	ReasonBelowTargetDeflection = "BelowTargetDeflection"
+	// ReasonAIDisabled (HumanHandoffConfigured=True): AI does not answer
+	// customers, so no hand-off is needed.
+	ReasonAIDisabled = "AIDisabled"
+	// ReasonHandoffConfigured (HumanHandoffConfigured=True): AI hands
+	// conversations to a hero on a named channel.
+	ReasonHandoffConfigured = "HandoffConfigured"
+	// ReasonHandoffMissing (HumanHandoffConfigured=False): AI answers
+	// customers without a hand-off to a human hero.
+	ReasonHandoffMissing = "HandoffMissing"
+
+	// ReasonTargetsHeld (TargetsMet=True): every judged program target holds.
+	ReasonTargetsHeld = "TargetsHeld"
+	// ReasonTargetsMissed (TargetsMet=False): at least one program target
+	// is missed; the message names them.
+	ReasonTargetsMissed = "TargetsMissed"
+	// ReasonOpen (ExpansionOpen=True): the program has no stages and admits
+	// every partner.
+	ReasonOpen = "Open"
+	// ReasonSeatsFree (ExpansionOpen=True): the current expansion stage has
+	// free seats.
+	ReasonSeatsFree = "SeatsFree"
+	// ReasonStageFull (ExpansionOpen=False): every seat of the current stage
+	// is taken; new partners are waitlisted until the stage validates.
+	ReasonStageFull = "StageFull"
+	// ReasonAdmitted (Admitted=True): the program admitted the partner.
+	ReasonAdmitted = "Admitted"
+	// ReasonWaitlisted (Admitted=False): the partner waits for a seat.
+	ReasonWaitlisted = "Waitlisted"
+	// ReasonStepsCompleted (Onboarded=True): every onboarding step is done.
+	ReasonStepsCompleted = "StepsCompleted"
+	// ReasonStepsPending (Onboarded=False): onboarding steps remain.
+	ReasonStepsPending = "StepsPending"
+
 	// ReasonGapClosed: the objective reached the task's level.
 	ReasonGapClosed = "GapClosed"
 	// ReasonGapOpen: the objective is still below the task's level.

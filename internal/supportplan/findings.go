@@ -45,10 +45,10 @@ func Findings(spec *v1alpha1.SupportPlanSpec, in support.Input, p support.Projec
 func capacity(in support.Input, p support.Projection, level string) Finding {
 	f := Finding{Type: v1alpha1.ConditionCapacitySufficient, OK: p.CapacityGap == 0}
 	if f.OK {
-		f.Reason, f.Message = "CapacityCovered", fmt.Sprintf("%s cover the demand now and at every peak in the horizon", heroes(in.Heroes))
+		f.Reason, f.Message = v1alpha1.ReasonCapacityCovered, fmt.Sprintf("%s cover the demand now and at every peak in the horizon", heroes(in.Heroes))
 		return f
 	}
-	f.Reason = "HeroesMissing"
+	f.Reason = v1alpha1.ReasonHeroesMissing
 	var parts []string
 	if now := p.RequiredHeroesNow - in.Heroes; now > 0 {
 		parts = append(parts, fmt.Sprintf("now: %s more needed", heroes(now)))
@@ -122,11 +122,11 @@ func channelMix(p support.Projection, level string) Finding {
 	share := round2(p.PhoneVideoShare)
 	f := Finding{Type: v1alpha1.ConditionChannelMixEfficient, OK: share <= MaxPhoneVideoShare+1e-9}
 	if f.OK {
-		f.Reason, f.Message = "EfficientChannels", fmt.Sprintf("phone and video carry %.0f%% of contacts (at most %.0f%%)", share*100, MaxPhoneVideoShare*100)
+		f.Reason, f.Message = v1alpha1.ReasonEfficientChannels, fmt.Sprintf("phone and video carry %.0f%% of contacts (at most %.0f%%)", share*100, MaxPhoneVideoShare*100)
 		return f
 	}
 	move := math.Round((share - MaxPhoneVideoShare) * 100)
-	f.Reason, f.Message = "TooMuchPhoneAndVideo", fmt.Sprintf("phone and video carry %.0f%% of contacts, more than %.0f%%", share*100, MaxPhoneVideoShare*100)
+	f.Reason, f.Message = v1alpha1.ReasonTooMuchPhoneAndVideo, fmt.Sprintf("phone and video carry %.0f%% of contacts, more than %.0f%%", share*100, MaxPhoneVideoShare*100)
 	f.Gaps = []tasks.Gap{{
 		Key:   tasks.Key{Stream: streamChannels, Objective: "phone-video-share", Level: level},
 		Owner: v1alpha1.OwnerCustomerSupport,
@@ -140,16 +140,16 @@ func channelMix(p support.Projection, level string) Finding {
 }
 
 func selfService(spec *v1alpha1.SupportPlanSpec, in support.Input, level string) Finding {
-	f := Finding{Type: v1alpha1.ConditionSelfServiceHealthy, OK: true, Reason: "NoTarget", Message: "no self-service target set"}
+	f := Finding{Type: v1alpha1.ConditionSelfServiceHealthy, OK: true, Reason: v1alpha1.ReasonNoTarget, Message: "no self-service target set"}
 	if spec.SelfService == nil || spec.SelfService.TargetDeflection == nil {
 		return f
 	}
 	have, want := math.Round(in.Deflection*100), math.Round(*spec.SelfService.TargetDeflection*100)
 	if have >= want {
-		f.Reason, f.Message = "TargetDeflectionReached", fmt.Sprintf("self-service deflects %.0f%% of contacts (target %.0f%%)", have, want)
+		f.Reason, f.Message = v1alpha1.ReasonTargetDeflectionReached, fmt.Sprintf("self-service deflects %.0f%% of contacts (target %.0f%%)", have, want)
 		return f
 	}
-	f.OK, f.Reason, f.Message = false, "BelowTargetDeflection", fmt.Sprintf("self-service deflects %.0f%% of contacts, target %.0f%%", have, want)
+	f.OK, f.Reason, f.Message = false, v1alpha1.ReasonBelowTargetDeflection, fmt.Sprintf("self-service deflects %.0f%% of contacts, target %.0f%%", have, want)
 	f.Gaps = []tasks.Gap{{
 		Key:   tasks.Key{Stream: streamSelfService, Objective: "deflection", Level: level},
 		Owner: v1alpha1.OwnerCustomerSupport,
@@ -166,11 +166,11 @@ func handoff(spec *v1alpha1.SupportPlanSpec, level string) Finding {
 	f := Finding{Type: v1alpha1.ConditionHumanHandoffConfigured, OK: true}
 	switch {
 	case spec.AI == nil || !spec.AI.Enabled:
-		f.Reason, f.Message = "AIDisabled", "AI does not answer customers"
+		f.Reason, f.Message = v1alpha1.ReasonAIDisabled, "AI does not answer customers"
 	case spec.AI.Handoff != nil:
-		f.Reason, f.Message = "HandoffConfigured", fmt.Sprintf("AI hands conversations to a hero on %s", spec.AI.Handoff.Channel)
+		f.Reason, f.Message = v1alpha1.ReasonHandoffConfigured, fmt.Sprintf("AI hands conversations to a hero on %s", spec.AI.Handoff.Channel)
 	default:
-		f.OK, f.Reason, f.Message = false, "HandoffMissing", "AI answers customers without a hand-off to a human hero (spec.ai.handoff)"
+		f.OK, f.Reason, f.Message = false, v1alpha1.ReasonHandoffMissing, "AI answers customers without a hand-off to a human hero (spec.ai.handoff)"
 		f.Gaps = []tasks.Gap{{
 			Key:   tasks.Key{Stream: streamAI, Objective: "human-handoff", Level: level},
 			Owner: v1alpha1.OwnerCustomerSupport,

@@ -11,23 +11,24 @@ import (
 	"github.com/scaleup-operator/scaleup-operator/api/v1alpha1"
 )
 
-var _ = Describe("ProjectTask", func() {
-	task := func(ns, name string, due time.Time, state v1alpha1.TaskState) *v1alpha1.ProjectTask {
-		return &v1alpha1.ProjectTask{
-			ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: name},
-			Spec: v1alpha1.ProjectTaskSpec{
-				Title: "Shared inbox", OwnerRole: v1alpha1.OwnerCustomerSupport, State: state,
-				DueDate: &metav1.Time{Time: due},
-				Source:  v1alpha1.TaskSource{Kind: "MaturityTarget", Name: "shop"},
-			},
-		}
+// projectTask is a task as a person could write it, due at due.
+func projectTask(ns, name string, due time.Time, state v1alpha1.TaskState) *v1alpha1.ProjectTask {
+	return &v1alpha1.ProjectTask{
+		ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: name},
+		Spec: v1alpha1.ProjectTaskSpec{
+			Title: "Shared inbox", OwnerRole: v1alpha1.OwnerCustomerSupport, State: state,
+			DueDate: &metav1.Time{Time: due},
+			Source:  v1alpha1.TaskSource{Kind: "MaturityTarget", Name: "shop"},
+		},
 	}
+}
 
+var _ = Describe("ProjectTask", func() {
 	It("is Overdue once open past its due date, by the injected clock", func() {
 		ns := newNamespace()
-		late := task(ns, "late", fakeClock.Now().Add(-time.Hour), v1alpha1.TaskInProgress)
-		early := task(ns, "early", fakeClock.Now().Add(time.Hour), v1alpha1.TaskOpen)
-		done := task(ns, "done", fakeClock.Now().Add(-time.Hour), v1alpha1.TaskDone)
+		late := projectTask(ns, "late", fakeClock.Now().Add(-time.Hour), v1alpha1.TaskInProgress)
+		early := projectTask(ns, "early", fakeClock.Now().Add(time.Hour), v1alpha1.TaskOpen)
+		done := projectTask(ns, "done", fakeClock.Now().Add(-time.Hour), v1alpha1.TaskDone)
 		for _, t := range []*v1alpha1.ProjectTask{late, early, done} {
 			create(t)
 		}

@@ -43,26 +43,11 @@ var _ = Describe("MaturityModel", func() {
 	// When the webhook is not installed, a bad model gets in; the model and
 	// every target using it must then say so.
 	Context("without the validating webhook", Serial, func() {
-		var saved *admissionv1.ValidatingWebhookConfiguration
-
-		BeforeEach(func() {
-			list := &admissionv1.ValidatingWebhookConfigurationList{}
-			Expect(k8sClient.List(ctx, list)).To(Succeed())
-			Expect(list.Items).NotTo(BeEmpty())
-			saved = list.Items[0].DeepCopy()
-			Expect(k8sClient.Delete(ctx, &list.Items[0])).To(Succeed())
-			DeferCleanup(func() {
-				saved.ResourceVersion = ""
-				Expect(k8sClient.Create(ctx, saved)).To(Succeed())
-			})
-		})
+		BeforeEach(withoutValidatingWebhook)
 
 		It("marks the model and its targets Stalled with the compile error", func() {
 			ns := newNamespace()
-			m := testModel(ns)
-			m.Spec.Streams[0].Objectives[1].Criteria[0].Rule = "metrics.csat + 1"
-			Eventually(func() error { return k8sClient.Create(ctx, m) }).Should(Succeed())
-			DeferCleanup(func() { _ = k8sClient.Delete(ctx, m) })
+			m := brokenModel(ns)
 			create(reportedSource(ns, "reported", atGrowingPains()))
 			t := target(ns, "shop", ns, "HighPerformance", "reported")
 			create(t)
@@ -119,3 +104,31 @@ var _ = Describe("MaturityModel", func() {
 		}).Should(Succeed())
 	})
 })
+
+// withoutValidatingWebhook removes the operator's validating webhook until
+// the test ends, so objects admission would reject get in.
+func withoutValidatingWebhook() {
+	GinkgoHelper()
+	ctx := context.Background()
+	list := &admissionv1.ValidatingWebhookConfigurationList{}
+	Expect(k8sClient.List(ctx, list)).To(Succeed())
+	Expect(list.Items).NotTo(BeEmpty())
+	saved := list.Items[0].DeepCopy()
+	Expect(k8sClient.Delete(ctx, &list.Items[0])).To(Succeed())
+	DeferCleanup(func() {
+		saved.ResourceVersion = ""
+		Expect(k8sClient.Create(ctx, saved)).To(Succeed())
+	})
+}
+
+// brokenModel creates, once the webhook is gone, a model with a rule that
+// does not return a bool, and deletes it when the test ends.
+func brokenModel(name string) *v1alpha1.MaturityModel {
+	GinkgoHelper()
+	ctx := context.Background()
+	m := testModel(name)
+	m.Spec.Streams[0].Objectives[1].Criteria[0].Rule = "metrics.csat + 1"
+	Eventually(func() error { return k8sClient.Create(ctx, m) }).Should(Succeed())
+	DeferCleanup(func() { _ = k8sClient.Delete(ctx, m) })
+	return m
+}

@@ -41,6 +41,21 @@ func partner(ns, name string, joined time.Time) *v1alpha1.Partner {
 	}
 }
 
+// slowOnboarding is a program whose onboarding target (a day, judged from
+// one partner) its one partner misses: it took two days and a minute.
+func slowOnboarding(ns string) (*v1alpha1.PartnerProgram, *v1alpha1.Partner) {
+	prog := partnerProgram(ns, v1alpha1.Expansion{Mode: v1alpha1.ExpansionOpen})
+	prog.Spec.Targets = v1alpha1.PartnerTargets{MinSample: ptr.To(int32(1)), OnboardingP50: &metav1.Duration{Duration: 24 * time.Hour}}
+	// Joined ten days ago, onboarded two days and a minute later.
+	joined := fakeClock.Now().Add(-10 * 24 * time.Hour)
+	p := partner(ns, "quick", joined)
+	p.Spec.Onboarding.Completed = []v1alpha1.CompletedStep{
+		{Step: "agreement", At: metav1.NewTime(joined.Add(time.Hour))},
+		{Step: "training", At: metav1.NewTime(joined.Add(48*time.Hour + time.Minute))},
+	}
+	return prog, p
+}
+
 var _ = Describe("PartnerProgram and Partner", func() {
 	ctx := context.Background()
 
@@ -95,16 +110,8 @@ var _ = Describe("PartnerProgram and Partner", func() {
 
 	It("shows onboarding times as durations, written like their targets", func() {
 		ns := newNamespace()
-		prog := partnerProgram(ns, v1alpha1.Expansion{Mode: v1alpha1.ExpansionOpen})
-		prog.Spec.Targets = v1alpha1.PartnerTargets{MinSample: ptr.To(int32(1)), OnboardingP50: &metav1.Duration{Duration: 24 * time.Hour}}
+		prog, p := slowOnboarding(ns)
 		create(prog)
-		// Joined ten days ago, onboarded two days and a minute later.
-		joined := fakeClock.Now().Add(-10 * 24 * time.Hour)
-		p := partner(ns, "quick", joined)
-		p.Spec.Onboarding.Completed = []v1alpha1.CompletedStep{
-			{Step: "agreement", At: metav1.NewTime(joined.Add(time.Hour))},
-			{Step: "training", At: metav1.NewTime(joined.Add(48*time.Hour + time.Minute))},
-		}
 		create(p)
 		Eventually(func(g Gomega) {
 			get(g, prog)

@@ -29,7 +29,7 @@ func (MaturityModelValidator) ValidateUpdate(_ context.Context, _, m *v1alpha1.M
 }
 
 // ValidateDelete implements admission.Validator. Deleting a model is always
-// allowed; its targets report Stalled with reason ModelNotFound.
+// allowed; its targets wait for it (Reconciling, reason ModelNotFound).
 func (MaturityModelValidator) ValidateDelete(context.Context, *v1alpha1.MaturityModel) (admission.Warnings, error) {
 	return nil, nil
 }

@@ -170,14 +170,18 @@ func TestCredentialReadErrors(t *testing.T) {
 		retrying bool
 	}{
 		{"missing", apierrors.NewNotFound(schema.GroupResource{Resource: "secrets"}, "prom-auth"), false},
+		{"not offered", nil, false}, // the Secret lacks the opt-in label
 		{"unavailable", apierrors.NewServiceUnavailable("etcd is down"), true},
 		{"forbidden", apierrors.NewForbidden(schema.GroupResource{Resource: "secrets"}, "prom-auth", errors.New("RBAC")), true},
 		{"timeout", context.DeadlineExceeded, true},
 	} {
-		r := &MetricSourceReconciler{Secrets: failingReader{tt.read}}
+		r := &MetricSourceReconciler{Secrets: stubReader{tt.read}}
 		_, err := r.credentials(context.Background(), src)
 		if err == nil {
 			t.Fatalf("%s: no error", tt.name)
+		}
+		if tt.read == nil && credentialsReason(err) != v1alpha1.ReasonCredentialsNotOptedIn {
+			t.Errorf("%s: %v", tt.name, err)
 		}
 		if got := readFailed(err); got != tt.retrying {
 			t.Errorf("%s: readFailed(%v) = %v, want %v", tt.name, err, got, tt.retrying)
@@ -188,13 +192,14 @@ func TestCredentialReadErrors(t *testing.T) {
 	}
 }
 
-// failingReader answers every read with one error.
-type failingReader struct{ err error }
+// stubReader answers every read with one error, or with an object that
+// carries no labels or data when the error is nil.
+type stubReader struct{ err error }
 
-func (f failingReader) Get(context.Context, client.ObjectKey, client.Object, ...client.GetOption) error {
+func (f stubReader) Get(context.Context, client.ObjectKey, client.Object, ...client.GetOption) error {
 	return f.err
 }
 
-func (f failingReader) List(context.Context, client.ObjectList, ...client.ListOption) error {
+func (f stubReader) List(context.Context, client.ObjectList, ...client.ListOption) error {
 	return f.err
 }

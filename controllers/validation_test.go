@@ -2,6 +2,7 @@ package controllers_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 
 	. "github.com/onsi/ginkgo/v2"
@@ -116,6 +117,22 @@ spec:
 `
 	var ns string
 	BeforeEach(func() { ns = newNamespace() })
+
+	// The cases below are rejected for what they change, not for something
+	// wrong in the manifest they start from.
+	It("start from manifests that are admitted, a target without metric sources too", func() {
+		noSources := strings.Replace(target, "  metricSources: [{name: reported}]\n", "", 1)
+		Expect(noSources).NotTo(Equal(target))
+		for i, manifest := range []string{model, target, source, noSources} {
+			obj := &unstructured.Unstructured{}
+			Expect(yaml.Unmarshal([]byte(manifest), &obj.Object)).To(Succeed())
+			obj.SetName(fmt.Sprintf("%s-%d", ns, i))
+			if obj.GetNamespace() != "" {
+				obj.SetNamespace(ns)
+			}
+			Expect(k8sClient.Create(context.Background(), obj)).To(Succeed(), "manifest %d:\n%s", i, manifest)
+		}
+	})
 
 	DescribeTable("are rejected with a message naming the field",
 		func(base, from, to, wantField string) {

@@ -18,7 +18,6 @@ const (
 )
 
 // MaturityTargetSpec declares the level one business must reach.
-// +kubebuilder:validation:XValidation:rule="self.metricSources.all(a, self.metricSources.exists_one(b, b.name == a.name))",message="spec.metricSources must not name a source twice"
 type MaturityTargetSpec struct {
 	// business is the name of the business, as people know it.
 	// +required
@@ -41,6 +40,7 @@ type MaturityTargetSpec struct {
 	// +optional
 	// +listType=atomic
 	// +kubebuilder:validation:MaxItems=20
+	// +kubebuilder:validation:XValidation:rule="self.all(a, self.exists_one(b, b.name == a.name))",message="spec.metricSources must not name a source twice"
 	MetricSources []LocalObjectReference `json:"metricSources,omitempty"`
 
 	// tasks is the policy for generated ProjectTasks.

@@ -112,6 +112,18 @@ var _ = Describe("Hostile manifests", func() {
 		Entry("an HTTP expression of nested comprehensions", httpSourceYAML, `"body.support.firstResponseHours"`,
 			`"`+nestedComprehension(3, 60, "true")+` ? 1.0 : 0.0"`, "spec.http.metrics[0].expression"),
 
+		// Dates no business can have: the schema bounds joinedAt, and
+		// everything else is judged against it (hostile_status_test.go).
+		Entry("a partner who joined in year 1", partnerYAML, `joinedAt: "2026-05-04T09:00:00Z"`, `joinedAt: "0001-01-01T00:00:01Z"`,
+			"spec.joinedAt"),
+		Entry("a partner who joins in year 9999", partnerYAML, `joinedAt: "2026-05-04T09:00:00Z"`, `joinedAt: "9999-12-31T23:59:59Z"`,
+			"spec.joinedAt"),
+		Entry("a join date that is not a date", partnerYAML, `joinedAt: "2026-05-04T09:00:00Z"`, `joinedAt: "2026-02-30T09:00:00Z"`,
+			"spec.joinedAt"),
+		Entry("a step completed at a date that is not a date", partnerYAML, "  results: {revenue: 100}",
+			"  onboarding: {completed: [{step: agreement, at: \"+99999-01-01T00:00:00Z\"}]}\n  results: {revenue: 100}",
+			"spec.onboarding.completed[0].at"),
+
 		// Lists one item above their MaxItems.
 		Entry("11 levels", modelYAML, "levels: [{name: Startup}, {name: GrowingPains}]",
 			"levels: ["+flowList(11, "{name: L%d}")+", {name: Startup}, {name: GrowingPains}]", "spec.levels"),
@@ -143,13 +155,15 @@ var _ = Describe("Hostile manifests", func() {
 	)
 })
 
-// nestedComprehension is a CEL expression of depth nested all() macros,
-// each over a literal list of n numbers, around inner.
+// nestedComprehension is a CEL expression of depth nested exists_one()
+// macros, each over a literal list of n numbers, around inner: exists_one
+// visits every item (all() may stop at the first false), so the cheapest
+// evaluation costs at least n^depth.
 func nestedComprehension(depth, n int, inner string) string {
 	list := "[" + flowList(n, "%d") + "]"
 	expr := inner
 	for d := depth; d > 0; d-- {
-		expr = fmt.Sprintf("%s.all(x%d, %s)", list, d, expr)
+		expr = fmt.Sprintf("%s.exists_one(x%d, %s)", list, d, expr)
 	}
 	return expr
 }

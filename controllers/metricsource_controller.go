@@ -139,7 +139,7 @@ func (r *MetricSourceReconciler) publish(src *v1alpha1.MetricSource, now time.Ti
 		// The operator's policy refuses where the spec points: polling
 		// again cannot help, a new URL (or policy) can.
 		st.Values = metricsource.Fail(st.Values, err)
-		conds.stalled(v1alpha1.ReasonDestinationNotAllowed, err.Error())
+		conds.stalled(v1alpha1.ReasonDestinationNotAllowed, destinationField(src)+": "+err.Error())
 		st.ObservedGeneration = src.Generation
 		r.forget(key)
 		return ctrl.Result{}, reconcile.TerminalError(err)
@@ -285,4 +285,13 @@ func (r *MetricSourceReconciler) SetupWithManager(mgr ctrl.Manager) error {
 		WatchesRawSource(source.Channel(r.polled, &handler.EnqueueRequestForObject{})).
 		Named("metricsource").
 		Complete(r)
+}
+
+// destinationField is the spec field that says where a source is polled,
+// so a refused destination names the field to change.
+func destinationField(src *v1alpha1.MetricSource) string {
+	if src.Spec.Type == v1alpha1.MetricSourcePrometheus {
+		return "spec.prometheus.address"
+	}
+	return "spec.http.url"
 }

@@ -43,18 +43,22 @@ func (p Priority) Rank() int {
 
 // LocalObjectReference names an object in the same namespace.
 type LocalObjectReference struct {
-	// name of the referenced object.
+	// name of the referenced object: a DNS subdomain, so it cannot name
+	// another namespace (no "/").
 	// +required
 	// +kubebuilder:validation:MinLength=1
 	// +kubebuilder:validation:MaxLength=253
+	// +kubebuilder:validation:Pattern=`^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$`
 	Name string `json:"name"`
 }
 
 // ClusterObjectReference names a cluster-scoped object.
 type ClusterObjectReference struct {
-	// name of the referenced object.
+	// name of the referenced object: a DNS subdomain, so it cannot name
+	// another namespace (no "/").
 	// +required
 	// +kubebuilder:validation:MinLength=1
 	// +kubebuilder:validation:MaxLength=253
+	// +kubebuilder:validation:Pattern=`^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$`
 	Name string `json:"name"`
 }

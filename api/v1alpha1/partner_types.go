@@ -18,6 +18,7 @@ type PartnerSpec struct {
 	// joinedAt is when the partner applied; admission is first come, first
 	// served by it.
 	// +required
+	// +kubebuilder:validation:XValidation:rule="self >= timestamp('1970-01-01T00:00:00Z') && self < timestamp('2200-01-01T00:00:00Z')",message="spec.joinedAt must be between 1970 and 2199"
 	JoinedAt metav1.Time `json:"joinedAt"`
 	// onboarding records the steps completed.
 	// +optional

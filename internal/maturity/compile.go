@@ -2,6 +2,7 @@ package maturity
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
 	"unicode/utf8"
 
@@ -178,6 +179,10 @@ func (c *compiler) criterion(env *cel.Env, m *Model, obj *objective, path string
 			c.fail(path+".rule", "rule %q reads metric %q, longer than the %d characters a MetricSource can report", cr.Rule, n, maxMetricNameLength)
 			return nil
 		}
+		if !metricName.MatchString(n) {
+			c.fail(path+".rule", "rule %q reads metric %q, not a name a MetricSource can report (a letter or underscore, then letters, digits or underscores)", cr.Rule, n)
+			return nil
+		}
 	}
 	if !levelOK {
 		return nil
@@ -186,6 +191,10 @@ func (c *compiler) criterion(env *cel.Env, m *Model, obj *objective, path string
 	obj.byLevel[level] = r
 	return r
 }
+
+// metricName is the shape of every metric name a MetricSource reports
+// (spec.reported.values keys, prometheus and http metric names).
+var metricName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 
 // Levels returns the level names, lowest first. The slice is shared: do not
 // modify it.

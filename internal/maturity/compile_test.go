@@ -41,6 +41,9 @@ func TestCompileKeepsPrivateSpec(t *testing.T) {
 
 func TestCompileErrors(t *testing.T) {
 	const crit0 = "spec.streams[0].objectives[0].criteria[0]"
+	// exists_one visits every item: 30^3 iterations, whatever the metrics.
+	const list = "[1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30]"
+	const costly = list + ".exists_one(i, " + list + ".exists_one(j, " + list + ".exists_one(k, metrics.x > 0.0)))"
 	tests := []struct {
 		name string
 		spec *v1alpha1.MaturityModelSpec
@@ -61,6 +64,14 @@ func TestCompileErrors(t *testing.T) {
 		name: "unknown variable",
 		spec: modelSpec(nil, stream("s", obj("o", nil, crit("Startup", "other.x > 1")))),
 		want: []FieldError{{crit0 + ".rule", `rule "other.x > 1" does not compile: 1:1: undeclared reference to 'other'`}},
+	}, {
+		name: "always above the cost limit",
+		spec: modelSpec(nil, stream("s", obj("o", nil, crit("Startup", costly)))),
+		want: []FieldError{{crit0 + ".rule", `rule "` + costly + `" does not compile: costs at least `}},
+	}, {
+		name: "metric name no source can report",
+		spec: modelSpec(nil, stream("s", obj("o", nil, crit("Startup", "metrics['../x'] > 1.0")))),
+		want: []FieldError{{crit0 + ".rule", `rule "metrics['../x'] > 1.0" reads metric "../x", not a name a MetricSource can report`}},
 	}, {
 		name: "unknown criterion level",
 		spec: modelSpec(nil, stream("s", obj("o", nil, crit("Legendary", "metrics.x > 1")))),

@@ -86,6 +86,12 @@ func compileRule(env *cel.Env, rule string) (cel.Program, metricRefs, error) {
 	if t := checked.OutputType(); !t.IsExactType(cel.BoolType) {
 		return nil, metricRefs{}, fmt.Errorf("returns %s, want bool", t)
 	}
+	// A rule whose cheapest evaluation is above the limit can never be
+	// decided (nested loops over large literal lists): refuse it here, at
+	// admission, rather than report an Error on every evaluation.
+	if est, err := env.EstimateCost(checked, noSizeHints{}); err == nil && est.Min > RuleCostLimit {
+		return nil, metricRefs{}, fmt.Errorf("costs at least %d to evaluate, above the limit of %d", est.Min, RuleCostLimit)
+	}
 	prg, err := env.Program(checked, programOptions(env, checked)...)
 	if err != nil {
 		return nil, metricRefs{}, fmt.Errorf("%s", oneLine(err.Error()))

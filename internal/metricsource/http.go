@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/google/cel-go/cel"
+	"github.com/google/cel-go/checker"
 	"github.com/google/cel-go/ext"
 	"github.com/scaleup-operator/scaleup-operator/internal/generation"
 
@@ -294,6 +295,11 @@ func compileExpression(expr string) (cel.Program, error) {
 	default:
 		return nil, fmt.Errorf("expression %q does not compile: returns %s, want a number", expr, t)
 	}
+	// An expression whose cheapest evaluation is above the limit could never
+	// yield a number (nested loops over large literal lists).
+	if est, err := env.EstimateCost(checked, noSizeHints{}); err == nil && est.Min > exprCostLimit {
+		return nil, fmt.Errorf("expression %q does not compile: costs at least %d to evaluate, above the limit of %d", expr, est.Min, exprCostLimit)
+	}
 	prg, err := env.Program(checked, cel.CostLimit(exprCostLimit), cel.InterruptCheckFrequency(100))
 	if err != nil {
 		return nil, fmt.Errorf("expression %q does not compile: %s", expr, strings.Join(strings.Fields(err.Error()), " "))
@@ -317,4 +323,14 @@ func celIssues(iss *cel.Issues) string {
 		return strings.Join(strings.Fields(iss.String()), " ")
 	}
 	return strings.Join(parts, "; ")
+}
+
+// noSizeHints gives the cost estimator no extra knowledge: the size of the
+// body is unknown until it is read.
+type noSizeHints struct{}
+
+func (noSizeHints) EstimateSize(checker.AstNode) *checker.SizeEstimate { return nil }
+
+func (noSizeHints) EstimateCallCost(string, string, *checker.AstNode, []checker.AstNode) *checker.CallEstimate {
+	return nil
 }

@@ -292,6 +292,8 @@ func TestHTTPExpressionCache(t *testing.T) {
 }
 
 func TestCompileExpression(t *testing.T) {
+	list := "[" + strings.TrimSuffix(strings.Repeat("1,", 50), ",") + "]"
+	costly := list + ".exists_one(i, " + list + ".exists_one(j, " + list + ".exists_one(k, body.x > 0))) ? 1.0 : 0.0"
 	for _, tc := range []struct {
 		expr    string
 		wantErr string // "" means accepted
@@ -306,6 +308,10 @@ func TestCompileExpression(t *testing.T) {
 		{expr: "'text'", wantErr: `expression "'text'" does not compile: returns string, want a number`},
 		{expr: "body.a > 1", wantErr: `expression "body.a > 1" does not compile: returns bool, want a number`},
 		{expr: "metrics.a", wantErr: `expression "metrics.a" does not compile: 1:1: undeclared reference to 'metrics'`},
+		// 50^3 iterations whatever the body: always above the limit.
+		{expr: costly, wantErr: `expression "` + costly + `" does not compile: costs at least `},
+		// all() may stop at the first false: the runtime limit decides.
+		{expr: strings.ReplaceAll(costly, "exists_one", "all")},
 	} {
 		err := CompileExpression(tc.expr)
 		switch {

@@ -22,7 +22,8 @@ package v1alpha1
 //
 // ClusterObjectReference names a cluster-scoped object.
 type ClusterObjectReferenceApplyConfiguration struct {
-	// name of the referenced object.
+	// name of the referenced object: a DNS subdomain, so it cannot name
+	// another namespace (no "/").
 	Name *string `json:"name,omitempty"`
 }
 

@@ -22,7 +22,8 @@ package v1alpha1
 //
 // LocalObjectReference names an object in the same namespace.
 type LocalObjectReferenceApplyConfiguration struct {
-	// name of the referenced object.
+	// name of the referenced object: a DNS subdomain, so it cannot name
+	// another namespace (no "/").
 	Name *string `json:"name,omitempty"`
 }
 

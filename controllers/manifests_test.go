@@ -121,6 +121,13 @@ func manifestObject(base, from, to, name, ns string) *unstructured.Unstructured 
 	GinkgoHelper()
 	manifest := strings.Replace(base, from, to, 1)
 	Expect(manifest).NotTo(Equal(base), "the case must change the manifest")
+	return parseManifest(manifest, name, ns)
+}
+
+// parseManifest parses manifest; one still named NAME takes name, a
+// namespaced one takes ns.
+func parseManifest(manifest, name, ns string) *unstructured.Unstructured {
+	GinkgoHelper()
 	obj := &unstructured.Unstructured{}
 	Expect(yaml.Unmarshal([]byte(manifest), &obj.Object)).To(Succeed())
 	if obj.GetName() == "NAME" {

@@ -7,8 +7,6 @@ import (
 
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
-	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
-	"sigs.k8s.io/yaml"
 )
 
 // Each manifest is wrong in one way; admission must reject it with a
@@ -22,13 +20,9 @@ var _ = Describe("Invalid manifests", func() {
 	It("start from manifests that are admitted, a target without metric sources too", func() {
 		noSources := strings.Replace(targetYAML, "  metricSources: [{name: reported}]\n", "", 1)
 		Expect(noSources).NotTo(Equal(targetYAML))
-		for i, manifest := range []string{modelYAML, targetYAML, sourceYAML, noSources} {
-			obj := &unstructured.Unstructured{}
-			Expect(yaml.Unmarshal([]byte(manifest), &obj.Object)).To(Succeed())
-			obj.SetName(fmt.Sprintf("%s-%d", ns, i))
-			if obj.GetNamespace() != "" {
-				obj.SetNamespace(ns)
-			}
+		// The polled sources are left out: stored, they would be polled.
+		for i, manifest := range []string{modelYAML, targetYAML, sourceYAML, planYAML, programYAML, partnerYAML, taskYAML, noSources} {
+			obj := parseManifest(manifest, fmt.Sprintf("%s-%d", ns, i), ns)
 			Expect(k8sClient.Create(context.Background(), obj)).To(Succeed(), "manifest %d:\n%s", i, manifest)
 		}
 	})

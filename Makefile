@@ -82,6 +82,14 @@ bench-scale: manifests assets ## Run the scale harness (about an hour): bin/benc
 	@mkdir -p bin/bench
 	KUBEBUILDER_ASSETS="$(ASSETS)" go run ./test/bench/cmd/scalebench -out bin/bench/results.json $(BENCH_ARGS) | tee bin/bench/results.md
 
+# CHAOS_ARGS go to test/chaos/cmd/chaos: -only, -targets, -outage (see -help).
+CHAOS_ARGS ?=
+
+.PHONY: chaos
+chaos: manifests assets ## Run the fault suite at full size (about 15 minutes): bin/chaos/results.md. make test runs a smaller one.
+	@mkdir -p bin/chaos
+	KUBEBUILDER_ASSETS="$(ASSETS)" go run ./test/chaos/cmd/chaos -out bin/chaos/results.md $(CHAOS_ARGS)
+
 ##@ Build
 
 .PHONY: build

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"runtime/debug"
+	"time"
 
 	"k8s.io/apimachinery/pkg/runtime"
 	utilruntime "k8s.io/apimachinery/pkg/util/runtime"
@@ -53,12 +54,16 @@ func main() {
 		webhookHost, webhookCertPath string
 		webhookPort                  int
 		enableLeaderElection         bool
+		leaseDuration, renewDeadline time.Duration
+		leaseRetryPeriod             time.Duration
+		leaseNamespace               string
 		secureMetrics, enableHTTP2   bool
 		enableWebhooks               bool
 		maxConcurrentReconciles      int
 		kubeAPIQPS                   float64
 		kubeAPIBurst                 int
 		allowCIDRs, denyCIDRs        string
+		minRetryDelay, maxRetryDelay time.Duration
 	)
 	flag.StringVar(&metricsAddr, "metrics-bind-address", "0", "The address the metrics endpoint binds to. "+
 		"Use :8443 for HTTPS or :8080 for HTTP, or leave as 0 to disable the metrics service.")
@@ -67,6 +72,18 @@ func main() {
 		"The address the Go profiler (/debug/pprof/) binds to, e.g. 127.0.0.1:6060 (0 disables it). It is unauthenticated: bind it to loopback.")
 	flag.BoolVar(&enableLeaderElection, "leader-elect", false,
 		"Enable leader election for the controller manager, so that only one replica is active at a time.")
+	// Longer than controller-runtime's 15 s/10 s/2 s, as Flux's controllers
+	// do: a leader keeps its lease through an API server outage of up to
+	// the renew deadline instead of exiting, at the price of a takeover
+	// after up to the lease duration when a leader dies without releasing.
+	flag.DurationVar(&leaseDuration, "leader-elect-lease-duration", 35*time.Second,
+		"How long a follower waits after the last renewal before it takes over a lease that was not released.")
+	flag.DurationVar(&renewDeadline, "leader-elect-renew-deadline", 30*time.Second,
+		"How long the leader retries renewing its lease (for example through an API server outage) before it gives up and exits.")
+	flag.DurationVar(&leaseRetryPeriod, "leader-elect-retry-period", 5*time.Second,
+		"How often the candidates try to acquire or renew the lease.")
+	flag.StringVar(&leaseNamespace, "leader-elect-namespace", "",
+		"Namespace of the leader election lease (empty: the namespace the manager runs in; required outside a cluster).")
 	flag.BoolVar(&secureMetrics, "metrics-secure", true,
 		"Serve metrics over HTTPS with authentication and authorization. Use --metrics-secure=false for HTTP.")
 	flag.BoolVar(&enableHTTP2, "enable-http2", false,
@@ -86,6 +103,10 @@ func main() {
 	flag.StringVar(&allowCIDRs, "metric-source-allow-cidrs", "",
 		"Comma-separated CIDRs that are the only ones MetricSources may connect to (empty: every address not refused). "+
 			"A CIDR inside a range refused by default (loopback, link-local, metadata) re-allows it, e.g. 127.0.0.0/8 for a local demo.")
+	flag.DurationVar(&minRetryDelay, "min-retry-delay", controllers.DefaultMinRetryDelay,
+		"How long a failed reconcile waits before its first retry; each further failure doubles it.")
+	flag.DurationVar(&maxRetryDelay, "max-retry-delay", controllers.DefaultMaxRetryDelay,
+		"The longest wait between retries of a failing reconcile.")
 	opts := zap.Options{Development: false}
 	opts.BindFlags(flag.CommandLine)
 	flag.Parse()
@@ -125,12 +146,16 @@ func main() {
 		}
 	}
 	mgr, err := ctrl.NewManager(restConfig, ctrl.Options{
-		Scheme:                 scheme,
-		Metrics:                metricsOptions,
-		HealthProbeBindAddress: probeAddr,
-		PprofBindAddress:       pprofAddr,
-		LeaderElection:         enableLeaderElection,
-		LeaderElectionID:       "scaleup-operator.growth.scaleup.io",
+		Scheme:                  scheme,
+		Metrics:                 metricsOptions,
+		HealthProbeBindAddress:  probeAddr,
+		PprofBindAddress:        pprofAddr,
+		LeaderElection:          enableLeaderElection,
+		LeaderElectionID:        "scaleup-operator.growth.scaleup.io",
+		LeaderElectionNamespace: leaseNamespace,
+		LeaseDuration:           &leaseDuration,
+		RenewDeadline:           &renewDeadline,
+		RetryPeriod:             &leaseRetryPeriod,
 		// On a graceful stop (a rollout, a drained node) the lease is
 		// released at once, so the other replica takes over without waiting
 		// for the lease to expire. Safe: Start returns only after every
@@ -159,6 +184,8 @@ func main() {
 	if err := controllers.Setup(mgr, controllers.Options{
 		Clock:         clock.RealClock{},
 		MetricSources: metricsource.Options{Egress: egressPolicy},
+		MinRetryDelay: minRetryDelay,
+		MaxRetryDelay: maxRetryDelay,
 	}); err != nil {
 		setupLog.Error(err, "unable to set up controllers")
 		os.Exit(1)

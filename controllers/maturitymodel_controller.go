@@ -10,6 +10,7 @@ import (
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/builder"
 	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/controller"
 	"sigs.k8s.io/controller-runtime/pkg/event"
 	"sigs.k8s.io/controller-runtime/pkg/predicate"
 	"sigs.k8s.io/controller-runtime/pkg/reconcile"
@@ -85,10 +86,11 @@ func summarizeFieldErrors(errs []maturity.FieldError) string {
 }
 
 // SetupWithManager registers the controller.
-func (r *MaturityModelReconciler) SetupWithManager(mgr ctrl.Manager) error {
+func (r *MaturityModelReconciler) SetupWithManager(mgr ctrl.Manager, opts controller.Options) error {
 	return ctrl.NewControllerManagedBy(mgr).
 		For(&v1alpha1.MaturityModel{}, builder.WithPredicates(predicate.GenerationChangedPredicate{}, r.forgetDeleted())).
 		Named("maturitymodel").
+		WithOptions(opts).
 		Complete(r)
 }
 

@@ -13,6 +13,7 @@ import (
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/builder"
 	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/controller"
 	"sigs.k8s.io/controller-runtime/pkg/handler"
 	"sigs.k8s.io/controller-runtime/pkg/predicate"
 	"sigs.k8s.io/controller-runtime/pkg/reconcile"
@@ -155,7 +156,7 @@ func setMetricsAvailable(conds conditionSetter, in metricInputs, eval maturity.R
 // SetupWithManager registers the controller and its watches: a change to a
 // model, to a referenced MetricSource or to an owned task re-evaluates
 // exactly the targets that use it, found through field indexes.
-func (r *MaturityTargetReconciler) SetupWithManager(mgr ctrl.Manager) error {
+func (r *MaturityTargetReconciler) SetupWithManager(mgr ctrl.Manager, opts controller.Options) error {
 	return ctrl.NewControllerManagedBy(mgr).
 		For(&v1alpha1.MaturityTarget{}, builder.WithPredicates(predicate.GenerationChangedPredicate{})).
 		Owns(&v1alpha1.ProjectTask{}, builder.WithPredicates(predicate.GenerationChangedPredicate{})).
@@ -163,6 +164,7 @@ func (r *MaturityTargetReconciler) SetupWithManager(mgr ctrl.Manager) error {
 			builder.WithPredicates(predicate.GenerationChangedPredicate{})).
 		Watches(&v1alpha1.MetricSource{}, handler.EnqueueRequestsFromMapFunc(r.targetsOfSource)).
 		Named("maturitytarget").
+		WithOptions(opts).
 		Complete(r)
 }
 

@@ -17,6 +17,7 @@ import (
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/builder"
 	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/controller"
 	"sigs.k8s.io/controller-runtime/pkg/event"
 	"sigs.k8s.io/controller-runtime/pkg/handler"
 	"sigs.k8s.io/controller-runtime/pkg/predicate"
@@ -273,7 +274,7 @@ func sourceStatus(s *v1alpha1.MetricSource) any { return s.Status }
 // SetupWithManager registers the controller and its poller. Spec changes,
 // the controller's own timers and the ends of polls trigger a reconcile;
 // its status writes do not.
-func (r *MetricSourceReconciler) SetupWithManager(mgr ctrl.Manager) error {
+func (r *MetricSourceReconciler) SetupWithManager(mgr ctrl.Manager, opts controller.Options) error {
 	r.polled = make(chan event.GenericEvent)
 	r.poller = metricsource.NewPoller(metricsource.MaxPolls, metricsource.MaxPollsPerNamespace, r.wake)
 	// The manager stops the poller, canceling the polls in flight.
@@ -284,6 +285,7 @@ func (r *MetricSourceReconciler) SetupWithManager(mgr ctrl.Manager) error {
 		For(&v1alpha1.MetricSource{}, builder.WithPredicates(predicate.GenerationChangedPredicate{}, r.forgetDeleted())).
 		WatchesRawSource(source.Channel(r.polled, &handler.EnqueueRequestForObject{})).
 		Named("metricsource").
+		WithOptions(opts).
 		Complete(r)
 }
 

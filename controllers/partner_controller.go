@@ -14,6 +14,7 @@ import (
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/builder"
 	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/controller"
 	"sigs.k8s.io/controller-runtime/pkg/handler"
 	"sigs.k8s.io/controller-runtime/pkg/predicate"
 	"sigs.k8s.io/controller-runtime/pkg/reconcile"
@@ -91,12 +92,13 @@ func (r *PartnerReconciler) reconcile(ctx context.Context, p *v1alpha1.Partner, 
 
 // SetupWithManager registers the controller. Status changes matter: the
 // program controller admits a partner by setting status.admittedAt.
-func (r *PartnerReconciler) SetupWithManager(mgr ctrl.Manager) error {
+func (r *PartnerReconciler) SetupWithManager(mgr ctrl.Manager, opts controller.Options) error {
 	return ctrl.NewControllerManagedBy(mgr).
 		For(&v1alpha1.Partner{}).
 		Watches(&v1alpha1.PartnerProgram{}, handler.EnqueueRequestsFromMapFunc(r.partnersOfProgram),
 			builder.WithPredicates(predicate.GenerationChangedPredicate{})).
 		Named("partner").
+		WithOptions(opts).
 		Complete(r)
 }
 

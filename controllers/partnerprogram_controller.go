@@ -12,6 +12,7 @@ import (
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/builder"
 	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/controller"
 	"sigs.k8s.io/controller-runtime/pkg/handler"
 	"sigs.k8s.io/controller-runtime/pkg/predicate"
 	"sigs.k8s.io/controller-runtime/pkg/reconcile"
@@ -150,13 +151,14 @@ func admit(ctx context.Context, c client.Client, cached *v1alpha1.Partner, now t
 
 // SetupWithManager registers the controller: any change to one of its
 // partners (facts or phase) re-evaluates the program.
-func (r *PartnerProgramReconciler) SetupWithManager(mgr ctrl.Manager) error {
+func (r *PartnerProgramReconciler) SetupWithManager(mgr ctrl.Manager, opts controller.Options) error {
 	return ctrl.NewControllerManagedBy(mgr).
 		For(&v1alpha1.PartnerProgram{}, builder.WithPredicates(predicate.GenerationChangedPredicate{})).
 		Owns(&v1alpha1.ProjectTask{}, builder.WithPredicates(predicate.GenerationChangedPredicate{})).
 		Watches(&v1alpha1.Partner{}, handler.EnqueueRequestsFromMapFunc(programOfPartner)).
 		Watches(&v1alpha1.MetricSource{}, handler.EnqueueRequestsFromMapFunc(r.programsOfSource)).
 		Named("partnerprogram").
+		WithOptions(opts).
 		Complete(r)
 }
 

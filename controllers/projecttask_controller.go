@@ -10,6 +10,7 @@ import (
 	"k8s.io/utils/clock"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/controller"
 
 	acv1alpha1 "github.com/scaleup-operator/scaleup-operator/api/applyconfiguration/api/v1alpha1"
 	"github.com/scaleup-operator/scaleup-operator/api/v1alpha1"
@@ -88,9 +89,10 @@ func conditionApply(conds []metav1.Condition, typ string) *metav1ac.ConditionApp
 
 // SetupWithManager registers the controller. Status changes matter here
 // (Resolved set by the source's controller), so there is no generation filter.
-func (r *ProjectTaskReconciler) SetupWithManager(mgr ctrl.Manager) error {
+func (r *ProjectTaskReconciler) SetupWithManager(mgr ctrl.Manager, opts controller.Options) error {
 	return ctrl.NewControllerManagedBy(mgr).
 		For(&v1alpha1.ProjectTask{}).
 		Named("projecttask").
+		WithOptions(opts).
 		Complete(r)
 }

@@ -6,13 +6,16 @@ package controllers
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/client-go/util/workqueue"
 	"k8s.io/utils/clock"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/controller"
 	"sigs.k8s.io/controller-runtime/pkg/reconcile"
 
 	"github.com/scaleup-operator/scaleup-operator/api/v1alpha1"
@@ -54,6 +57,29 @@ type Options struct {
 	// MetricSources are the limits of every poll: where it may connect,
 	// how many bytes all polls decode at once.
 	MetricSources metricsource.Options
+	// MinRetryDelay and MaxRetryDelay bound the backoff between retries of
+	// a reconcile that failed (DefaultMinRetryDelay, DefaultMaxRetryDelay
+	// when zero).
+	MinRetryDelay, MaxRetryDelay time.Duration
+}
+
+// Retry delays of a failed reconcile, as Flux's controllers have them:
+// controller-runtime's own start at 5 ms, so when the API server goes away
+// every object in flight retries about ten times in its first five seconds
+// and all of them hit it at once when it comes back. A failing reconcile
+// waits 750 ms, then twice as long each time, at most five minutes.
+const (
+	DefaultMinRetryDelay = 750 * time.Millisecond
+	DefaultMaxRetryDelay = 5 * time.Minute
+)
+
+// controllerOptions are each controller's options: a rate limiter of its
+// own, as it counts failures per request and requests of two kinds may
+// share a name.
+func (o Options) controllerOptions() controller.Options {
+	return controller.Options{
+		RateLimiter: workqueue.NewTypedItemExponentialFailureRateLimiter[reconcile.Request](o.MinRetryDelay, o.MaxRetryDelay),
+	}
 }
 
 // Setup registers the field indexes and every controller with the manager.
@@ -64,11 +90,17 @@ func Setup(mgr ctrl.Manager, opts Options) error {
 	if opts.Models == nil {
 		opts.Models = maturity.NewCache()
 	}
+	if opts.MinRetryDelay <= 0 {
+		opts.MinRetryDelay = DefaultMinRetryDelay
+	}
+	if opts.MaxRetryDelay < opts.MinRetryDelay {
+		opts.MaxRetryDelay = max(DefaultMaxRetryDelay, opts.MinRetryDelay)
+	}
 	if err := setupIndexes(context.Background(), mgr); err != nil {
 		return err
 	}
 	c := mgr.GetClient()
-	setups := []func(ctrl.Manager) error{
+	setups := []func(ctrl.Manager, controller.Options) error{
 		(&MaturityModelReconciler{Client: c, Models: opts.Models, Clock: opts.Clock}).SetupWithManager,
 		(&MetricSourceReconciler{Client: c, Secrets: mgr.GetAPIReader(), Clock: opts.Clock, Providers: metricsource.NewProviders(opts.MetricSources)}).SetupWithManager,
 		(&MaturityTargetReconciler{Client: c, Models: opts.Models, Clock: opts.Clock}).SetupWithManager,
@@ -78,7 +110,7 @@ func Setup(mgr ctrl.Manager, opts Options) error {
 		(&PartnerProgramReconciler{Client: c, Clock: opts.Clock}).SetupWithManager,
 	}
 	for _, setup := range setups {
-		if err := setup(mgr); err != nil {
+		if err := setup(mgr, opts.controllerOptions()); err != nil {
 			return err
 		}
 	}

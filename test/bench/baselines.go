@@ -9,6 +9,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/metrics"
 
 	"github.com/scaleup-operator/scaleup-operator/api/v1alpha1"
+	"github.com/scaleup-operator/scaleup-operator/test/utils/workers"
 )
 
 // yardstick is the API work convergence cannot do without, done by a plain
@@ -43,7 +44,7 @@ func (h *harness) yardstick(ctx context.Context, n int) (Throughput, error) {
 		return Throughput{}, err
 	}
 	start := time.Now()
-	err = parallel(ctx, n, h.cfg.Workers, func(ctx context.Context, i int) error {
+	err = workers.Parallel(ctx, n, h.cfg.Workers, func(ctx context.Context, i int) error {
 		src := h.work.source(ns, i, h.work.variants[h.work.variantOf(i)].values)
 		if err := h.client.Create(ctx, src); err != nil {
 			return err

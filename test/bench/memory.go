@@ -14,6 +14,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/scaleup-operator/scaleup-operator/api/v1alpha1"
+	"github.com/scaleup-operator/scaleup-operator/test/utils/workers"
 )
 
 const partnersNamespace = "bench-partners"
@@ -102,7 +103,7 @@ func (h *harness) memory(ctx context.Context, targets int) (*Memory, error) {
 		}
 	}
 	start := time.Now()
-	err = parallel(ctx, partners, h.cfg.Workers, func(ctx context.Context, i int) error {
+	err = workers.Parallel(ctx, partners, h.cfg.Workers, func(ctx context.Context, i int) error {
 		return h.client.Create(ctx, pw.partner(i, programs))
 	})
 	if err != nil {

@@ -10,6 +10,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/scaleup-operator/scaleup-operator/api/v1alpha1"
+	"github.com/scaleup-operator/scaleup-operator/test/utils/workers"
 )
 
 // Controller names of the operator, as its metrics label them.
@@ -29,7 +30,7 @@ func (h *harness) createPairs(ctx context.Context, ns string, from, to int) ([]t
 		h.tracker.expect(key, h.work.variants[h.work.variantOf(i)].level)
 		keys = append(keys, key)
 	}
-	err := parallel(ctx, to-from, h.cfg.Workers, func(ctx context.Context, k int) error {
+	err := workers.Parallel(ctx, to-from, h.cfg.Workers, func(ctx context.Context, k int) error {
 		i := from + k
 		if err := h.client.Create(ctx, h.work.source(ns, i, h.work.variants[h.work.variantOf(i)].values)); err != nil {
 			return fmt.Errorf("creating MetricSource %s/%s: %w", ns, sourceName(i), err)

@@ -78,31 +78,13 @@ func (c *Config) defaults() error {
 		c.Progress = io.Discard
 	}
 	if c.Root == "" {
-		root, err := findRoot()
+		root, err := localcp.RepoRoot()
 		if err != nil {
 			return err
 		}
 		c.Root = root
 	}
 	return nil
-}
-
-// findRoot walks up from the working directory to the directory of go.mod.
-func findRoot() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", errors.New("no go.mod above the working directory")
-		}
-		dir = parent
-	}
 }
 
 // harness is one run: the control plane, the operator and the observers.

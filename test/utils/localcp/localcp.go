@@ -59,6 +59,10 @@ type Options struct {
 	// it: on a shared disk, etcd's fsyncs would otherwise set every
 	// figure, where a cluster's etcd has a dedicated SSD.
 	EtcdNoFsync bool
+	// AuditPolicy, when set, is an audit policy file: the apiserver logs
+	// the requests it selects to Cluster.AuditLog, one JSON event per line,
+	// before it answers them (the log backend's blocking mode).
+	AuditPolicy string
 }
 
 // Cluster is a running control plane.
@@ -80,6 +84,8 @@ type Cluster struct {
 	// ControllerManagerLog is its log.
 	ControllerManager    bool
 	ControllerManagerLog string
+	// AuditLog is the apiserver's audit log when Options.AuditPolicy was set.
+	AuditLog string
 
 	cm *controllerManager
 }
@@ -132,6 +138,14 @@ func Start(o Options) (*Cluster, error) {
 		etcd.Configure().Append("unsafe-no-fsync", "true")
 		c.Env.ControlPlane.Etcd = etcd
 	}
+	if o.AuditPolicy != "" {
+		c.AuditLog = filepath.Join(dir, "audit.log")
+		_ = os.Remove(c.AuditLog) // an earlier run's
+		c.Env.ControlPlane.GetAPIServer().Configure().
+			Set("audit-policy-file", o.AuditPolicy).
+			Set("audit-log-path", c.AuditLog).
+			Set("audit-log-mode", "blocking")
+	}
 	if _, err := c.Env.Start(); err != nil {
 		_ = c.Env.Stop() // Start may fail after etcd and the apiserver came up
 		c.removeState()
@@ -146,6 +160,22 @@ func Start(o Options) (*Cluster, error) {
 		return nil, err
 	}
 	return c, nil
+}
+
+// UserKubeconfig writes a kubeconfig for a cluster admin (system:masters)
+// named user into the state directory and returns its path: processes given
+// different users tell apart in the audit log.
+func (c *Cluster) UserKubeconfig(user string) (string, error) {
+	u, err := c.Env.AddUser(envtest.User{Name: user, Groups: []string{"system:masters"}}, nil)
+	if err != nil {
+		return "", fmt.Errorf("adding user %s: %w", user, err)
+	}
+	kubeconfig, err := u.KubeConfig()
+	if err != nil {
+		return "", err
+	}
+	path := filepath.Join(c.Dir, "kubeconfig-"+user)
+	return path, os.WriteFile(path, kubeconfig, 0o600)
 }
 
 // writeState writes the kubeconfig, the webhook certificates and webhook.env.
@@ -255,4 +285,24 @@ func FreePort() (int, error) {
 	}
 	defer func() { _ = l.Close() }()
 	return l.Addr().(*net.TCPAddr).Port, nil
+}
+
+// RepoRoot is the first directory at or above the working directory that
+// holds a go.mod: the repository root, for tests and harnesses run from
+// anywhere inside it.
+func RepoRoot() (string, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir, nil
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", errors.New("no go.mod above the working directory")
+		}
+		dir = parent
+	}
 }

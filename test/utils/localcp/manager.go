@@ -33,6 +33,14 @@ type ManagerOptions struct {
 	Metrics bool
 	// Pprof serves /debug/pprof on a free loopback port (Manager.PprofURL).
 	Pprof bool
+	// Kubeconfig replaces the cluster's admin kubeconfig, for example with
+	// one of UserKubeconfig.
+	Kubeconfig string
+	// LeaderElection runs it with leader election, as the Deployment does.
+	LeaderElection bool
+	// NoWebhooks runs it without its webhook server: the webhook
+	// configurations point at one port, which only one manager can serve.
+	NoWebhooks bool
 	// Args are extra flags.
 	Args []string
 }
@@ -54,7 +62,13 @@ type Manager struct {
 // readyz answers 200 (its webhook server serves), so that creating objects
 // the webhooks admit cannot fail because it is still starting.
 func (c *Cluster) StartManager(o ManagerOptions) (*Manager, error) {
-	args := append(c.ManagerArgs(), "--leader-elect=false")
+	args := append(c.ManagerArgs(), "--leader-elect="+strconv.FormatBool(o.LeaderElection))
+	if o.Kubeconfig != "" {
+		args = append(args, "--kubeconfig="+o.Kubeconfig) // the last one counts
+	}
+	if o.NoWebhooks {
+		args = append(args, "--enable-webhooks=false")
+	}
 	m := &Manager{exited: make(chan struct{}), Log: o.Log}
 	if o.Metrics {
 		port, err := FreePort()
@@ -138,6 +152,16 @@ func (m *Manager) Pid() int { return m.cmd.Process.Pid }
 
 // LogTail returns the last n lines of the manager's log.
 func (m *Manager) LogTail(n int) string { return tail(m.Log, n) }
+
+// Kill kills the manager with SIGKILL, as an OOM kill or a lost node does,
+// and waits for it to be gone.
+func (m *Manager) Kill() {
+	_ = m.cmd.Process.Kill()
+	<-m.exited
+}
+
+// Exited is closed once the manager process has exited.
+func (m *Manager) Exited() <-chan struct{} { return m.exited }
 
 // Stop sends SIGTERM and waits for the manager to exit, killing it after
 // 30 s. A manager that already exited is not an error here: Err reports it.

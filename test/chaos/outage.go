@@ -1,0 +1,206 @@
+package chaos
+
+import (
+	"context"
+	"fmt"
+	"syscall"
+	"time"
+
+	coordinationv1 "k8s.io/api/coordination/v1"
+	"k8s.io/apimachinery/pkg/types"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+
+	"github.com/scaleup-operator/scaleup-operator/test/utils/localcp"
+)
+
+// leaseName is the manager's leader election lease (main.go).
+const leaseName = "scaleup-operator.growth.scaleup.io"
+
+// maxAttemptsPerSecond is the connection rate above which a manager counts
+// as spinning against a refusing API server whatever else it does: its
+// clients back off (reflectors from 800 ms, reconciles from 750 ms, the
+// lease every retry period), and a retry loop without backoff makes
+// thousands a second.
+const maxAttemptsPerSecond = 20
+
+// apiServerOutage runs a manager with leader election, as deployed, through
+// a proxy. Once it converged, etcd and the API server are stopped for
+// cfg.Outage; then, with both running again, the proxy refuses the
+// manager's connections for cfg.Outage while the targets are changed. The
+// manager must still run, hold its lease, and converge on the changes.
+func apiServerOutage(ctx context.Context, e *env, cfg Config) (string, error) {
+	b := business{ns: "chaos-outage", n: 20}
+	if err := e.createNamespace(ctx, b.ns); err != nil {
+		return "", err
+	}
+	pids, err := controlPlanePids()
+	if err != nil {
+		return "", err
+	}
+	p, err := startProxy("")
+	if err != nil {
+		return "", err
+	}
+	defer p.close()
+	kubeconfig, apiserver, err := proxiedKubeconfig(e.cluster.Kubeconfig, e.dir, p)
+	if err != nil {
+		return "", err
+	}
+	p.target = apiserver
+	m, err := e.startManager("outage", b.ns, localcp.ManagerOptions{Kubeconfig: kubeconfig, LeaderElection: true})
+	if err != nil {
+		return "", err
+	}
+	defer func() { _ = m.Stop() }()
+	if err := e.ensureModel(ctx); err != nil {
+		return "", err
+	}
+	if err := e.create(ctx, b); err != nil {
+		return "", err
+	}
+	want, err := e.expectedOpen(b)
+	if err != nil {
+		return "", err
+	}
+	if err := e.waitTasks(ctx, cfg, b.ns, want); err != nil {
+		return "", err
+	}
+	holder, err := e.leaseHolder(ctx, b.ns)
+	if err != nil {
+		return "", err
+	}
+
+	e.progress("stopping etcd and kube-apiserver for %s", cfg.Outage)
+	openedBefore, _ := p.counts()
+	if err := signalAll(pids, syscall.SIGSTOP); err != nil {
+		return "", err
+	}
+	stopped := e.outage(ctx, cfg.Outage)
+	if err := signalAll(pids, syscall.SIGCONT); err != nil {
+		return "", err
+	}
+	openedFrozen, _ := p.counts()
+	if err := m.Err(); err != nil {
+		return "", fmt.Errorf("after etcd and the API server stopped: %w", err)
+	}
+
+	e.progress("refusing the manager's connections for %s", cfg.Outage)
+	p.refuse()
+	// Meanwhile the business lowers the bar of half the targets: their
+	// tasks must be resolved once the manager is back.
+	for i := 0; i < b.n; i += 2 {
+		if err := e.setTargetLevel(ctx, b.ns, targetName(i), levelGrowingPains); err != nil {
+			return "", err
+		}
+		if want[targetName(i)], err = e.work.expectedTasks(targetName(i), e.work.sample, levelGrowingPains); err != nil {
+			return "", err
+		}
+	}
+	refusedFrom := time.Now()
+	refusedFor := e.outage(ctx, cfg.Outage)
+	_, attempts := p.counts()
+	p.restore()
+	if err := m.Err(); err != nil {
+		return "", fmt.Errorf("after its connections were refused: %w", err)
+	}
+	refused := len(attempts)
+	if rate := float64(refused) / refusedFor.Seconds(); rate > maxAttemptsPerSecond {
+		return "", fmt.Errorf("the manager spun: %d connection attempts in %s of refusal (%.1f/s, at most %d/s allowed; per second: %v)",
+			refused, refusedFor.Round(time.Second), rate, maxAttemptsPerSecond, perSecond(attempts, refusedFrom))
+	}
+	// Backing off, it tries less often the longer the outage lasts: the
+	// second half of it sees fewer attempts than the first. A loop at any
+	// steady rate, fast or slow, sees as many.
+	early, late := halves(attempts, refusedFrom, refusedFor)
+	if late >= early {
+		return "", fmt.Errorf("no backoff: %d connection attempts in the first half of the refusal and %d in the second", early, late)
+	}
+	if err := e.waitTasks(ctx, cfg, b.ns, want); err != nil {
+		return "", err
+	}
+	after, err := e.leaseHolder(ctx, b.ns)
+	if err != nil {
+		return "", err
+	}
+	if after != holder {
+		return "", fmt.Errorf("lease held by %q before the outage and %q after: the manager lost leadership", holder, after)
+	}
+	if err := m.Err(); err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("stopped %s: %d new connections; refused %s: %d connection attempts, %d in the first half and %d in the second; still running and leading; converged on %d changed targets after",
+		stopped.Round(time.Second), openedFrozen-openedBefore, refusedFor.Round(time.Second), refused,
+		early, late, (b.n+1)/2), nil
+}
+
+// perSecond counts the times in each second from start.
+func perSecond(times []time.Time, start time.Time) []int {
+	var counts []int
+	for _, t := range times {
+		i := int(t.Sub(start) / time.Second)
+		for len(counts) <= i {
+			counts = append(counts, 0)
+		}
+		counts[i]++
+	}
+	return counts
+}
+
+// halves counts the times in the first and in the second half of the
+// window that starts at from and lasts d.
+func halves(times []time.Time, from time.Time, d time.Duration) (early, late int) {
+	mid := from.Add(d / 2)
+	for _, t := range times {
+		if t.Before(mid) {
+			early++
+		} else {
+			late++
+		}
+	}
+	return early, late
+}
+
+// outage waits d (the fault's length, not a check) and returns how long it
+// lasted.
+func (e *env) outage(ctx context.Context, d time.Duration) time.Duration {
+	start := time.Now()
+	select {
+	case <-ctx.Done():
+	case <-time.After(d):
+	}
+	return time.Since(start)
+}
+
+// waitTasks waits until every target of ns is Ready and has exactly the
+// open tasks of want.
+func (e *env) waitTasks(ctx context.Context, cfg Config, ns string, want map[string][]string) error {
+	return waitFor(ctx, cfg.Timeout, "convergence of "+ns, func(ctx context.Context) (bool, string, error) {
+		ready, total, err := e.converged(ctx, ns)
+		if err != nil || ready < total {
+			return false, fmt.Sprintf("%d of %d targets converged", ready, total), err
+		}
+		got, err := e.tasksIn(ctx, ns)
+		if err != nil {
+			return false, "", err
+		}
+		diff := diffTasks(want, openTasks(got))
+		return diff == "", diff, nil
+	})
+}
+
+// leaseHolder waits for the leader election lease in ns to be held and
+// returns its holder.
+func (e *env) leaseHolder(ctx context.Context, ns string) (string, error) {
+	var holder string
+	err := waitFor(ctx, time.Minute, "a lease holder", func(ctx context.Context) (bool, string, error) {
+		lease := &coordinationv1.Lease{}
+		if err := e.client.Get(ctx, types.NamespacedName{Namespace: ns, Name: leaseName}, lease); err != nil {
+			return false, err.Error(), client.IgnoreNotFound(err)
+		}
+		if lease.Spec.HolderIdentity != nil {
+			holder = *lease.Spec.HolderIdentity
+		}
+		return holder != "", "no holder", nil
+	})
+	return holder, err
+}

@@ -100,8 +100,8 @@ func TestArgoCDPatchInlinesHealthScript(t *testing.T) {
 	var cm struct {
 		APIVersion string `json:"apiVersion"`
 		Kind       string
-		Metadata struct{ Name, Namespace string }
-		Data     map[string]string
+		Metadata   struct{ Name, Namespace string }
+		Data       map[string]string
 	}
 	if err := yaml.UnmarshalStrict([]byte(readFile(t, argocdCMPatch)), &cm); err != nil {
 		t.Fatal(err)

@@ -255,7 +255,9 @@ func states() []state {
 		staleReaders("SupportPlan", capacity),
 		state{kind: "SupportPlan", name: "input out of range", observed: generation, want: progressing,
 			message: "spec.metricInputs.contactsPerWeek: 2e+09 above 1e9",
-			write:   func(p *pass) { p.degraded(v1alpha1.ReasonInvalidInput, "spec.metricInputs.contactsPerWeek: 2e+09 above 1e9") }},
+			write: func(p *pass) {
+				p.degraded(v1alpha1.ReasonInvalidInput, "spec.metricInputs.contactsPerWeek: 2e+09 above 1e9")
+			}},
 
 		ready("PartnerProgram", "8 partners evaluated", programTargets),
 		waiting("PartnerProgram", v1alpha1.ReasonMetricSourceNotFound, "MetricSource not found: shop-tickets"),

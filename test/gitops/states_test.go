@@ -225,6 +225,14 @@ func states() []state {
 		waiting("MaturityTarget", v1alpha1.ReasonMetricSourceNotFound, "MetricSource not found: shop-reported"),
 		stalled("MaturityTarget", v1alpha1.ReasonUnknownLevel,
 			`spec.targetLevel "Unicorn" is not a level of MaturityModel "shop-model" (levels: Startup, GrowingPains, HighPerformance, EnterpriseGrade)`),
+		// A fixed spec un-stalls the target: until the operator has looked at
+		// the new generation, the old Stalled says nothing about it.
+		state{kind: "MaturityTarget", name: "stalled on an older generation", observed: generation - 1, want: progressing,
+			message: fmt.Sprintf("Waiting for the operator to reconcile generation %d (observed %d)", generation, generation-1),
+			write: func(p *pass) {
+				p.gen = generation - 1
+				p.stalled(v1alpha1.ReasonUnknownLevel, `spec.targetLevel "Unicorn" is not a level of MaturityModel "shop-model"`)
+			}},
 		retrying("MaturityTarget", v1alpha1.ReasonTaskApplyFailed, "applying ProjectTask shop-customer-service-response-time-highperformance: the server is currently unable to handle the request"),
 		staleReaders("MaturityTarget", func(p *pass) {
 			targetMet(false)(p)

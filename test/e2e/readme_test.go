@@ -43,6 +43,9 @@ var _ = Describe("the README's examples", Ordered, func() {
 			switch b.lang {
 			case "yaml":
 				for _, doc := range strings.Split(b.text, "\n---\n") {
+					if forOtherTool(doc) {
+						continue
+					}
 					args := []string{"apply", "-f", "-"}
 					if polls(doc) {
 						args = append(args, "--dry-run=server")
@@ -130,6 +133,23 @@ func polls(doc string) bool {
 		return false
 	}
 	return obj.Kind == "MetricSource" && obj.Spec.Type != "Reported"
+}
+
+// forOtherTool says a YAML document configures a tool this cluster does not
+// run: the GitOps section's Argo CD and Flux objects (an Application, a
+// Kustomization, argocd-cm in namespace argocd).
+func forOtherTool(doc string) bool {
+	var obj struct {
+		APIVersion string `json:"apiVersion"`
+		Metadata   struct {
+			Namespace string `json:"namespace"`
+		} `json:"metadata"`
+	}
+	if err := yaml.Unmarshal([]byte(doc), &obj); err != nil {
+		return false
+	}
+	group, _, _ := strings.Cut(obj.APIVersion, "/")
+	return group == "argoproj.io" || strings.HasSuffix(group, ".toolkit.fluxcd.io") || obj.Metadata.Namespace == "argocd"
 }
 
 // onlyKubectl says every command of a shell block is a kubectl command.

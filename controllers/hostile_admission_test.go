@@ -117,8 +117,25 @@ var _ = Describe("Hostile manifests", func() {
 			`has(metrics.responseHours) && metrics['response`+zwj+`Hours'] <= 8.0`, "spec.streams[0].objectives[0].criteria[0].rule"),
 		Entry("a rule of nested comprehensions above the cost limit", modelYAML, "metrics.responseHours <= 8.0",
 			nestedComprehension(3, 60, "metrics.responseHours <= 8.0"), "spec.streams[0].objectives[0].criteria[0].rule"),
+		Entry("a stage rule reading the request", planYAML, "  team: {heroes: 4}",
+			"  stages: [{stage: PreRevenue, rules: [{name: admin, rule: \"request.userInfo.username == 'admin'\"}]}]\n  team: {heroes: 4}",
+			"spec.stages[0].rules[0].rule"),
+		Entry("a stage rule of nested comprehensions above the cost limit", planYAML, "  team: {heroes: 4}",
+			"  stages: [{stage: PreRevenue, rules: [{name: loops, rule: \""+nestedComprehension(3, 60, "metrics.heroes >= 1.0")+"\"}]}]\n  team: {heroes: 4}",
+			"spec.stages[0].rules[0].rule"),
 		Entry("an HTTP expression of nested comprehensions", httpSourceYAML, `"body.support.firstResponseHours"`,
 			`"`+nestedComprehension(3, 60, "true")+` ? 1.0 : 0.0"`, "spec.http.metrics[0].expression"),
+
+		// Stage rules that do not compile or do not type-check are refused
+		// like a model's criteria, at the field the user wrote.
+		Entry("a stage rule that does not compile", planYAML, "  team: {heroes: 4}",
+			"  stages:\n  - {stage: PreRevenue, rules: [{name: heroes, rule: \"metrics.heroes >= 1.0\"}]}\n"+
+				"  - {stage: RevenueTransition, rules: [{name: mix, rule: \"metrics.phoneVideoShare <=\"}]}\n  team: {heroes: 4}",
+			`spec.stages[1].rules[0].rule: Invalid value: rule "metrics.phoneVideoShare <=" does not compile`),
+		Entry("a stage rule that does not type-check", planYAML, "  team: {heroes: 4}",
+			"  stages:\n  - {stage: RevenueTransition, rules: [{name: mix, rule: \"metrics.phoneVideoShare <= 0.3\"},"+
+				" {name: load, rule: \"metrics.contactsPerHero / 2.0\"}]}\n  team: {heroes: 4}",
+			`spec.stages[0].rules[1].rule: Invalid value: rule "metrics.contactsPerHero / 2.0" does not compile: returns double, want bool`),
 
 		// Dates no business can have: the schema bounds joinedAt, and
 		// everything else is judged against it (hostile_status_test.go).

@@ -139,7 +139,7 @@ func (r *MetricSourceReconciler) publish(src *v1alpha1.MetricSource, now time.Ti
 	case errors.Is(err, egress.ErrNotAllowed):
 		// The operator's policy refuses where the spec points: polling
 		// again cannot help, a new URL (or policy) can.
-		st.Values = metricsource.Fail(st.Values, err)
+		metricsource.SetValues(st, metricsource.Fail(st.Values, err))
 		conds.stalled(v1alpha1.ReasonDestinationNotAllowed, destinationField(src)+": "+err.Error())
 		st.ObservedGeneration = src.Generation
 		r.forget(key)
@@ -148,12 +148,12 @@ func (r *MetricSourceReconciler) publish(src *v1alpha1.MetricSource, now time.Ti
 		// Keep the last good values, marked with the error; consumers treat
 		// them as stale. Back off while the provider stays down.
 		poll.failures++
-		st.Values = metricsource.Fail(st.Values, err)
+		metricsource.SetValues(st, metricsource.Fail(st.Values, err))
 		conds.degraded(v1alpha1.ReasonProviderUnavailable, err.Error())
 	default:
 		poll.failures = 0
 		poll.lastSuccess = now
-		st.Values = metricsource.Merge(st.Values, samples, now)
+		metricsource.SetValues(st, metricsource.Merge(st.Values, samples, now))
 		if failed := metricsource.Failed(st.Values); len(failed) > 0 {
 			conds.degraded(v1alpha1.ReasonMetricsFailed,
 				fmt.Sprintf("%d of %d metrics failed: %s", len(failed), len(st.Values), strings.Join(failed, ", ")))

@@ -23,9 +23,15 @@ var _ = Describe("MetricSource", func() {
 			g.Expect(src.Status.Values).To(HaveLen(2))
 			g.Expect(src.Status.Values[0]).To(SatisfyAll(HaveField("Name", "availability"), HaveField("Value", HaveValue(Equal(99.5)))))
 			g.Expect(src.Status.Values[1].ObservedAt.Equal(&metav1.Time{Time: observed})).To(BeTrue())
+			g.Expect(src.Status.ValueCount).To(BeEquivalentTo(2))
+			g.Expect(src.Status.LastObservedAt.Equal(&metav1.Time{Time: observed})).To(BeTrue())
 			g.Expect(condition(src.Status.Conditions, "Stale").Status).To(BeEquivalentTo("False"))
 			g.Expect(condition(src.Status.Conditions, "Ready").Status).To(BeEquivalentTo("True"))
 		}).Should(Succeed())
+		// What `kubectl get ms` shows, as the API server renders it.
+		Expect(tableRow(ns, "metricsources", src.Name)).To(SatisfyAll(
+			HaveKeyWithValue("Type", "Reported"), HaveKeyWithValue("Values", BeEquivalentTo(2)),
+			HaveKeyWithValue("Updated", Not(BeEmpty())), HaveKeyWithValue("Ready", "True")))
 
 		By("values measured before maxAge are stale")
 		Eventually(func(g Gomega) {

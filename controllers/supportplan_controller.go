@@ -86,9 +86,11 @@ func (r *SupportPlanReconciler) reconcile(ctx context.Context, plan *v1alpha1.Su
 	// generation through the shared cache. Like every check of the spec,
 	// this comes before the status takes any of the pass's results.
 	stages := &v1alpha1.MaturityModel{ObjectMeta: plan.ObjectMeta, Spec: *supportplan.StageModel(spec)}
+	// The admission webhook refuses the same errors (CheckStages); this
+	// catches a plan admitted before it or without it.
 	compiled, errs := r.Models.Get(stages)
 	if len(errs) > 0 {
-		return stall(v1alpha1.ReasonInvalidRule, supportplan.RulePath(spec, errs[0].Field)+": "+errs[0].Message)
+		return stall(v1alpha1.ReasonInvalidRule, supportplan.WhereWritten(spec, errs[:1])[0].Error())
 	}
 	supportplan.ApplyStatus(st, in, projection)
 	metrics := maturity.Metrics{}

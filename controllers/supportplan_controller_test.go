@@ -138,12 +138,27 @@ var _ = Describe("SupportPlan", func() {
 		}).Should(Succeed())
 	})
 
-	It("reports a stage rule that does not compile where it was written", func() {
+	brokenStages := []v1alpha1.StageRules{{Stage: v1alpha1.StagePreRevenue, Rules: []v1alpha1.NamedRule{
+		{Name: "ok", Rule: "metrics.heroes >= 1"}, {Name: "broken", Rule: "metrics.heroes >="},
+	}}}
+
+	It("refuses a stage rule that does not compile at admission, naming it", func() {
 		plan := supportPlan(newNamespace(), 4)
-		plan.Spec.Stages = []v1alpha1.StageRules{{Stage: v1alpha1.StagePreRevenue, Rules: []v1alpha1.NamedRule{
-			{Name: "ok", Rule: "metrics.heroes >= 1"}, {Name: "broken", Rule: "metrics.heroes >="},
-		}}}
-		create(plan)
+		plan.Spec.Stages = brokenStages
+		err := k8sClient.Create(context.Background(), plan)
+		Expect(err).To(MatchError(And(
+			ContainSubstring(`SupportPlan.growth.scaleup.io "support" is invalid`),
+			ContainSubstring(`spec.stages[0].rules[1].rule: Invalid value: rule "metrics.heroes >=" does not compile`))))
+	})
+
+	// A plan admitted without the webhook (before it, or while it was not
+	// installed) is reported by the controller, at the same field.
+	It("reports a stage rule that does not compile where it was written", Serial, func() {
+		withoutValidatingWebhook()
+		plan := supportPlan(newNamespace(), 4)
+		plan.Spec.Stages = brokenStages
+		Eventually(func() error { return k8sClient.Create(context.Background(), plan) }).Should(Succeed())
+		DeferCleanup(func() { _ = k8sClient.Delete(context.Background(), plan) })
 		Eventually(func(g Gomega) {
 			get(g, plan)
 			c := condition(plan.Status.Conditions, "Stalled")

@@ -20,8 +20,11 @@ var _ = Describe("Invalid manifests", func() {
 	It("start from manifests that are admitted, a target without metric sources too", func() {
 		noSources := strings.Replace(targetYAML, "  metricSources: [{name: reported}]\n", "", 1)
 		Expect(noSources).NotTo(Equal(targetYAML))
+		withStages := strings.Replace(planYAML, "  team: {heroes: 4}", "  stages: [{stage: PreRevenue, rules: "+
+			"[{name: heroes, rule: \"metrics.heroes >= 1.0\"}, {name: mix, rule: \"metrics.phoneVideoShare <= 0.5\"}]}]\n  team: {heroes: 4}", 1)
+		Expect(withStages).NotTo(Equal(planYAML))
 		// The polled sources are left out: stored, they would be polled.
-		for i, manifest := range []string{modelYAML, targetYAML, sourceYAML, planYAML, programYAML, partnerYAML, taskYAML, noSources} {
+		for i, manifest := range []string{modelYAML, targetYAML, sourceYAML, planYAML, programYAML, partnerYAML, taskYAML, noSources, withStages} {
 			obj := parseManifest(manifest, fmt.Sprintf("%s-%d", ns, i), ns)
 			Expect(k8sClient.Create(context.Background(), obj)).To(Succeed(), "manifest %d:\n%s", i, manifest)
 		}

@@ -296,10 +296,12 @@ type MaturityTargetStatus struct {
 // +kubebuilder:object:root=true
 // +kubebuilder:subresource:status
 // +kubebuilder:resource:shortName=mt,categories=scaleup
-// +kubebuilder:printcolumn:name="Business",type=string,JSONPath=`.spec.business`
+// +kubebuilder:printcolumn:name="Business",type=string,JSONPath=`.spec.business`,priority=1
 // +kubebuilder:printcolumn:name="Current",type=string,JSONPath=`.status.currentLevel`
 // +kubebuilder:printcolumn:name="Target",type=string,JSONPath=`.spec.targetLevel`
 // +kubebuilder:printcolumn:name="Score",type=string,JSONPath=`.status.score.summary`
+// +kubebuilder:printcolumn:name="Trend",type=string,JSONPath=`.status.trend`
+// +kubebuilder:printcolumn:name="Open tasks",type=integer,JSONPath=`.status.tasks.open`
 // +kubebuilder:printcolumn:name="Met",type=string,JSONPath=`.status.conditions[?(@.type=="TargetMet")].status`
 // +kubebuilder:printcolumn:name="Ready",type=string,JSONPath=`.status.conditions[?(@.type=="Ready")].status`
 // +kubebuilder:printcolumn:name="Age",type=date,JSONPath=`.metadata.creationTimestamp`

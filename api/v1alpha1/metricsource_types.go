@@ -112,6 +112,19 @@ type MetricSourceStatus struct {
 	// +kubebuilder:validation:MaxItems=256
 	Values []MetricValue `json:"values,omitempty"`
 
+	// valueCount is the number of values, for `kubectl get`.
+	// +optional
+	// +kubebuilder:validation:Minimum=0
+	// +kubebuilder:validation:Maximum=256
+	ValueCount int32 `json:"valueCount,omitempty"`
+
+	// lastObservedAt is the newest observedAt of values: when a value last
+	// changed or was reported. A poll that returns the same numbers does
+	// not move it (it writes nothing); the Stale condition says whether the
+	// values are older than maxAge.
+	// +optional
+	LastObservedAt *metav1.Time `json:"lastObservedAt,omitempty"`
+
 	// conditions: Ready, Stale, Stalled, Reconciling.
 	// +optional
 	// +listType=map
@@ -125,6 +138,8 @@ type MetricSourceStatus struct {
 // +kubebuilder:subresource:status
 // +kubebuilder:resource:shortName=ms,categories=scaleup
 // +kubebuilder:printcolumn:name="Type",type=string,JSONPath=`.spec.type`
+// +kubebuilder:printcolumn:name="Values",type=integer,JSONPath=`.status.valueCount`
+// +kubebuilder:printcolumn:name="Updated",type=date,JSONPath=`.status.lastObservedAt`
 // +kubebuilder:printcolumn:name="Stale",type=string,JSONPath=`.status.conditions[?(@.type=="Stale")].status`
 // +kubebuilder:printcolumn:name="Ready",type=string,JSONPath=`.status.conditions[?(@.type=="Ready")].status`
 // +kubebuilder:printcolumn:name="Age",type=date,JSONPath=`.metadata.creationTimestamp`

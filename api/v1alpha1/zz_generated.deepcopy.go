@@ -698,6 +698,10 @@ func (in *MetricSourceStatus) DeepCopyInto(out *MetricSourceStatus) {
 			(*in)[i].DeepCopyInto(&(*out)[i])
 		}
 	}
+	if in.LastObservedAt != nil {
+		in, out := &in.LastObservedAt, &out.LastObservedAt
+		*out = (*in).DeepCopy()
+	}
 	if in.Conditions != nil {
 		in, out := &in.Conditions, &out.Conditions
 		*out = make([]v1.Condition, len(*in))

@@ -1,6 +1,7 @@
 package metricsource
 
 import (
+	"math"
 	"sort"
 	"time"
 
@@ -43,6 +44,21 @@ func Merge(prev []v1alpha1.MetricValue, samples []Sample, now time.Time) []v1alp
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out
+}
+
+// SetValues writes values into the status with what `kubectl get` shows
+// of them: how many there are and when the newest was observed. Every
+// write of status.values goes through it, so the three never disagree.
+func SetValues(st *v1alpha1.MetricSourceStatus, values []v1alpha1.MetricValue) {
+	st.Values = values
+	st.ValueCount = int32(min(len(values), math.MaxInt32))
+	st.LastObservedAt = nil
+	for _, v := range values {
+		if v.ObservedAt != nil && (st.LastObservedAt == nil || v.ObservedAt.After(st.LastObservedAt.Time)) {
+			t := *v.ObservedAt
+			st.LastObservedAt = &t
+		}
+	}
 }
 
 // Fail marks every value with the error of a read that failed as a whole,

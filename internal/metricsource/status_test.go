@@ -159,3 +159,45 @@ func TestCheckFreshness(t *testing.T) {
 		})
 	}
 }
+
+// TestSetValues checks what `kubectl get ms` shows: the number of values
+// and the newest observedAt, a value never read and a failed one included.
+func TestSetValues(t *testing.T) {
+	never := v1alpha1.MetricValue{Name: "nps", Error: "no such field"}
+	cases := []struct {
+		name   string
+		values []v1alpha1.MetricValue
+		count  int32
+		last   *time.Time
+	}{
+		{"none", nil, 0, nil},
+		{"never read", []v1alpha1.MetricValue{never}, 1, nil},
+		{"newest wins, in any order", []v1alpha1.MetricValue{
+			value("a", 1, t0.Add(time.Hour)), never, failed(value("b", 2, t0.Add(2*time.Hour)), "timeout"), value("c", 3, t0),
+		}, 4, new(t0.Add(2 * time.Hour))},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			st := &v1alpha1.MetricSourceStatus{ValueCount: 9, LastObservedAt: &metav1.Time{Time: t0.Add(99 * time.Hour)}}
+			SetValues(st, tc.values)
+			if !reflect.DeepEqual(st.Values, tc.values) || st.ValueCount != tc.count {
+				t.Errorf("values %v, count %d; want %d values", st.Values, st.ValueCount, tc.count)
+			}
+			switch {
+			case tc.last == nil && st.LastObservedAt != nil:
+				t.Errorf("lastObservedAt = %v, want none", st.LastObservedAt)
+			case tc.last != nil && (st.LastObservedAt == nil || !st.LastObservedAt.Time.Equal(*tc.last)):
+				t.Errorf("lastObservedAt = %v, want %v", st.LastObservedAt, *tc.last)
+			}
+		})
+	}
+	// The status keeps its own copy: a later change of a value's time
+	// does not move lastObservedAt.
+	values := []v1alpha1.MetricValue{value("a", 1, t0)}
+	st := &v1alpha1.MetricSourceStatus{}
+	SetValues(st, values)
+	values[0].ObservedAt.Time = t0.Add(time.Hour)
+	if !st.LastObservedAt.Time.Equal(t0) {
+		t.Errorf("lastObservedAt moved with the value: %v", st.LastObservedAt)
+	}
+}

@@ -119,3 +119,47 @@ func TestRulePathOfCompileErrors(t *testing.T) {
 		}
 	})
 }
+
+// TestCheckStages checks what the admission webhook refuses: every rule
+// that does not compile or does not return a bool, where it was written,
+// with the maturity engine's message.
+func TestCheckStages(t *testing.T) {
+	tests := []struct {
+		name   string
+		stages []v1alpha1.StageRules
+		want   []string // field: message prefix
+	}{
+		{"default stages", nil, nil},
+		{"rules that compile", []v1alpha1.StageRules{
+			{Stage: v1alpha1.StagePreRevenue, Rules: rules("a")},
+			{Stage: v1alpha1.StageRevenueGeneration, Rules: []v1alpha1.NamedRule{{Name: "b", Rule: "metrics.revenuePerHero > 0"}}},
+		}, nil},
+		{"syntax error", []v1alpha1.StageRules{
+			{Stage: v1alpha1.StagePreRevenue, Rules: rules("a")},
+			{Stage: v1alpha1.StageRevenueTransition, Rules: []v1alpha1.NamedRule{{Name: "b", Rule: "metrics.heroes >="}}},
+		}, []string{`spec.stages[1].rules[0].rule: rule "metrics.heroes >=" does not compile: `}},
+		{"not a bool", []v1alpha1.StageRules{
+			{Stage: v1alpha1.StagePreRevenue, Rules: rules("a")},
+			{Stage: v1alpha1.StageRevenueTransition, Rules: rules("b")},
+			{Stage: v1alpha1.StageRevenueGeneration, Rules: []v1alpha1.NamedRule{{Name: "c", Rule: "metrics.heroes + 1.0"}}},
+		}, []string{`spec.stages[2].rules[0].rule: rule "metrics.heroes + 1.0" does not compile: returns double, want bool`}},
+		{"every defect", []v1alpha1.StageRules{
+			{Stage: v1alpha1.StagePreRevenue, Rules: []v1alpha1.NamedRule{{Name: "a", Rule: "heroes >= 1"}, {Name: "b", Rule: "'x'"}}},
+		}, []string{`spec.stages[0].rules[0].rule: `, `spec.stages[0].rules[1].rule: rule "'x'" does not compile: returns string, want bool`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			spec := baseSpec()
+			spec.Stages = tt.stages
+			errs := CheckStages(spec)
+			if len(errs) != len(tt.want) {
+				t.Fatalf("CheckStages = %v, want %d errors", errs, len(tt.want))
+			}
+			for i, e := range errs {
+				if !strings.HasPrefix(e.Error(), tt.want[i]) {
+					t.Errorf("error %d = %q, want prefix %q", i, e.Error(), tt.want[i])
+				}
+			}
+		})
+	}
+}

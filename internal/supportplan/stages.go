@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/scaleup-operator/scaleup-operator/api/v1alpha1"
+	"github.com/scaleup-operator/scaleup-operator/internal/maturity"
 	"github.com/scaleup-operator/scaleup-operator/internal/support"
 )
 
@@ -93,6 +94,28 @@ func stagesOf(spec *v1alpha1.SupportPlanSpec) []v1alpha1.StageRules {
 		return DefaultStages
 	}
 	return spec.Stages
+}
+
+// CheckStages compiles the plan's stage rules as the controller does (the
+// stage model on the maturity engine: one compiler for admission and
+// reconcile) and returns every defect where the user wrote it; nil when
+// every rule compiles and type-checks.
+func CheckStages(spec *v1alpha1.SupportPlanSpec) []maturity.FieldError {
+	_, errs := maturity.Compile(StageModel(spec))
+	return WhereWritten(spec, errs)
+}
+
+// WhereWritten maps the fields of the stage model's errors back to the
+// plan's spec with RulePath, keeping their messages.
+func WhereWritten(spec *v1alpha1.SupportPlanSpec, errs []maturity.FieldError) []maturity.FieldError {
+	if len(errs) == 0 {
+		return nil
+	}
+	out := make([]maturity.FieldError, len(errs))
+	for i, e := range errs {
+		out[i] = maturity.FieldError{Field: RulePath(spec, e.Field), Message: e.Message}
+	}
+	return out
 }
 
 // RulePath maps a field of the stage model back to the plan's spec:

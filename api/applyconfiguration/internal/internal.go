@@ -459,7 +459,13 @@ var schemaYAML = typed.YAMLObject(`types:
           elementRelationship: associative
           keys:
           - type
+    - name: lastObservedAt
+      type:
+        namedType: io.k8s.apimachinery.pkg.apis.meta.v1.Time
     - name: observedGeneration
+      type:
+        scalar: numeric
+    - name: valueCount
       type:
         scalar: numeric
     - name: values

@@ -3,8 +3,6 @@ package v1alpha1
 import (
 	"context"
 
-	apierrors "k8s.io/apimachinery/pkg/api/errors"
-	"k8s.io/apimachinery/pkg/util/validation/field"
 	"sigs.k8s.io/controller-runtime/pkg/webhook/admission"
 
 	"github.com/scaleup-operator/scaleup-operator/api/v1alpha1"
@@ -36,12 +34,5 @@ func (MaturityModelValidator) ValidateDelete(context.Context, *v1alpha1.Maturity
 
 func validateModel(m *v1alpha1.MaturityModel) error {
 	_, errs := maturity.Compile(&m.Spec)
-	if len(errs) == 0 {
-		return nil
-	}
-	list := make(field.ErrorList, 0, len(errs))
-	for _, e := range errs {
-		list = append(list, &field.Error{Type: field.ErrorTypeInvalid, Field: e.Field, BadValue: field.OmitValueType{}, Detail: e.Message})
-	}
-	return apierrors.NewInvalid(v1alpha1.GroupVersion.WithKind("MaturityModel").GroupKind(), m.Name, list)
+	return invalid("MaturityModel", m.Name, errs)
 }

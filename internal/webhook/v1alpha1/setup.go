@@ -1,13 +1,16 @@
 // Package v1alpha1 holds the admission webhooks of growth.scaleup.io/v1alpha1.
 //
-// The validators of MaturityModel and MetricSource reject what the CRD
-// schema cannot check: CEL that does not compile, and (MetricSource) a
-// Secret or ConfigMap the requesting user may not read. The validators of the
-// kinds that reference others (MaturityTarget, SupportPlan, Partner,
-// PartnerProgram) never reject: they admit with a warning for each
-// reference that does not resolve yet, since a GitOps sync may create the
-// referenced object a moment later. Those are registered with
-// failurePolicy=ignore, so an operator outage never blocks their writes.
+// The validators of MaturityModel, MetricSource and SupportPlan reject what
+// the CRD schema cannot check: CEL that does not compile or type-check
+// (model criteria, HTTP expressions, stage rules), compiled by the same
+// functions the controllers use, and (MetricSource) a Secret or ConfigMap
+// the requesting user may not read. They are registered with
+// failurePolicy=fail. The validators of the kinds that reference others
+// (MaturityTarget, SupportPlan, Partner, PartnerProgram) admit with a
+// warning for each reference that does not resolve yet, since a GitOps sync
+// may create the referenced object a moment later; those that only warn
+// (all but SupportPlan) are registered with failurePolicy=ignore, so an
+// operator outage never blocks their writes.
 package v1alpha1
 
 import (
@@ -29,7 +32,7 @@ func Setup(mgr ctrl.Manager) error {
 		webhookFor(mgr, &v1alpha1.MaturityModel{}, MaturityModelValidator{}),
 		webhookFor(mgr, &v1alpha1.MetricSource{}, sources),
 		webhookFor(mgr, &v1alpha1.MaturityTarget{}, warnOnly[*v1alpha1.MaturityTarget](MaturityTargetValidator{lookup: l}.warnings)),
-		webhookFor(mgr, &v1alpha1.SupportPlan{}, warnOnly[*v1alpha1.SupportPlan](SupportPlanValidator{lookup: l}.warnings)),
+		webhookFor(mgr, &v1alpha1.SupportPlan{}, SupportPlanValidator{lookup: l}),
 		webhookFor(mgr, &v1alpha1.Partner{}, warnOnly[*v1alpha1.Partner](PartnerValidator{lookup: l}.warnings)),
 		webhookFor(mgr, &v1alpha1.PartnerProgram{}, warnOnly[*v1alpha1.PartnerProgram](PartnerProgramValidator{lookup: l}.warnings)),
 	} {

@@ -18,7 +18,8 @@ limitations under the License.
 package v1alpha1
 
 import (
-	v1 "k8s.io/client-go/applyconfigurations/meta/v1"
+	v1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	metav1 "k8s.io/client-go/applyconfigurations/meta/v1"
 )
 
 // MetricSourceStatusApplyConfiguration represents a declarative configuration of the MetricSourceStatus type for use
@@ -30,8 +31,15 @@ type MetricSourceStatusApplyConfiguration struct {
 	ObservedGeneration *int64 `json:"observedGeneration,omitempty"`
 	// values are the last values, sorted by name.
 	Values []MetricValueApplyConfiguration `json:"values,omitempty"`
+	// valueCount is the number of values, for `kubectl get`.
+	ValueCount *int32 `json:"valueCount,omitempty"`
+	// lastObservedAt is the newest observedAt of values: when a value last
+	// changed or was reported. A poll that returns the same numbers does
+	// not move it (it writes nothing); the Stale condition says whether the
+	// values are older than maxAge.
+	LastObservedAt *v1.Time `json:"lastObservedAt,omitempty"`
 	// conditions: Ready, Stale, Stalled, Reconciling.
-	Conditions []v1.ConditionApplyConfiguration `json:"conditions,omitempty"`
+	Conditions []metav1.ConditionApplyConfiguration `json:"conditions,omitempty"`
 }
 
 // MetricSourceStatusApplyConfiguration constructs a declarative configuration of the MetricSourceStatus type for use with
@@ -61,10 +69,26 @@ func (b *MetricSourceStatusApplyConfiguration) WithValues(values ...*MetricValue
 	return b
 }
 
+// WithValueCount sets the ValueCount field in the declarative configuration to the given value
+// and returns the receiver, so that objects can be built by chaining "With" function invocations.
+// If called multiple times, the ValueCount field is set to the value of the last call.
+func (b *MetricSourceStatusApplyConfiguration) WithValueCount(value int32) *MetricSourceStatusApplyConfiguration {
+	b.ValueCount = &value
+	return b
+}
+
+// WithLastObservedAt sets the LastObservedAt field in the declarative configuration to the given value
+// and returns the receiver, so that objects can be built by chaining "With" function invocations.
+// If called multiple times, the LastObservedAt field is set to the value of the last call.
+func (b *MetricSourceStatusApplyConfiguration) WithLastObservedAt(value v1.Time) *MetricSourceStatusApplyConfiguration {
+	b.LastObservedAt = &value
+	return b
+}
+
 // WithConditions adds the given value to the Conditions field in the declarative configuration
 // and returns the receiver, so that objects can be build by chaining "With" function invocations.
 // If called multiple times, values provided by each call will be appended to the Conditions field.
-func (b *MetricSourceStatusApplyConfiguration) WithConditions(values ...*v1.ConditionApplyConfiguration) *MetricSourceStatusApplyConfiguration {
+func (b *MetricSourceStatusApplyConfiguration) WithConditions(values ...*metav1.ConditionApplyConfiguration) *MetricSourceStatusApplyConfiguration {
 	for i := range values {
 		if values[i] == nil {
 			panic("nil value passed to WithConditions")

@@ -157,6 +157,7 @@ type flapWatch struct {
 	once    sync.Once
 
 	mu            sync.Mutex
+	stopped       bool           // events after stop are the watches closing
 	levels        map[string]int // current levels seen on the target
 	targetUpdates int
 	staleUpdates  int // target updates with Ready=False, reason MetricsStale
@@ -192,6 +193,9 @@ func (e *env) watchFlapping(ctx context.Context, ns string) (*flapWatch, error) 
 func (f *flapWatch) record(ev watch.Event) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	if f.stopped {
+		return
+	}
 	switch obj := ev.Object.(type) {
 	case *v1alpha1.MaturityTarget:
 		f.targetUpdates++
@@ -216,6 +220,9 @@ func (f *flapWatch) record(ev watch.Event) {
 
 func (f *flapWatch) stop() {
 	f.once.Do(func() {
+		f.mu.Lock()
+		f.stopped = true
+		f.mu.Unlock()
 		for _, w := range f.watches {
 			w.Stop()
 		}

@@ -21,7 +21,7 @@ const leaseName = "scaleup-operator.growth.scaleup.io"
 // clients back off (reflectors from 800 ms, reconciles from 750 ms, the
 // lease every retry period), and a retry loop without backoff makes
 // thousands a second.
-const maxAttemptsPerSecond = 20
+const maxAttemptsPerSecond = 50
 
 // apiServerOutage runs a manager with leader election, as deployed, through
 // a proxy. Once it converged, etcd and the API server are stopped for

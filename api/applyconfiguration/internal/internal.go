@@ -272,6 +272,9 @@ var schemaYAML = typed.YAMLObject(`types:
           elementRelationship: associative
           keys:
           - type
+    - name: lastHandledRequestedAt
+      type:
+        scalar: string
     - name: levels
       type:
         scalar: numeric
@@ -363,6 +366,9 @@ var schemaYAML = typed.YAMLObject(`types:
           elementType:
             namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.HistoryEntry
           elementRelationship: atomic
+    - name: lastHandledRequestedAt
+      type:
+        scalar: string
     - name: missingMetrics
       type:
         list:
@@ -459,6 +465,9 @@ var schemaYAML = typed.YAMLObject(`types:
           elementRelationship: associative
           keys:
           - type
+    - name: lastHandledRequestedAt
+      type:
+        scalar: string
     - name: observedGeneration
       type:
         scalar: numeric
@@ -716,6 +725,9 @@ var schemaYAML = typed.YAMLObject(`types:
     - name: expansion
       type:
         scalar: string
+    - name: lastHandledRequestedAt
+      type:
+        scalar: string
     - name: metrics
       type:
         list:
@@ -805,6 +817,9 @@ var schemaYAML = typed.YAMLObject(`types:
           elementRelationship: associative
           keys:
           - type
+    - name: lastHandledRequestedAt
+      type:
+        scalar: string
     - name: observedGeneration
       type:
         scalar: numeric
@@ -997,6 +1012,9 @@ var schemaYAML = typed.YAMLObject(`types:
           elementRelationship: associative
           keys:
           - type
+    - name: lastHandledRequestedAt
+      type:
+        scalar: string
     - name: observedGeneration
       type:
         scalar: numeric
@@ -1361,6 +1379,9 @@ var schemaYAML = typed.YAMLObject(`types:
     - name: heroes
       type:
         scalar: numeric
+    - name: lastHandledRequestedAt
+      type:
+        scalar: string
     - name: nextPeak
       type:
         scalar: string

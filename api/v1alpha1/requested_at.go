@@ -70,3 +70,9 @@ func (in *Partner) GetLastHandledRequestedAt() string { return in.Status.LastHan
 
 // SetLastHandledRequestedAt sets status.lastHandledRequestedAt.
 func (in *Partner) SetLastHandledRequestedAt(v string) { in.Status.LastHandledRequestedAt = v }
+
+// GetLastHandledRequestedAt returns status.lastHandledRequestedAt.
+func (in *ProjectTask) GetLastHandledRequestedAt() string { return in.Status.LastHandledRequestedAt }
+
+// SetLastHandledRequestedAt sets status.lastHandledRequestedAt.
+func (in *ProjectTask) SetLastHandledRequestedAt(v string) { in.Status.LastHandledRequestedAt = v }

@@ -49,7 +49,9 @@ func (r *MaturityTargetReconciler) Reconcile(ctx context.Context, req ctrl.Reque
 	// for telling a level reached from a level lost.
 	var levels []string
 	w := statusWriter[*v1alpha1.MaturityTarget]{client: r.Client, recorder: r.Recorder, statusOf: targetStatus,
-		transitions: func(before, after *v1alpha1.MaturityTarget) []transition { return targetTransitions(before, after, levels) }}
+		transitions: func(before, after *v1alpha1.MaturityTarget) []transition {
+			return targetTransitions(before, after, levels)
+		}}
 	return w.reconcile(ctx, req, r.Clock.Now(), &v1alpha1.MaturityTarget{},
 		func(ctx context.Context, target *v1alpha1.MaturityTarget, now time.Time) (ctrl.Result, error) {
 			return r.reconcile(ctx, target, now, &levels)

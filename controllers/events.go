@@ -150,7 +150,11 @@ func taskTransitions(task *v1alpha1.ProjectTask, before, after []metav1.Conditio
 	var ts []transition
 	handled := meta.FindStatusCondition(before, v1alpha1.ConditionReady) != nil
 	wasOverdue, overdue := findCondition(before, v1alpha1.ConditionOverdue), findCondition(after, v1alpha1.ConditionOverdue)
-	wasClosed, closed := wasOverdue.Reason == v1alpha1.ReasonGapClosed, overdue.Reason == v1alpha1.ReasonGapClosed
+	// Releases before GapClosed marked a resolved task's Overdue OnSchedule
+	// with this message: no Event for tasks resolved before an upgrade.
+	wasClosed := wasOverdue.Reason == v1alpha1.ReasonGapClosed ||
+		wasOverdue.Reason == v1alpha1.ReasonOnSchedule && wasOverdue.Message == msgGapClosed
+	closed := overdue.Reason == v1alpha1.ReasonGapClosed
 	open := !closed && task.Spec.State != v1alpha1.TaskDone
 	switch {
 	case open && (!handled || wasClosed):

@@ -71,6 +71,9 @@ func (r *ProjectTaskReconciler) Reconcile(ctx context.Context, req ctrl.Request)
 	return ctrl.Result{}, nil
 }
 
+// msgGapClosed is the Overdue message of a resolved task.
+const msgGapClosed = "the gap has closed"
+
 // overdueState says whether the task is overdue and, if it is not yet, how
 // long until it is. Done and resolved tasks are never overdue.
 func overdueState(t *v1alpha1.ProjectTask, now time.Time) (bool, string, string, time.Duration) {
@@ -78,7 +81,7 @@ func overdueState(t *v1alpha1.ProjectTask, now time.Time) (bool, string, string,
 	case t.Spec.State == v1alpha1.TaskDone:
 		return false, v1alpha1.ReasonOnSchedule, "task is done", 0
 	case meta.IsStatusConditionTrue(t.Status.Conditions, v1alpha1.ConditionResolved):
-		return false, v1alpha1.ReasonGapClosed, "the gap has closed", 0
+		return false, v1alpha1.ReasonGapClosed, msgGapClosed, 0
 	case t.Spec.DueDate == nil:
 		return false, v1alpha1.ReasonOnSchedule, "no due date", 0
 	case !now.Before(t.Spec.DueDate.Time):

@@ -153,6 +153,8 @@ func TestTaskTransitions(t *testing.T) {
 		{"resolved", open, []metav1.Condition{ready, late}, []metav1.Condition{ready, closed}, "GapClosed"},
 		{"reopened", open, []metav1.Condition{ready, closed}, []metav1.Condition{ready, onTime}, "GapOpen"},
 		{"marked done", done, []metav1.Condition{ready, late}, []metav1.Condition{ready, onTime}, ""},
+		{"resolved before GapClosed existed", open, []metav1.Condition{ready, {Type: v1alpha1.ConditionOverdue,
+			Status: metav1.ConditionFalse, Reason: v1alpha1.ReasonOnSchedule, Message: msgGapClosed}}, []metav1.Condition{ready, closed}, ""},
 		{"resolved task marked done", done, []metav1.Condition{ready, closed}, []metav1.Condition{ready, onTime}, ""},
 	} {
 		if got := reasons(taskTransitions(tt.task, tt.before, tt.after)); got != tt.want {

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"k8s.io/client-go/tools/events"
 	"k8s.io/utils/clock"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/builder"
@@ -22,9 +23,10 @@ import (
 // MaturityModelReconciler compiles each model's rules once per generation
 // and reports whether they compile.
 type MaturityModelReconciler struct {
-	Client client.Client
-	Models *maturity.Cache
-	Clock  clock.PassiveClock
+	Client   client.Client
+	Recorder events.EventRecorder
+	Models   *maturity.Cache
+	Clock    clock.PassiveClock
 }
 
 // +kubebuilder:rbac:groups=growth.scaleup.io,resources=maturitymodels,verbs=get;list;watch
@@ -32,7 +34,8 @@ type MaturityModelReconciler struct {
 
 // Reconcile compiles the model and writes its status.
 func (r *MaturityModelReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {
-	return reconcileStatus(ctx, r.Client, req, r.Clock.Now(), &v1alpha1.MaturityModel{}, modelStatus,
+	w := statusWriter[*v1alpha1.MaturityModel]{client: r.Client, recorder: r.Recorder, statusOf: modelStatus}
+	return w.reconcile(ctx, req, r.Clock.Now(), &v1alpha1.MaturityModel{},
 		func(_ context.Context, model *v1alpha1.MaturityModel, now time.Time) (ctrl.Result, error) {
 			return ctrl.Result{}, r.compile(model, now)
 		})
@@ -88,7 +91,7 @@ func summarizeFieldErrors(errs []maturity.FieldError) string {
 // SetupWithManager registers the controller.
 func (r *MaturityModelReconciler) SetupWithManager(mgr ctrl.Manager, opts controller.Options) error {
 	return ctrl.NewControllerManagedBy(mgr).
-		For(&v1alpha1.MaturityModel{}, builder.WithPredicates(predicate.GenerationChangedPredicate{}, r.forgetDeleted())).
+		For(&v1alpha1.MaturityModel{}, builder.WithPredicates(specOrRequest(), r.forgetDeleted())).
 		Named("maturitymodel").
 		WithOptions(opts).
 		Complete(r)

@@ -9,6 +9,7 @@ import (
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/types"
+	"k8s.io/client-go/tools/events"
 	"k8s.io/utils/clock"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/builder"
@@ -32,9 +33,10 @@ const defaultInterval = 10 * time.Minute
 // MaturityTargetReconciler measures a business against its model, reports
 // where it stands and why, and keeps one ProjectTask open per gap.
 type MaturityTargetReconciler struct {
-	Client client.Client
-	Models *maturity.Cache
-	Clock  clock.PassiveClock
+	Client   client.Client
+	Recorder events.EventRecorder
+	Models   *maturity.Cache
+	Clock    clock.PassiveClock
 }
 
 // +kubebuilder:rbac:groups=growth.scaleup.io,resources=maturitytargets,verbs=get;list;watch
@@ -44,12 +46,22 @@ type MaturityTargetReconciler struct {
 
 // Reconcile evaluates the target and writes its status in one patch.
 func (r *MaturityTargetReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {
-	return reconcileStatus(ctx, r.Client, req, r.Clock.Now(), &v1alpha1.MaturityTarget{}, targetStatus, r.reconcile)
+	// levels is the order of the model's levels the pass evaluated with,
+	// for telling a level reached from a level lost.
+	var levels []string
+	w := statusWriter[*v1alpha1.MaturityTarget]{client: r.Client, recorder: r.Recorder, statusOf: targetStatus,
+		transitions: func(before, after *v1alpha1.MaturityTarget) []transition {
+			return targetTransitions(before, after, levels)
+		}}
+	return w.reconcile(ctx, req, r.Clock.Now(), &v1alpha1.MaturityTarget{},
+		func(ctx context.Context, target *v1alpha1.MaturityTarget, now time.Time) (ctrl.Result, error) {
+			return r.reconcile(ctx, target, now, &levels)
+		})
 }
 
 func targetStatus(t *v1alpha1.MaturityTarget) any { return t.Status }
 
-func (r *MaturityTargetReconciler) reconcile(ctx context.Context, target *v1alpha1.MaturityTarget, now time.Time) (ctrl.Result, error) {
+func (r *MaturityTargetReconciler) reconcile(ctx context.Context, target *v1alpha1.MaturityTarget, now time.Time, levels *[]string) (ctrl.Result, error) {
 	st := &target.Status
 	conds := conditionSetter{conditions: &st.Conditions, generation: target.Generation, now: now}
 	stall := func(reason, message string) (ctrl.Result, error) {
@@ -92,6 +104,7 @@ func (r *MaturityTargetReconciler) reconcile(ctx context.Context, target *v1alph
 		return ctrl.Result{RequeueAfter: referenceWait}, nil
 	}
 	eval := compiled.Evaluate(inputs.metrics, targetLevel)
+	*levels = compiled.Levels()
 	maturity.ApplyStatus(st, compiled, eval)
 	st.History = maturity.RecordHistory(st.History, v1alpha1.HistoryEntry{
 		Time: metav1Time(now), Level: st.CurrentLevel, Passed: int32(eval.Passed),
@@ -158,7 +171,7 @@ func setMetricsAvailable(conds conditionSetter, in metricInputs, eval maturity.R
 // exactly the targets that use it, found through field indexes.
 func (r *MaturityTargetReconciler) SetupWithManager(mgr ctrl.Manager, opts controller.Options) error {
 	return ctrl.NewControllerManagedBy(mgr).
-		For(&v1alpha1.MaturityTarget{}, builder.WithPredicates(predicate.GenerationChangedPredicate{})).
+		For(&v1alpha1.MaturityTarget{}, builder.WithPredicates(specOrRequest())).
 		Owns(&v1alpha1.ProjectTask{}, builder.WithPredicates(predicate.GenerationChangedPredicate{})).
 		Watches(&v1alpha1.MaturityModel{}, handler.EnqueueRequestsFromMapFunc(r.targetsOfModel),
 			builder.WithPredicates(predicate.GenerationChangedPredicate{})).

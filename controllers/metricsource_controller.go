@@ -13,6 +13,7 @@ import (
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
+	"k8s.io/client-go/tools/events"
 	"k8s.io/utils/clock"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/builder"
@@ -50,6 +51,7 @@ type MetricSourceReconciler struct {
 	// the API server, so the manager neither caches nor watches every
 	// Secret of the cluster.
 	Secrets   client.Reader
+	Recorder  events.EventRecorder
 	Clock     clock.PassiveClock
 	Providers *metricsource.Providers
 
@@ -67,6 +69,9 @@ type MetricSourceReconciler struct {
 type pollState struct {
 	lastSuccess time.Time
 	failures    int
+	// requested is the requested-at token current when the last poll was
+	// submitted: the request its result answers.
+	requested string
 }
 
 // +kubebuilder:rbac:groups=growth.scaleup.io,resources=metricsources,verbs=get;list;watch
@@ -75,14 +80,21 @@ type pollState struct {
 
 // Reconcile publishes a finished poll, or starts one.
 func (r *MetricSourceReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {
-	return reconcileStatus(ctx, r.Client, req, r.Clock.Now(), &v1alpha1.MetricSource{}, sourceStatus, r.reconcile)
+	w := statusWriter[*v1alpha1.MetricSource]{client: r.Client, recorder: r.Recorder, statusOf: sourceStatus,
+		transitions: sourceTransitions, handlesRequests: true}
+	return w.reconcile(ctx, req, r.Clock.Now(), &v1alpha1.MetricSource{}, r.reconcile)
 }
 
 func (r *MetricSourceReconciler) reconcile(ctx context.Context, src *v1alpha1.MetricSource, now time.Time) (ctrl.Result, error) {
 	conds := conditionSetter{conditions: &src.Status.Conditions, generation: src.Generation, now: now}
 	key := client.ObjectKeyFromObject(src)
+	// A request (the requested-at annotation) is handled by a poll that
+	// starts after it: status echoes it when that poll is published, or
+	// at once when there is nothing to poll.
+	requested := v1alpha1.RequestedAt(src.Annotations)
 	provider, err := r.Providers.For(src.Spec.Type)
 	if err != nil {
+		src.Status.LastHandledRequestedAt = requested
 		conds.stalled(v1alpha1.ReasonInvalidSpec, err.Error())
 		src.Status.ObservedGeneration = src.Generation
 		return ctrl.Result{}, reconcile.TerminalError(err)
@@ -90,10 +102,19 @@ func (r *MetricSourceReconciler) reconcile(ctx context.Context, src *v1alpha1.Me
 	if !metricsource.Polled(src.Spec.Type) {
 		// Values written into the spec: nothing to wait for.
 		samples, err := provider.Fetch(ctx, src, metricsource.Credentials{})
+		src.Status.LastHandledRequestedAt = requested
 		return r.publish(src, now, samples, err)
 	}
+	var published *ctrl.Result
 	if res, ok := r.poller.Take(key, src.Generation); ok {
-		return r.publish(src, now, res.Samples, res.Err)
+		handled := r.poll(key).requested
+		result, err := r.publish(src, now, res.Samples, res.Err)
+		src.Status.LastHandledRequestedAt = handled
+		if err != nil || handled == requested {
+			return result, err
+		}
+		// A request came while this poll ran: poll again for it.
+		published = &result
 	}
 	if !r.poller.Pending(key, src.Generation) {
 		creds, err := r.credentials(ctx, src)
@@ -101,10 +122,12 @@ func (r *MetricSourceReconciler) reconcile(ctx context.Context, src *v1alpha1.Me
 		case readFailed(err):
 			// Not a missing or unoffered object: the read itself failed.
 			// Retry with backoff.
+			src.Status.LastHandledRequestedAt = requested
 			return ctrl.Result{}, withReason(v1alpha1.ReasonCredentialsUnavailable, err)
 		case err != nil:
 			// Wait for the Secret, its key or its opt-in label. Secrets are
 			// not watched: look again at the next poll.
+			src.Status.LastHandledRequestedAt = requested
 			conds.waiting(credentialsReason(err), err.Error())
 			return ctrl.Result{RequeueAfter: pollInterval(src)}, nil
 		}
@@ -112,6 +135,10 @@ func (r *MetricSourceReconciler) reconcile(ctx context.Context, src *v1alpha1.Me
 		r.poller.Submit(key, src.Generation, func(ctx context.Context) ([]metricsource.Sample, error) {
 			return provider.Fetch(ctx, polled, creds)
 		})
+		r.setRequested(key, requested)
+	}
+	if published != nil {
+		return *published, nil
 	}
 	// The poll's end brings the source back. Meanwhile values published
 	// for this generation may go stale, and consumers must learn of it.
@@ -243,6 +270,18 @@ func (r *MetricSourceReconciler) setPoll(key types.NamespacedName, p pollState) 
 	r.polls[key] = p
 }
 
+// setRequested records the request token a submitted poll answers.
+func (r *MetricSourceReconciler) setRequested(key types.NamespacedName, requested string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.polls == nil {
+		r.polls = map[types.NamespacedName]pollState{}
+	}
+	p := r.polls[key]
+	p.requested = requested
+	r.polls[key] = p
+}
+
 // forgetDeleted drops a deleted source's poll state and its poll; the
 // delete event is the last the controller hears of it.
 func (r *MetricSourceReconciler) forgetDeleted() predicate.Funcs {
@@ -282,7 +321,7 @@ func (r *MetricSourceReconciler) SetupWithManager(mgr ctrl.Manager, opts control
 		return err
 	}
 	return ctrl.NewControllerManagedBy(mgr).
-		For(&v1alpha1.MetricSource{}, builder.WithPredicates(predicate.GenerationChangedPredicate{}, r.forgetDeleted())).
+		For(&v1alpha1.MetricSource{}, builder.WithPredicates(specOrRequest(), r.forgetDeleted())).
 		WatchesRawSource(source.Channel(r.polled, &handler.EnqueueRequestForObject{})).
 		Named("metricsource").
 		WithOptions(opts).

@@ -10,6 +10,7 @@ import (
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
+	"k8s.io/client-go/tools/events"
 	"k8s.io/utils/clock"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/builder"
@@ -30,8 +31,9 @@ const partnerInterval = time.Hour
 // PartnerReconciler derives a partner's phase from its facts, its program
 // and its admission (decided by the PartnerProgram controller).
 type PartnerReconciler struct {
-	Client client.Client
-	Clock  clock.PassiveClock
+	Client   client.Client
+	Recorder events.EventRecorder
+	Clock    clock.PassiveClock
 }
 
 // +kubebuilder:rbac:groups=growth.scaleup.io,resources=partners,verbs=get;list;watch
@@ -39,7 +41,8 @@ type PartnerReconciler struct {
 
 // Reconcile derives the partner's status.
 func (r *PartnerReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {
-	return reconcileStatus(ctx, r.Client, req, r.Clock.Now(), &v1alpha1.Partner{}, partnerStatus, r.reconcile)
+	w := statusWriter[*v1alpha1.Partner]{client: r.Client, recorder: r.Recorder, statusOf: partnerStatus}
+	return w.reconcile(ctx, req, r.Clock.Now(), &v1alpha1.Partner{}, r.reconcile)
 }
 
 func partnerStatus(p *v1alpha1.Partner) any { return p.Status }

@@ -177,6 +177,7 @@ var _ = Describe("PartnerProgram and Partner", func() {
 			g.Expect(all[10].Status.AdmittedAt).NotTo(BeNil())
 			g.Expect(all[10].Status.Phase).To(Equal(v1alpha1.PhaseOnboarding))
 		}).Should(Succeed())
+		Eventually(eventsOf(prog)).Should(HaveKeyWithValue(v1alpha1.ReasonStageOpened, BeEquivalentTo(2)), "pilot, then growth")
 
 		By("deleting a partner updates the program")
 		Expect(k8sClient.Delete(ctx, all[3])).To(Succeed())

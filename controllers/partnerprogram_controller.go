@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"k8s.io/apimachinery/pkg/types"
+	"k8s.io/client-go/tools/events"
 	"k8s.io/utils/clock"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/builder"
@@ -34,8 +35,9 @@ const supportHoursMetric = "supportHours"
 // partners first come first served, and opens tasks for failing metrics and
 // risks.
 type PartnerProgramReconciler struct {
-	Client client.Client
-	Clock  clock.PassiveClock
+	Client   client.Client
+	Recorder events.EventRecorder
+	Clock    clock.PassiveClock
 }
 
 // +kubebuilder:rbac:groups=growth.scaleup.io,resources=partnerprograms,verbs=get;list;watch
@@ -43,7 +45,8 @@ type PartnerProgramReconciler struct {
 
 // Reconcile evaluates the program and writes its status in one patch.
 func (r *PartnerProgramReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {
-	return reconcileStatus(ctx, r.Client, req, r.Clock.Now(), &v1alpha1.PartnerProgram{}, programStatus, r.reconcile)
+	w := statusWriter[*v1alpha1.PartnerProgram]{client: r.Client, recorder: r.Recorder, statusOf: programStatus, transitions: programTransitions}
+	return w.reconcile(ctx, req, r.Clock.Now(), &v1alpha1.PartnerProgram{}, r.reconcile)
 }
 
 func programStatus(p *v1alpha1.PartnerProgram) any { return p.Status }
@@ -153,7 +156,7 @@ func admit(ctx context.Context, c client.Client, cached *v1alpha1.Partner, now t
 // partners (facts or phase) re-evaluates the program.
 func (r *PartnerProgramReconciler) SetupWithManager(mgr ctrl.Manager, opts controller.Options) error {
 	return ctrl.NewControllerManagedBy(mgr).
-		For(&v1alpha1.PartnerProgram{}, builder.WithPredicates(predicate.GenerationChangedPredicate{})).
+		For(&v1alpha1.PartnerProgram{}, builder.WithPredicates(specOrRequest())).
 		Owns(&v1alpha1.ProjectTask{}, builder.WithPredicates(predicate.GenerationChangedPredicate{})).
 		Watches(&v1alpha1.Partner{}, handler.EnqueueRequestsFromMapFunc(programOfPartner)).
 		Watches(&v1alpha1.MetricSource{}, handler.EnqueueRequestsFromMapFunc(r.programsOfSource)).

@@ -7,6 +7,7 @@ import (
 	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	metav1ac "k8s.io/client-go/applyconfigurations/meta/v1"
+	"k8s.io/client-go/tools/events"
 	"k8s.io/utils/clock"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client"
@@ -23,11 +24,13 @@ const taskFieldManager = FieldManager + "-projecttask"
 
 // ProjectTaskReconciler marks open tasks past their due date as Overdue.
 type ProjectTaskReconciler struct {
-	Client client.Client
-	Clock  clock.PassiveClock
+	Client   client.Client
+	Recorder events.EventRecorder
+	Clock    clock.PassiveClock
 }
 
-// Reconcile computes Overdue and comes back when the task falls due.
+// Reconcile computes Overdue, announces the task's transitions and comes
+// back when the task falls due.
 func (r *ProjectTaskReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {
 	task := &v1alpha1.ProjectTask{}
 	if err := r.Client.Get(ctx, req.NamespacedName, task); err != nil {
@@ -39,23 +42,38 @@ func (r *ProjectTaskReconciler) Reconcile(ctx context.Context, req ctrl.Request)
 	// Compute the conditions on a copy to keep unchanged transition times
 	// and to skip the write when nothing changed.
 	want := task.Status.DeepCopy()
+	want.LastHandledRequestedAt = v1alpha1.RequestedAt(task.Annotations)
 	conds := conditionSetter{conditions: &want.Conditions, generation: task.Generation, now: now}
 	conds.set(v1alpha1.ConditionOverdue, overdue, reason, message)
 	conds.set(v1alpha1.ConditionReady, true, v1alpha1.ReasonSucceeded, "task reconciled")
-	if want.ObservedGeneration != task.Generation || !sameCondition(task.Status.Conditions, want.Conditions, v1alpha1.ConditionOverdue) ||
+	if want.ObservedGeneration != task.Generation || want.LastHandledRequestedAt != task.Status.LastHandledRequestedAt ||
+		!sameCondition(task.Status.Conditions, want.Conditions, v1alpha1.ConditionOverdue) ||
 		!sameCondition(task.Status.Conditions, want.Conditions, v1alpha1.ConditionReady) {
+		ts := taskTransitions(task, task.Status.Conditions, want.Conditions)
 		ac := acv1alpha1.ProjectTask(task.Name, task.Namespace).WithStatus(acv1alpha1.ProjectTaskStatus().
 			WithObservedGeneration(task.Generation).
 			WithConditions(conditionApply(want.Conditions, v1alpha1.ConditionReady), conditionApply(want.Conditions, v1alpha1.ConditionOverdue)))
+		if want.LastHandledRequestedAt != "" {
+			ac.Status.WithLastHandledRequestedAt(want.LastHandledRequestedAt)
+		}
+		if len(ts) > 0 {
+			// Announce only a change of the stored task: an apply from a
+			// stale cached copy conflicts and is retried from a fresh one.
+			ac.WithResourceVersion(task.ResourceVersion)
+		}
 		if err := r.Client.Status().Apply(ctx, ac, client.FieldOwner(taskFieldManager), client.ForceOwnership); err != nil {
 			return ctrl.Result{}, err
 		}
+		emit(r.Recorder, task, ts)
 	}
 	if dueIn > 0 {
 		return ctrl.Result{RequeueAfter: dueIn}, nil
 	}
 	return ctrl.Result{}, nil
 }
+
+// msgGapClosed is the Overdue message of a resolved task.
+const msgGapClosed = "the gap has closed"
 
 // overdueState says whether the task is overdue and, if it is not yet, how
 // long until it is. Done and resolved tasks are never overdue.
@@ -64,7 +82,7 @@ func overdueState(t *v1alpha1.ProjectTask, now time.Time) (bool, string, string,
 	case t.Spec.State == v1alpha1.TaskDone:
 		return false, v1alpha1.ReasonOnSchedule, "task is done", 0
 	case meta.IsStatusConditionTrue(t.Status.Conditions, v1alpha1.ConditionResolved):
-		return false, v1alpha1.ReasonOnSchedule, "the gap has closed", 0
+		return false, v1alpha1.ReasonGapClosed, msgGapClosed, 0
 	case t.Spec.DueDate == nil:
 		return false, v1alpha1.ReasonOnSchedule, "no due date", 0
 	case !now.Before(t.Spec.DueDate.Time):

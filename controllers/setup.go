@@ -82,6 +82,10 @@ func (o Options) controllerOptions() controller.Options {
 	}
 }
 
+// Events are written through the events.k8s.io/v1 API by the manager's
+// recorder (controller-runtime's GetEventRecorder).
+// +kubebuilder:rbac:groups=events.k8s.io,resources=events,verbs=create;patch
+
 // Setup registers the field indexes and every controller with the manager.
 func Setup(mgr ctrl.Manager, opts Options) error {
 	if opts.Clock == nil {
@@ -100,14 +104,16 @@ func Setup(mgr ctrl.Manager, opts Options) error {
 		return err
 	}
 	c := mgr.GetClient()
+	rec := mgr.GetEventRecorder(EventController)
 	setups := []func(ctrl.Manager, controller.Options) error{
-		(&MaturityModelReconciler{Client: c, Models: opts.Models, Clock: opts.Clock}).SetupWithManager,
-		(&MetricSourceReconciler{Client: c, Secrets: mgr.GetAPIReader(), Clock: opts.Clock, Providers: metricsource.NewProviders(opts.MetricSources)}).SetupWithManager,
-		(&MaturityTargetReconciler{Client: c, Models: opts.Models, Clock: opts.Clock}).SetupWithManager,
-		(&ProjectTaskReconciler{Client: c, Clock: opts.Clock}).SetupWithManager,
-		(&SupportPlanReconciler{Client: c, Models: opts.Models, Clock: opts.Clock}).SetupWithManager,
-		(&PartnerReconciler{Client: c, Clock: opts.Clock}).SetupWithManager,
-		(&PartnerProgramReconciler{Client: c, Clock: opts.Clock}).SetupWithManager,
+		(&MaturityModelReconciler{Client: c, Recorder: rec, Models: opts.Models, Clock: opts.Clock}).SetupWithManager,
+		(&MetricSourceReconciler{Client: c, Secrets: mgr.GetAPIReader(), Recorder: rec, Clock: opts.Clock,
+			Providers: metricsource.NewProviders(opts.MetricSources)}).SetupWithManager,
+		(&MaturityTargetReconciler{Client: c, Recorder: rec, Models: opts.Models, Clock: opts.Clock}).SetupWithManager,
+		(&ProjectTaskReconciler{Client: c, Recorder: rec, Clock: opts.Clock}).SetupWithManager,
+		(&SupportPlanReconciler{Client: c, Recorder: rec, Models: opts.Models, Clock: opts.Clock}).SetupWithManager,
+		(&PartnerReconciler{Client: c, Recorder: rec, Clock: opts.Clock}).SetupWithManager,
+		(&PartnerProgramReconciler{Client: c, Recorder: rec, Clock: opts.Clock}).SetupWithManager,
 	}
 	for _, setup := range setups {
 		if err := setup(mgr, opts.controllerOptions()); err != nil {

@@ -9,6 +9,7 @@ import (
 	"k8s.io/apimachinery/pkg/api/equality"
 	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/client-go/tools/events"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/reconcile"
@@ -18,13 +19,19 @@ import (
 
 // patchStatus writes the status of after in one merge patch, and nothing at
 // all when it equals the status of before: a reconcile that changes nothing
-// writes nothing.
-func patchStatus[T client.Object](ctx context.Context, c client.Client, before, after T, statusOf func(T) any) error {
+// writes nothing. With lock, the patch carries before's resourceVersion and
+// fails with a conflict when before was not the stored object (a stale
+// cache), so a change it announces is a change of the stored status.
+func patchStatus[T client.Object](ctx context.Context, c client.Client, before, after T, statusOf func(T) any, lock bool) error {
 	if equality.Semantic.DeepEqual(statusOf(before), statusOf(after)) {
 		return nil
 	}
+	patch := client.MergeFrom(before)
+	if lock {
+		patch = client.MergeFromWithOptions(before, client.MergeFromWithOptimisticLock{})
+	}
 	// An object deleted while it was reconciled has no status to write.
-	return client.IgnoreNotFound(c.Status().Patch(ctx, after, client.MergeFrom(before)))
+	return client.IgnoreNotFound(c.Status().Patch(ctx, after, patch))
 }
 
 // statusObject is a kind whose status a controller owns.
@@ -33,20 +40,56 @@ type statusObject[T any] interface {
 	DeepCopy() T
 	GetConditions() []metav1.Condition
 	SetConditions([]metav1.Condition)
+	GetLastHandledRequestedAt() string
+	SetLastHandledRequestedAt(string)
 }
 
-// reconcileStatus runs one pass over the object req names: it fetches the
+// statusWriter is what one pass over an object of a kind needs besides the
+// pass itself.
+type statusWriter[T statusObject[T]] struct {
+	client   client.Client
+	recorder events.EventRecorder
+	statusOf func(T) any
+	// transitions lists the Events a pass's status change is worth (nil:
+	// none).
+	transitions func(before, after T) []transition
+	// handlesRequests says the pass sets status.lastHandledRequestedAt
+	// itself (a MetricSource echoes a request when the poll it asked for
+	// is published); otherwise every pass echoes the request it saw.
+	handlesRequests bool
+}
+
+// reconcile runs one pass over the object req names: it fetches the
 // object, lets pass work on it at now, and writes the status finalizeStatus
 // leaves in one patch (none when nothing changed). An error of the pass wins
 // over one of the patch; the pass's result counts only without an error.
-func reconcileStatus[T statusObject[T]](ctx context.Context, c client.Client, req ctrl.Request, now time.Time, obj T,
-	statusOf func(T) any, pass func(context.Context, T, time.Time) (ctrl.Result, error)) (ctrl.Result, error) {
-	if err := c.Get(ctx, req.NamespacedName, obj); err != nil {
+//
+// Events announce the transitions between the status the pass found and
+// the one it leaves, after the patch succeeded: a failed patch is retried
+// with backoff and the retry, comparing against the stored status, finds
+// the transition again and announces it then, once. The patch that
+// announces carries an optimistic lock, so a pass that started from a stale
+// cached copy conflicts instead of announcing a transition already
+// announced; its retry reads the fresh copy.
+func (w statusWriter[T]) reconcile(ctx context.Context, req ctrl.Request, now time.Time, obj T,
+	pass func(context.Context, T, time.Time) (ctrl.Result, error)) (ctrl.Result, error) {
+	if err := w.client.Get(ctx, req.NamespacedName, obj); err != nil {
 		return ctrl.Result{}, client.IgnoreNotFound(err)
 	}
 	before := obj.DeepCopy()
 	result, err := pass(ctx, obj, now)
-	if perr := patchStatus(ctx, c, before, finalizeStatus(before, obj, err, now), statusOf); perr != nil && err == nil {
+	after := finalizeStatus(before, obj, err, now)
+	if !w.handlesRequests {
+		after.SetLastHandledRequestedAt(v1alpha1.RequestedAt(obj.GetAnnotations()))
+	}
+	var ts []transition
+	if w.transitions != nil {
+		ts = w.transitions(before, after)
+	}
+	perr := patchStatus(ctx, w.client, before, after, w.statusOf, len(ts) > 0)
+	if perr == nil {
+		emit(w.recorder, after, ts)
+	} else if err == nil {
 		err = perr
 	}
 	if err != nil {
@@ -69,6 +112,7 @@ func finalizeStatus[T statusObject[T]](before, after T, err error, now time.Time
 		return after
 	}
 	failed := before.DeepCopy()
+	failed.SetLastHandledRequestedAt(after.GetLastHandledRequestedAt())
 	conds := failed.GetConditions()
 	conditionSetter{conditions: &conds, generation: after.GetGeneration(), now: now}.waiting(reasonOf(err), err.Error())
 	failed.SetConditions(conds)

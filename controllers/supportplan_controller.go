@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"k8s.io/client-go/tools/events"
 	"k8s.io/utils/clock"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/builder"
@@ -29,9 +30,10 @@ const supportPlanInterval = time.Hour
 // seasons, judges its channels, self-service and AI, evaluates its stage
 // and keeps a ProjectTask open for every gap.
 type SupportPlanReconciler struct {
-	Client client.Client
-	Models *maturity.Cache
-	Clock  clock.PassiveClock
+	Client   client.Client
+	Recorder events.EventRecorder
+	Models   *maturity.Cache
+	Clock    clock.PassiveClock
 }
 
 // +kubebuilder:rbac:groups=growth.scaleup.io,resources=supportplans,verbs=get;list;watch
@@ -39,7 +41,8 @@ type SupportPlanReconciler struct {
 
 // Reconcile projects the plan and writes its status in one patch.
 func (r *SupportPlanReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {
-	return reconcileStatus(ctx, r.Client, req, r.Clock.Now(), &v1alpha1.SupportPlan{}, planStatus, r.reconcile)
+	w := statusWriter[*v1alpha1.SupportPlan]{client: r.Client, recorder: r.Recorder, statusOf: planStatus, transitions: planTransitions}
+	return w.reconcile(ctx, req, r.Clock.Now(), &v1alpha1.SupportPlan{}, r.reconcile)
 }
 
 func planStatus(p *v1alpha1.SupportPlan) any { return p.Status }
@@ -141,7 +144,7 @@ func (r *SupportPlanReconciler) reconcile(ctx context.Context, plan *v1alpha1.Su
 // SetupWithManager registers the controller and its watches.
 func (r *SupportPlanReconciler) SetupWithManager(mgr ctrl.Manager, opts controller.Options) error {
 	return ctrl.NewControllerManagedBy(mgr).
-		For(&v1alpha1.SupportPlan{}, builder.WithPredicates(predicate.GenerationChangedPredicate{})).
+		For(&v1alpha1.SupportPlan{}, builder.WithPredicates(specOrRequest())).
 		Owns(&v1alpha1.ProjectTask{}, builder.WithPredicates(predicate.GenerationChangedPredicate{})).
 		Watches(&v1alpha1.MetricSource{}, handler.EnqueueRequestsFromMapFunc(r.plansOfSource)).
 		Named("supportplan").

@@ -80,6 +80,7 @@ var _ = Describe("SupportPlan", func() {
 			g.Expect(plan.Status.Tasks).To(Equal(&v1alpha1.TaskCounts{Open: 2}))
 		}).Should(Succeed())
 		Expect(status.Compute(toUnstructured(plan))).To(HaveField("Status", status.CurrentStatus))
+		Eventually(eventsOf(plan)).Should(Equal(map[string]int32{v1alpha1.ReasonStageReached: 1}))
 
 		By("hiring three heroes and configuring the hand-off")
 		Eventually(func(g Gomega) {

@@ -178,7 +178,8 @@ const (
 	// ReasonStepsPending (Onboarded=False): onboarding steps remain.
 	ReasonStepsPending = "StepsPending"
 
-	// ReasonGapClosed: the objective reached the task's level.
+	// ReasonGapClosed: the objective reached the task's level (Resolved=True;
+	// and Overdue=False: a resolved task is never overdue).
 	ReasonGapClosed = "GapClosed"
 	// ReasonGapOpen: the objective is still below the task's level.
 	ReasonGapOpen = "GapOpen"
@@ -190,6 +191,21 @@ const (
 	ReasonMetricsProvided = "MetricsProvided"
 	// ReasonPastDue: an open task's due date has passed.
 	ReasonPastDue = "PastDue"
-	// ReasonOnSchedule: the task is done, resolved, or not yet due.
+	// ReasonOnSchedule: the task is done or not yet due. (A resolved
+	// task's Overdue condition has ReasonGapClosed.)
 	ReasonOnSchedule = "OnSchedule"
+)
+
+// Event reasons for the transitions no condition reason names. Every other
+// Event the operator emits carries the reason of the condition whose change
+// it announces (TargetReached, BelowTarget, PastDue, ProviderUnavailable...).
+const (
+	// ReasonLevelReached: a MaturityTarget's currentLevel rose.
+	ReasonLevelReached = "LevelReached"
+	// ReasonLevelLost: a MaturityTarget's currentLevel fell.
+	ReasonLevelLost = "LevelLost"
+	// ReasonStageReached: a SupportPlan's currentStage rose.
+	ReasonStageReached = "StageReached"
+	// ReasonStageOpened: a PartnerProgram opened a new expansion stage.
+	ReasonStageOpened = "StageOpened"
 )

@@ -180,6 +180,11 @@ type MaturityModelStatus struct {
 	// observedGeneration is the generation the status describes.
 	// +optional
 	ObservedGeneration int64 `json:"observedGeneration,omitempty"`
+	// lastHandledRequestedAt is the value of the growth.scaleup.io/requested-at
+	// annotation that the last reconcile handled (AnnotationRequestedAt).
+	// +kubebuilder:validation:MaxLength=256
+	// +optional
+	LastHandledRequestedAt string `json:"lastHandledRequestedAt,omitempty"`
 
 	// levels is the number of levels.
 	// +optional

@@ -228,6 +228,11 @@ type MaturityTargetStatus struct {
 	// observedGeneration is the generation last evaluated successfully.
 	// +optional
 	ObservedGeneration int64 `json:"observedGeneration,omitempty"`
+	// lastHandledRequestedAt is the value of the growth.scaleup.io/requested-at
+	// annotation that the last reconcile handled (AnnotationRequestedAt).
+	// +kubebuilder:validation:MaxLength=256
+	// +optional
+	LastHandledRequestedAt string `json:"lastHandledRequestedAt,omitempty"`
 	// currentLevel is the highest level every objective reaches; empty when
 	// some objective does not pass the lowest level.
 	// +optional

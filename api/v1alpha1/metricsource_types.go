@@ -104,6 +104,11 @@ type MetricSourceStatus struct {
 	// observedGeneration is the generation the status describes.
 	// +optional
 	ObservedGeneration int64 `json:"observedGeneration,omitempty"`
+	// lastHandledRequestedAt is the value of the growth.scaleup.io/requested-at
+	// annotation that the last reconcile handled (AnnotationRequestedAt).
+	// +kubebuilder:validation:MaxLength=256
+	// +optional
+	LastHandledRequestedAt string `json:"lastHandledRequestedAt,omitempty"`
 
 	// values are the last values, sorted by name.
 	// +optional

@@ -111,6 +111,11 @@ type PartnerStatus struct {
 	// observedGeneration is the generation last evaluated.
 	// +optional
 	ObservedGeneration int64 `json:"observedGeneration,omitempty"`
+	// lastHandledRequestedAt is the value of the growth.scaleup.io/requested-at
+	// annotation that the last reconcile handled (AnnotationRequestedAt).
+	// +kubebuilder:validation:MaxLength=256
+	// +optional
+	LastHandledRequestedAt string `json:"lastHandledRequestedAt,omitempty"`
 	// phase: Waitlisted, Onboarding, Active, Inactive or Churned.
 	// +optional
 	Phase PartnerPhase `json:"phase,omitempty"`

@@ -76,6 +76,11 @@ type PartnerProgramStatus struct {
 	// observedGeneration is the generation last evaluated successfully.
 	// +optional
 	ObservedGeneration int64 `json:"observedGeneration,omitempty"`
+	// lastHandledRequestedAt is the value of the growth.scaleup.io/requested-at
+	// annotation that the last reconcile handled (AnnotationRequestedAt).
+	// +kubebuilder:validation:MaxLength=256
+	// +optional
+	LastHandledRequestedAt string `json:"lastHandledRequestedAt,omitempty"`
 	// partners is the number of partners in the program.
 	// +optional
 	Partners int32 `json:"partners,omitempty"`

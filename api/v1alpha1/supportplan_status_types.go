@@ -65,6 +65,11 @@ type SupportPlanStatus struct {
 	// observedGeneration is the generation last evaluated successfully.
 	// +optional
 	ObservedGeneration int64 `json:"observedGeneration,omitempty"`
+	// lastHandledRequestedAt is the value of the growth.scaleup.io/requested-at
+	// annotation that the last reconcile handled (AnnotationRequestedAt).
+	// +kubebuilder:validation:MaxLength=256
+	// +optional
+	LastHandledRequestedAt string `json:"lastHandledRequestedAt,omitempty"`
 	// currentStage is the highest stage whose rules, and those of every
 	// lower stage, pass; empty when PreRevenue's rules fail.
 	// +optional

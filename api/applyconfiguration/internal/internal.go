@@ -272,6 +272,9 @@ var schemaYAML = typed.YAMLObject(`types:
           elementRelationship: associative
           keys:
           - type
+    - name: lastHandledRequestedAt
+      type:
+        scalar: string
     - name: levels
       type:
         scalar: numeric
@@ -363,6 +366,9 @@ var schemaYAML = typed.YAMLObject(`types:
           elementType:
             namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.HistoryEntry
           elementRelationship: atomic
+    - name: lastHandledRequestedAt
+      type:
+        scalar: string
     - name: missingMetrics
       type:
         list:
@@ -459,6 +465,9 @@ var schemaYAML = typed.YAMLObject(`types:
           elementRelationship: associative
           keys:
           - type
+    - name: lastHandledRequestedAt
+      type:
+        scalar: string
     - name: lastObservedAt
       type:
         namedType: io.k8s.apimachinery.pkg.apis.meta.v1.Time
@@ -722,6 +731,9 @@ var schemaYAML = typed.YAMLObject(`types:
     - name: expansion
       type:
         scalar: string
+    - name: lastHandledRequestedAt
+      type:
+        scalar: string
     - name: metrics
       type:
         list:
@@ -811,6 +823,9 @@ var schemaYAML = typed.YAMLObject(`types:
           elementRelationship: associative
           keys:
           - type
+    - name: lastHandledRequestedAt
+      type:
+        scalar: string
     - name: observedGeneration
       type:
         scalar: numeric
@@ -1003,6 +1018,9 @@ var schemaYAML = typed.YAMLObject(`types:
           elementRelationship: associative
           keys:
           - type
+    - name: lastHandledRequestedAt
+      type:
+        scalar: string
     - name: observedGeneration
       type:
         scalar: numeric
@@ -1367,6 +1385,9 @@ var schemaYAML = typed.YAMLObject(`types:
     - name: heroes
       type:
         scalar: numeric
+    - name: lastHandledRequestedAt
+      type:
+        scalar: string
     - name: nextPeak
       type:
         scalar: string

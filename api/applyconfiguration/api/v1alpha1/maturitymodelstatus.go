@@ -28,6 +28,9 @@ import (
 type MaturityModelStatusApplyConfiguration struct {
 	// observedGeneration is the generation the status describes.
 	ObservedGeneration *int64 `json:"observedGeneration,omitempty"`
+	// lastHandledRequestedAt is the value of the growth.scaleup.io/requested-at
+	// annotation that the last reconcile handled (AnnotationRequestedAt).
+	LastHandledRequestedAt *string `json:"lastHandledRequestedAt,omitempty"`
 	// levels is the number of levels.
 	Levels *int32 `json:"levels,omitempty"`
 	// objectives is the number of objectives across all streams.
@@ -51,6 +54,14 @@ func MaturityModelStatus() *MaturityModelStatusApplyConfiguration {
 // If called multiple times, the ObservedGeneration field is set to the value of the last call.
 func (b *MaturityModelStatusApplyConfiguration) WithObservedGeneration(value int64) *MaturityModelStatusApplyConfiguration {
 	b.ObservedGeneration = &value
+	return b
+}
+
+// WithLastHandledRequestedAt sets the LastHandledRequestedAt field in the declarative configuration to the given value
+// and returns the receiver, so that objects can be built by chaining "With" function invocations.
+// If called multiple times, the LastHandledRequestedAt field is set to the value of the last call.
+func (b *MaturityModelStatusApplyConfiguration) WithLastHandledRequestedAt(value string) *MaturityModelStatusApplyConfiguration {
+	b.LastHandledRequestedAt = &value
 	return b
 }
 

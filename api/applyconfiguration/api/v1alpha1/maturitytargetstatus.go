@@ -28,6 +28,9 @@ import (
 type MaturityTargetStatusApplyConfiguration struct {
 	// observedGeneration is the generation last evaluated successfully.
 	ObservedGeneration *int64 `json:"observedGeneration,omitempty"`
+	// lastHandledRequestedAt is the value of the growth.scaleup.io/requested-at
+	// annotation that the last reconcile handled (AnnotationRequestedAt).
+	LastHandledRequestedAt *string `json:"lastHandledRequestedAt,omitempty"`
 	// currentLevel is the highest level every objective reaches; empty when
 	// some objective does not pass the lowest level.
 	CurrentLevel *string `json:"currentLevel,omitempty"`
@@ -73,6 +76,14 @@ func MaturityTargetStatus() *MaturityTargetStatusApplyConfiguration {
 // If called multiple times, the ObservedGeneration field is set to the value of the last call.
 func (b *MaturityTargetStatusApplyConfiguration) WithObservedGeneration(value int64) *MaturityTargetStatusApplyConfiguration {
 	b.ObservedGeneration = &value
+	return b
+}
+
+// WithLastHandledRequestedAt sets the LastHandledRequestedAt field in the declarative configuration to the given value
+// and returns the receiver, so that objects can be built by chaining "With" function invocations.
+// If called multiple times, the LastHandledRequestedAt field is set to the value of the last call.
+func (b *MaturityTargetStatusApplyConfiguration) WithLastHandledRequestedAt(value string) *MaturityTargetStatusApplyConfiguration {
+	b.LastHandledRequestedAt = &value
 	return b
 }
 

@@ -29,6 +29,9 @@ import (
 type MetricSourceStatusApplyConfiguration struct {
 	// observedGeneration is the generation the status describes.
 	ObservedGeneration *int64 `json:"observedGeneration,omitempty"`
+	// lastHandledRequestedAt is the value of the growth.scaleup.io/requested-at
+	// annotation that the last reconcile handled (AnnotationRequestedAt).
+	LastHandledRequestedAt *string `json:"lastHandledRequestedAt,omitempty"`
 	// values are the last values, sorted by name.
 	Values []MetricValueApplyConfiguration `json:"values,omitempty"`
 	// valueCount is the number of values, for `kubectl get`.
@@ -53,6 +56,14 @@ func MetricSourceStatus() *MetricSourceStatusApplyConfiguration {
 // If called multiple times, the ObservedGeneration field is set to the value of the last call.
 func (b *MetricSourceStatusApplyConfiguration) WithObservedGeneration(value int64) *MetricSourceStatusApplyConfiguration {
 	b.ObservedGeneration = &value
+	return b
+}
+
+// WithLastHandledRequestedAt sets the LastHandledRequestedAt field in the declarative configuration to the given value
+// and returns the receiver, so that objects can be built by chaining "With" function invocations.
+// If called multiple times, the LastHandledRequestedAt field is set to the value of the last call.
+func (b *MetricSourceStatusApplyConfiguration) WithLastHandledRequestedAt(value string) *MetricSourceStatusApplyConfiguration {
+	b.LastHandledRequestedAt = &value
 	return b
 }
 

@@ -29,6 +29,9 @@ import (
 type PartnerProgramStatusApplyConfiguration struct {
 	// observedGeneration is the generation last evaluated successfully.
 	ObservedGeneration *int64 `json:"observedGeneration,omitempty"`
+	// lastHandledRequestedAt is the value of the growth.scaleup.io/requested-at
+	// annotation that the last reconcile handled (AnnotationRequestedAt).
+	LastHandledRequestedAt *string `json:"lastHandledRequestedAt,omitempty"`
 	// partners is the number of partners in the program.
 	Partners *int32 `json:"partners,omitempty"`
 	// active is the number of Active partners.
@@ -70,6 +73,14 @@ func PartnerProgramStatus() *PartnerProgramStatusApplyConfiguration {
 // If called multiple times, the ObservedGeneration field is set to the value of the last call.
 func (b *PartnerProgramStatusApplyConfiguration) WithObservedGeneration(value int64) *PartnerProgramStatusApplyConfiguration {
 	b.ObservedGeneration = &value
+	return b
+}
+
+// WithLastHandledRequestedAt sets the LastHandledRequestedAt field in the declarative configuration to the given value
+// and returns the receiver, so that objects can be built by chaining "With" function invocations.
+// If called multiple times, the LastHandledRequestedAt field is set to the value of the last call.
+func (b *PartnerProgramStatusApplyConfiguration) WithLastHandledRequestedAt(value string) *PartnerProgramStatusApplyConfiguration {
+	b.LastHandledRequestedAt = &value
 	return b
 }
 

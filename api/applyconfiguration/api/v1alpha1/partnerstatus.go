@@ -30,6 +30,9 @@ import (
 type PartnerStatusApplyConfiguration struct {
 	// observedGeneration is the generation last evaluated.
 	ObservedGeneration *int64 `json:"observedGeneration,omitempty"`
+	// lastHandledRequestedAt is the value of the growth.scaleup.io/requested-at
+	// annotation that the last reconcile handled (AnnotationRequestedAt).
+	LastHandledRequestedAt *string `json:"lastHandledRequestedAt,omitempty"`
 	// phase: Waitlisted, Onboarding, Active, Inactive or Churned.
 	Phase *apiv1alpha1.PartnerPhase `json:"phase,omitempty"`
 	// onboardingProgress is "completed/total", for example 3/4.
@@ -56,6 +59,14 @@ func PartnerStatus() *PartnerStatusApplyConfiguration {
 // If called multiple times, the ObservedGeneration field is set to the value of the last call.
 func (b *PartnerStatusApplyConfiguration) WithObservedGeneration(value int64) *PartnerStatusApplyConfiguration {
 	b.ObservedGeneration = &value
+	return b
+}
+
+// WithLastHandledRequestedAt sets the LastHandledRequestedAt field in the declarative configuration to the given value
+// and returns the receiver, so that objects can be built by chaining "With" function invocations.
+// If called multiple times, the LastHandledRequestedAt field is set to the value of the last call.
+func (b *PartnerStatusApplyConfiguration) WithLastHandledRequestedAt(value string) *PartnerStatusApplyConfiguration {
+	b.LastHandledRequestedAt = &value
 	return b
 }
 

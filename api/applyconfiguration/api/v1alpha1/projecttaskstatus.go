@@ -28,6 +28,9 @@ import (
 type ProjectTaskStatusApplyConfiguration struct {
 	// observedGeneration is the generation the status describes.
 	ObservedGeneration *int64 `json:"observedGeneration,omitempty"`
+	// lastHandledRequestedAt is the value of the growth.scaleup.io/requested-at
+	// annotation that the last reconcile handled (AnnotationRequestedAt).
+	LastHandledRequestedAt *string `json:"lastHandledRequestedAt,omitempty"`
 	// conditions: Resolved (set by the source's controller), Overdue.
 	Conditions []v1.ConditionApplyConfiguration `json:"conditions,omitempty"`
 }
@@ -43,6 +46,14 @@ func ProjectTaskStatus() *ProjectTaskStatusApplyConfiguration {
 // If called multiple times, the ObservedGeneration field is set to the value of the last call.
 func (b *ProjectTaskStatusApplyConfiguration) WithObservedGeneration(value int64) *ProjectTaskStatusApplyConfiguration {
 	b.ObservedGeneration = &value
+	return b
+}
+
+// WithLastHandledRequestedAt sets the LastHandledRequestedAt field in the declarative configuration to the given value
+// and returns the receiver, so that objects can be built by chaining "With" function invocations.
+// If called multiple times, the LastHandledRequestedAt field is set to the value of the last call.
+func (b *ProjectTaskStatusApplyConfiguration) WithLastHandledRequestedAt(value string) *ProjectTaskStatusApplyConfiguration {
+	b.LastHandledRequestedAt = &value
 	return b
 }
 

@@ -28,6 +28,9 @@ import (
 type SupportPlanStatusApplyConfiguration struct {
 	// observedGeneration is the generation last evaluated successfully.
 	ObservedGeneration *int64 `json:"observedGeneration,omitempty"`
+	// lastHandledRequestedAt is the value of the growth.scaleup.io/requested-at
+	// annotation that the last reconcile handled (AnnotationRequestedAt).
+	LastHandledRequestedAt *string `json:"lastHandledRequestedAt,omitempty"`
 	// currentStage is the highest stage whose rules, and those of every
 	// lower stage, pass; empty when PreRevenue's rules fail.
 	CurrentStage *string `json:"currentStage,omitempty"`
@@ -64,6 +67,14 @@ func SupportPlanStatus() *SupportPlanStatusApplyConfiguration {
 // If called multiple times, the ObservedGeneration field is set to the value of the last call.
 func (b *SupportPlanStatusApplyConfiguration) WithObservedGeneration(value int64) *SupportPlanStatusApplyConfiguration {
 	b.ObservedGeneration = &value
+	return b
+}
+
+// WithLastHandledRequestedAt sets the LastHandledRequestedAt field in the declarative configuration to the given value
+// and returns the receiver, so that objects can be built by chaining "With" function invocations.
+// If called multiple times, the LastHandledRequestedAt field is set to the value of the last call.
+func (b *SupportPlanStatusApplyConfiguration) WithLastHandledRequestedAt(value string) *SupportPlanStatusApplyConfiguration {
+	b.LastHandledRequestedAt = &value
 	return b
 }
 

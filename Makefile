@@ -60,7 +60,8 @@ assets: ## Build kube-apiserver, kube-controller-manager, etcd and kubectl into 
 test: manifests generate vet assets ## Run unit tests, envtest suites and the end-to-end suite.
 	# -p 1: the envtest, e2e and harness suites each start a control plane;
 	# one at a time, a small runner does not starve them into timeouts.
-	KUBEBUILDER_ASSETS="$(ASSETS)" go test -p 1 ./... -coverprofile cover.out
+	# -timeout: the fault suite and the e2e suite each take minutes on a busy runner.
+	KUBEBUILDER_ASSETS="$(ASSETS)" go test -p 1 -timeout 40m ./... -coverprofile cover.out
 
 .PHONY: test-unit
 test-unit: ## Run the pure package tests only (no control plane).

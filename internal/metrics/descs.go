@@ -89,8 +89,8 @@ var (
 		"Start of the next peak, in Unix seconds.", object...)
 	descPlanHireBy = desc("supportplan_hire_by_timestamp_seconds",
 		"Last day to hire for the next peak, in Unix seconds.", object...)
-	descPlanDaysToHire = desc("supportplan_days_until_hire_by",
-		"Days from now to the next peak's hire-by date; negative once it has passed.", object...)
+	descPlanUntilHireBy = desc("supportplan_until_hire_by_seconds",
+		"Seconds from now to the next peak's hire-by date (Grafana shows them in days); negative once it has passed.", object...)
 	descPlanPhoneVideo = desc("supportplan_phone_video_share",
 		"Share of contacts on phone and video, 0..1.", object...)
 	descPlanDeflection = desc("supportplan_self_service_deflection",

@@ -9,9 +9,6 @@ var stages = map[v1alpha1.SupportStage]float64{
 	"": 0, v1alpha1.StagePreRevenue: 1, v1alpha1.StageRevenueTransition: 2, v1alpha1.StageRevenueGeneration: 3,
 }
 
-// secondsPerDay converts durations to days.
-const secondsPerDay = 24 * 60 * 60
-
 // plan emits a SupportPlan's gauges.
 func (e *emitter) plan(p *v1alpha1.SupportPlan) {
 	ns, name, st := p.Namespace, p.Name, &p.Status
@@ -47,7 +44,7 @@ func (e *emitter) plan(p *v1alpha1.SupportPlan) {
 		e.gauge(descPlanPeakGap, float64(peak.Gap), ns, name)
 		e.gauge(descPlanPeakStart, float64(peak.Start.Unix()), ns, name)
 		e.gauge(descPlanHireBy, float64(peak.HireBy.Unix()), ns, name)
-		e.gauge(descPlanDaysToHire, peak.HireBy.Sub(e.now).Seconds()/secondsPerDay, ns, name)
+		e.gauge(descPlanUntilHireBy, peak.HireBy.Sub(e.now).Seconds(), ns, name)
 		break
 	}
 }

@@ -81,7 +81,8 @@ func (c *Collector) Collect(ch chan<- prometheus.Metric) {
 		{"MaturityModel", models}, {"MaturityTarget", targets}, {"MetricSource", sources},
 		{"SupportPlan", plans}, {"PartnerProgram", programs}, {"Partner", partners}, {"ProjectTask", tasks},
 	} {
-		err := c.reader.List(ctx, l.list)
+		// Read only: the cache's objects are not copied for each scrape.
+		err := c.reader.List(ctx, l.list, client.UnsafeDisableDeepCopy)
 		ok[l.kind] = err == nil
 		e.gauge(descCollectorSuccess, boolValue(err == nil), l.kind)
 		if err != nil {

@@ -37,7 +37,7 @@ func (e *emitter) plan(p *v1alpha1.SupportPlan) {
 	e.gauge(descPlanDemand, proj.DemandNow, ns, name)
 	for i := range proj.Peaks {
 		peak := &proj.Peaks[i]
-		if !peak.End.Time.After(e.now) {
+		if !peak.End.After(e.now) {
 			continue // over: the next one is later in the list
 		}
 		e.gauge(descPlanRequiredPeak, float64(peak.RequiredHeroes), ns, name)

@@ -68,10 +68,10 @@ func (e *env) testMetricSource(t *testing.T) {
 
 	// The same facts, through the operator's own metrics in Prometheus.
 	for expr, want := range map[string]float64{
-		fmt.Sprintf(`scaleup_metricsource_failed_values{name=%q}`, realSource):                          2,
-		fmt.Sprintf(`scaleup_metricsource_values{name=%q}`, realSource):                                 3,
+		fmt.Sprintf(`scaleup_metricsource_failed_values{name=%q}`, realSource):                         2,
+		fmt.Sprintf(`scaleup_metricsource_values{name=%q}`, realSource):                                3,
 		fmt.Sprintf(`scaleup_metricsource_poll_failing{name=%q,category="MetricsFailed"}`, realSource): 1,
-		fmt.Sprintf(`scaleup_object_ready{kind="MetricSource",name=%q}`, realSource):                    0,
+		fmt.Sprintf(`scaleup_object_ready{kind="MetricSource",name=%q}`, realSource):                   0,
 	} {
 		eventually(t, expr, func() error { return e.expectValue(expr, want) })
 	}

@@ -182,6 +182,13 @@ func (e *env) testDashboardQueries(t *testing.T) {
 			return nil
 		})
 	}
+	// For the record, not asserted: what one scrape of the samples costs.
+	for _, expr := range []string{`scrape_duration_seconds{job="scaleup-operator"}`, `scrape_samples_scraped{job="scaleup-operator"}`,
+		`count({__name__=~"scaleup_.+"})`} {
+		if v, err := e.query(expr); err == nil && len(v) == 1 {
+			t.Logf("%s = %v", expr, v[0].Value)
+		}
+	}
 }
 
 // query evaluates an instant query now.

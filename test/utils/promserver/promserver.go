@@ -105,7 +105,7 @@ func config(o Options) (string, error) {
 			return "", err
 		}
 		if u.Hostname() != localcp.Host || u.Scheme != "http" {
-			return "", fmt.Errorf("target %s: want http://%s:port/...", t, localcp.Host)
+			return "", fmt.Errorf("target %s: want an http URL on %s", t, localcp.Host)
 		}
 		if path != "" && u.Path != path {
 			return "", errors.New("targets of one job share a metrics path")

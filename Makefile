@@ -12,6 +12,9 @@ export GOWORK = off
 # hack/k8s-assets.sh into bin/k8s/; a KUBEBUILDER_ASSETS you set is used as is.
 ASSETS = $(shell hack/k8s-assets.sh)
 KUBECTL ?= $(ASSETS)/kubectl
+# The Prometheus server test/prometheus runs against: found on the PATH or installed with apt-get by
+# hack/prometheus.sh; a PROMETHEUS you set is used as is.
+PROMETHEUS_BIN = $(shell hack/prometheus.sh)
 CONTROLLER_GEN = go tool controller-gen
 GOLANGCI_LINT = go tool -modfile=hack/tools/go.mod golangci-lint
 LOCAL_KUBECONFIG = $(CURDIR)/bin/local/kubeconfig
@@ -56,12 +59,20 @@ lint: ## Run golangci-lint (built from the module proxy on first use).
 assets: ## Build kube-apiserver, kube-controller-manager, etcd and kubectl into bin/k8s (about 8 minutes the first time).
 	@hack/k8s-assets.sh >/dev/null
 
+.PHONY: prometheus
+prometheus: ## Install the Prometheus server of test/prometheus if missing (apt-get as root).
+	@hack/prometheus.sh >/dev/null
+
 .PHONY: test
-test: manifests generate vet assets ## Run unit tests, envtest suites and the end-to-end suite.
+test: manifests generate vet assets prometheus ## Run unit tests, envtest suites, the end-to-end suite and the real-Prometheus suite.
 	# -p 1: the envtest, e2e and harness suites each start a control plane;
 	# one at a time, a small runner does not starve them into timeouts.
 	# -timeout: the fault suite and the e2e suite each take minutes on a busy runner.
-	KUBEBUILDER_ASSETS="$(ASSETS)" go test -p 1 -timeout 40m ./... -coverprofile cover.out
+	KUBEBUILDER_ASSETS="$(ASSETS)" PROMETHEUS="$(PROMETHEUS_BIN)" go test -p 1 -timeout 40m ./... -coverprofile cover.out
+
+.PHONY: test-prometheus
+test-prometheus: manifests assets prometheus ## Run the dashboard's queries and a Prometheus MetricSource against a real Prometheus.
+	KUBEBUILDER_ASSETS="$(ASSETS)" PROMETHEUS="$(PROMETHEUS_BIN)" go test -p 1 ./test/prometheus/ -v
 
 .PHONY: test-unit
 test-unit: ## Run the pure package tests only (no control plane).

@@ -20,6 +20,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/config"
 	"sigs.k8s.io/controller-runtime/pkg/healthz"
 	"sigs.k8s.io/controller-runtime/pkg/log/zap"
+	crmetrics "sigs.k8s.io/controller-runtime/pkg/metrics"
 	"sigs.k8s.io/controller-runtime/pkg/metrics/filters"
 	metricsserver "sigs.k8s.io/controller-runtime/pkg/metrics/server"
 	"sigs.k8s.io/controller-runtime/pkg/webhook"
@@ -28,6 +29,7 @@ import (
 	"github.com/scaleup-operator/scaleup-operator/controllers"
 	"github.com/scaleup-operator/scaleup-operator/internal/egress"
 	"github.com/scaleup-operator/scaleup-operator/internal/intern"
+	domainmetrics "github.com/scaleup-operator/scaleup-operator/internal/metrics"
 	"github.com/scaleup-operator/scaleup-operator/internal/metricsource"
 	webhookv1alpha1 "github.com/scaleup-operator/scaleup-operator/internal/webhook/v1alpha1"
 )
@@ -190,6 +192,8 @@ func main() {
 		setupLog.Error(err, "unable to set up controllers")
 		os.Exit(1)
 	}
+	// The scaleup_* gauges, computed from the cache on each scrape.
+	crmetrics.Registry.MustRegister(domainmetrics.New(mgr.GetCache(), clock.RealClock{}))
 	if enableWebhooks {
 		if err := webhookv1alpha1.Setup(mgr); err != nil {
 			setupLog.Error(err, "unable to set up webhooks")

@@ -133,6 +133,12 @@ func (r *promReads) release() {
 	}
 }
 
+// errEmptyVector is the error of a query that matched no series: a metric
+// or label name that does not exist (yet), or data older than Prometheus'
+// lookback window at the evaluation time.
+var errEmptyVector = errors.New("query returned no series, want exactly one: no data matches the query at the evaluation time " +
+	"(check the metric and label names, or add `or vector(0)` where no data means zero)")
+
 // sampleValue reads the one number a query must return.
 func sampleValue(val model.Value) (float64, error) {
 	var v model.SampleValue
@@ -142,9 +148,9 @@ func sampleValue(val model.Value) (float64, error) {
 	case model.Vector:
 		switch {
 		case len(r) == 0:
-			return 0, errors.New("query returned no samples")
+			return 0, errEmptyVector
 		case len(r) > 1:
-			return 0, fmt.Errorf("query returned %d samples, want 1", len(r))
+			return 0, fmt.Errorf("query returned %d series, want exactly one: aggregate them, for example with sum() or max()", len(r))
 		case r[0].Histogram != nil:
 			return 0, errors.New("query returned a native histogram, want a float sample")
 		}

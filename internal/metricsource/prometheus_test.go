@@ -174,8 +174,8 @@ func TestPrometheusFetch(t *testing.T) {
 		queries: []string{"scalar", "empty", "two", "matrix", "text", "nan", "inf"},
 		want: []wantSample{
 			{name: "scalar", value: 42.5},
-			{name: "empty", err: "query returned no samples"},
-			{name: "two", err: "query returned 2 samples, want 1"},
+			{name: "empty", err: errEmptyVector.Error()},
+			{name: "two", err: "query returned 2 series, want exactly one: aggregate them, for example with sum() or max()"},
 			{name: "matrix", err: "query returned a matrix, want a scalar or a one-sample vector"},
 			{name: "text", err: "query returned a string, want a scalar or a one-sample vector"},
 			{name: "nan", err: "value is NaN"},

@@ -50,7 +50,7 @@ var Bounded = Config{Targets: 100, Outage: 10 * time.Second, LeaderTargets: 100,
 
 func (c Config) progressf(format string, args ...any) {
 	if c.Progress != nil {
-		fmt.Fprintf(c.Progress, "%s  %s\n", time.Now().Format("15:04:05"), fmt.Sprintf(format, args...))
+		_, _ = fmt.Fprintf(c.Progress, "%s  %s\n", time.Now().Format("15:04:05"), fmt.Sprintf(format, args...))
 	}
 }
 
@@ -135,14 +135,14 @@ func Run(ctx context.Context, cfg Config) ([]Row, error) {
 
 // WriteMarkdown writes the rows as the README's table.
 func WriteMarkdown(w io.Writer, rows []Row) {
-	fmt.Fprintln(w, "| fault or attack | what was checked | result |")
-	fmt.Fprintln(w, "|---|---|---|")
+	_, _ = fmt.Fprintln(w, "| fault or attack | what was checked | result |")
+	_, _ = fmt.Fprintln(w, "|---|---|---|")
 	for _, r := range rows {
 		result := "passed: " + r.Result
 		if r.Err != nil {
 			result = "FAILED: " + r.Err.Error()
 		}
-		fmt.Fprintf(w, "| %s | %s | %s |\n", cell(r.Fault), cell(r.Checked), cell(result))
+		_, _ = fmt.Fprintf(w, "| %s | %s | %s |\n", cell(r.Fault), cell(r.Checked), cell(result))
 	}
 }
 

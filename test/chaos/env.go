@@ -146,7 +146,7 @@ func (e *env) createNamespace(ctx context.Context, ns string) error {
 // described.
 func waitFor(ctx context.Context, timeout time.Duration, what string, check func(ctx context.Context) (done bool, state string, err error)) error {
 	deadline := time.Now().Add(timeout)
-	state := "not checked"
+	var state string
 	for {
 		done, s, err := check(ctx)
 		if err != nil {

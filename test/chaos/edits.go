@@ -38,7 +38,7 @@ func concurrentEdits(ctx context.Context, e *env, cfg Config) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if err := e.waitTasks(ctx, cfg, b.ns, want); err != nil {
+	if err := e.waitTasks(ctx, cfg, b.ns, m, want); err != nil {
 		return "", err
 	}
 	all, err := e.tasksIn(ctx, b.ns)
@@ -100,7 +100,7 @@ func concurrentEdits(ctx context.Context, e *env, cfg Config) (string, error) {
 			}
 		}
 	}
-	if err := e.waitTasks(ctx, cfg, b.ns, want); err != nil {
+	if err := e.waitTasks(ctx, cfg, b.ns, m, want); err != nil {
 		return "", err
 	}
 	got, err := e.tasksIn(ctx, b.ns)

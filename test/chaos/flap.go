@@ -100,7 +100,7 @@ func flappingProvider(ctx context.Context, e *env, cfg Config) (string, error) {
 		return "", err
 	}
 	want := map[string][]string{target.Name: names}
-	if err := e.waitTasks(ctx, cfg, ns, want); err != nil {
+	if err := e.waitTasks(ctx, cfg, ns, m, want); err != nil {
 		return "", err
 	}
 	if err := e.client.Get(ctx, client.ObjectKeyFromObject(target), target); err != nil {
@@ -120,7 +120,7 @@ func flappingProvider(ctx context.Context, e *env, cfg Config) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if err := e.waitTasks(ctx, cfg, ns, want); err != nil {
+	if err := e.waitTasks(ctx, cfg, ns, m, want); err != nil {
 		return "", err
 	}
 	seen.stop()

@@ -68,7 +68,7 @@ func killWhileConverging(ctx context.Context, e *env, cfg Config) (string, error
 		return "", err
 	}
 	defer func() { _ = second.Stop() }()
-	if err := e.waitTasks(ctx, cfg, b.ns, want); err != nil {
+	if err := e.waitTasks(ctx, cfg, b.ns, second, want); err != nil {
 		return "", err
 	}
 	got, err := e.tasksIn(ctx, b.ns)

@@ -74,7 +74,7 @@ func leaderHandover(ctx context.Context, e *env, cfg Config) (string, error) {
 		return "", fmt.Errorf("all %d targets had converged when the leader stopped: nothing was handed over", total)
 	}
 	e.progress("stopped the leader with %d of %d targets converged", ready, total)
-	if err := e.waitTasks(ctx, cfg, b.ns, want); err != nil {
+	if err := e.waitTasks(ctx, cfg, b.ns, follower, want); err != nil {
 		return "", err
 	}
 	holderB, err := e.leaseHolder(ctx, b.ns)

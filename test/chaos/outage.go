@@ -62,7 +62,7 @@ func apiServerOutage(ctx context.Context, e *env, cfg Config) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if err := e.waitTasks(ctx, cfg, b.ns, want); err != nil {
+	if err := e.waitTasks(ctx, cfg, b.ns, m, want); err != nil {
 		return "", err
 	}
 	holder, err := e.leaseHolder(ctx, b.ns)
@@ -76,11 +76,14 @@ func apiServerOutage(ctx context.Context, e *env, cfg Config) (string, error) {
 		return "", err
 	}
 	stopped := e.outage(ctx, cfg.Outage)
+	thawed := time.Now()
 	if err := signalAll(pids, syscall.SIGCONT); err != nil {
 		return "", err
 	}
 	openedFrozen, _ := p.counts()
-	if err := m.Err(); err != nil {
+	// Two outages back to back would be one as long as both, longer than
+	// the renew deadline: the second starts once the lease was renewed.
+	if err := e.waitRenewed(ctx, b.ns, holder, thawed, m); err != nil {
 		return "", fmt.Errorf("after etcd and the API server stopped: %w", err)
 	}
 
@@ -115,7 +118,7 @@ func apiServerOutage(ctx context.Context, e *env, cfg Config) (string, error) {
 	if late >= early {
 		return "", fmt.Errorf("no backoff: %d connection attempts in the first half of the refusal and %d in the second", early, late)
 	}
-	if err := e.waitTasks(ctx, cfg, b.ns, want); err != nil {
+	if err := e.waitTasks(ctx, cfg, b.ns, m, want); err != nil {
 		return "", err
 	}
 	after, err := e.leaseHolder(ctx, b.ns)
@@ -172,9 +175,12 @@ func (e *env) outage(ctx context.Context, d time.Duration) time.Duration {
 }
 
 // waitTasks waits until every target of ns is Ready and has exactly the
-// open tasks of want.
-func (e *env) waitTasks(ctx context.Context, cfg Config, ns string, want map[string][]string) error {
+// open tasks of want, and fails at once if the manager m exits meanwhile.
+func (e *env) waitTasks(ctx context.Context, cfg Config, ns string, m *localcp.Manager, want map[string][]string) error {
 	return waitFor(ctx, cfg.Timeout, "convergence of "+ns, func(ctx context.Context) (bool, string, error) {
+		if err := m.Err(); err != nil {
+			return false, "", err
+		}
 		ready, total, err := e.converged(ctx, ns)
 		if err != nil || ready < total {
 			return false, fmt.Sprintf("%d of %d targets converged", ready, total), err
@@ -185,6 +191,26 @@ func (e *env) waitTasks(ctx context.Context, cfg Config, ns string, want map[str
 		}
 		diff := diffTasks(want, openTasks(got))
 		return diff == "", diff, nil
+	})
+}
+
+// waitRenewed waits until holder renewed the lease in ns after since.
+func (e *env) waitRenewed(ctx context.Context, ns, holder string, since time.Time, m *localcp.Manager) error {
+	return waitFor(ctx, time.Minute, "a lease renewal", func(ctx context.Context) (bool, string, error) {
+		if err := m.Err(); err != nil {
+			return false, "", err
+		}
+		lease := &coordinationv1.Lease{}
+		if err := e.client.Get(ctx, types.NamespacedName{Namespace: ns, Name: leaseName}, lease); err != nil {
+			return false, "", err
+		}
+		spec := lease.Spec
+		if spec.HolderIdentity == nil || *spec.HolderIdentity != holder {
+			return false, "", fmt.Errorf("the lease passed from %q to %v: the manager lost leadership", holder, spec.HolderIdentity)
+		}
+		// RenewTime has microsecond precision; since is compared at it.
+		renewed := spec.RenewTime != nil && !spec.RenewTime.Time.Before(since.Truncate(time.Microsecond))
+		return renewed, "not renewed since the outage", nil
 	})
 }
 

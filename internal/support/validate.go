@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"strings"
-	"time"
 )
 
 // Field paths in the SupportPlan's JSON shape. Items of lists are reported as
@@ -105,38 +104,6 @@ func (v *validator) demand(in Input) {
 	v.atMost(FieldYearlyGrowth, in.YearlyGrowth, MaxYearlyGrowth)
 	if in.Horizon < 0 || in.Horizon > MaxHorizon {
 		v.add(FieldHorizon, "must be between 0 (the default, %v) and %v, got %v", DefaultHorizon, MaxHorizon, in.Horizon)
-	}
-}
-
-func (v *validator) peaks(peaks []Peak) {
-	seen := make(map[string]int, len(peaks))
-	for i, p := range peaks {
-		path := fmt.Sprintf("%s[%d]", FieldPeakSeasons, i)
-		switch j, dup := seen[p.Name]; {
-		case p.Name == "":
-			v.add(path+".name", "is required")
-		case dup:
-			v.add(path+".name", "duplicate peak season %q (also %s[%d])", p.Name, FieldPeakSeasons, j)
-		default:
-			seen[p.Name] = i
-		}
-		v.monthDay(path+".start", p.Start)
-		v.monthDay(path+".end", p.End)
-		if m := p.Multiplier; v.Finite(path+".multiplier", m) && m <= 0 {
-			v.add(path+".multiplier", "must be more than 0, got %v", m)
-		}
-		v.atMost(path+".multiplier", p.Multiplier, MaxMultiplier)
-	}
-}
-
-// monthDay accepts February 29: it falls on February 28 in common years.
-func (v *validator) monthDay(field string, md MonthDay) {
-	if md.Month < time.January || md.Month > time.December {
-		v.add(field, "month must be between 1 and 12, got %d", int(md.Month))
-		return
-	}
-	if n := daysIn(md.Month, 2000); md.Day < 1 || md.Day > n {
-		v.add(field, "%s has days 1 to %d, got day %d", md.Month, n, md.Day)
 	}
 }
 

@@ -41,6 +41,8 @@ func ForKind(kind schema.GroupVersionKind) interface{} {
 		return &apiv1alpha1.CountByNameApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("Criterion"):
 		return &apiv1alpha1.CriterionApplyConfiguration{}
+	case v1alpha1.SchemeGroupVersion.WithKind("EasterPeak"):
+		return &apiv1alpha1.EasterPeakApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("Expansion"):
 		return &apiv1alpha1.ExpansionApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("ExpansionStage"):
@@ -117,8 +119,12 @@ func ForKind(kind schema.GroupVersionKind) interface{} {
 		return &apiv1alpha1.PartnerTargetsApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("PartnerType"):
 		return &apiv1alpha1.PartnerTypeApplyConfiguration{}
+	case v1alpha1.SchemeGroupVersion.WithKind("PeakDates"):
+		return &apiv1alpha1.PeakDatesApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("PeakProjection"):
 		return &apiv1alpha1.PeakProjectionApplyConfiguration{}
+	case v1alpha1.SchemeGroupVersion.WithKind("PeakRule"):
+		return &apiv1alpha1.PeakRuleApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("PeakSeason"):
 		return &apiv1alpha1.PeakSeasonApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("ProgramMetric"):

@@ -80,6 +80,15 @@ var schemaYAML = typed.YAMLObject(`types:
     - name: rule
       type:
         scalar: string
+- name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.EasterPeak
+  map:
+    fields:
+    - name: days
+      type:
+        scalar: numeric
+    - name: offsetDays
+      type:
+        scalar: numeric
 - name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.Expansion
   map:
     fields:
@@ -889,6 +898,15 @@ var schemaYAML = typed.YAMLObject(`types:
     - name: role
       type:
         scalar: string
+- name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.PeakDates
+  map:
+    fields:
+    - name: end
+      type:
+        scalar: untyped
+    - name: start
+      type:
+        scalar: untyped
 - name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.PeakProjection
   map:
     fields:
@@ -916,9 +934,36 @@ var schemaYAML = typed.YAMLObject(`types:
     - name: weeklyDemand
       type:
         scalar: numeric
+- name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.PeakRule
+  map:
+    fields:
+    - name: days
+      type:
+        scalar: numeric
+    - name: month
+      type:
+        scalar: numeric
+    - name: offsetDays
+      type:
+        scalar: numeric
+    - name: week
+      type:
+        scalar: numeric
+    - name: weekday
+      type:
+        namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.Weekday
 - name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.PeakSeason
   map:
     fields:
+    - name: dates
+      type:
+        list:
+          elementType:
+            namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.PeakDates
+          elementRelationship: atomic
+    - name: easter
+      type:
+        namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.EasterPeak
     - name: end
       type:
         scalar: string
@@ -928,6 +973,9 @@ var schemaYAML = typed.YAMLObject(`types:
     - name: name
       type:
         scalar: string
+    - name: rule
+      type:
+        namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.PeakRule
     - name: start
       type:
         scalar: string
@@ -1516,6 +1564,8 @@ var schemaYAML = typed.YAMLObject(`types:
       type:
         scalar: string
 - name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.TaskState
+  scalar: string
+- name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.Weekday
   scalar: string
 - name: io.k8s.apimachinery.pkg.apis.meta.v1.Condition
   map:

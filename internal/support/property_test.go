@@ -67,9 +67,17 @@ func checkFinite(t *testing.T, in Input, p Projection) {
 	fs := []float64{p.DemandNow, p.DemandAtHorizon, p.MinutesPerContact, p.HeroContactShare,
 		p.VolumePerHero, p.HoursPerHero, p.PhoneVideoShare}
 	ints := []int{p.RequiredHeroesNow, p.CapacityGap}
+	levers := []*Levers{p.NowLevers}
 	for _, pk := range p.Peaks {
 		fs = append(fs, pk.WeeklyDemand)
 		ints = append(ints, pk.RequiredHeroes, pk.Gap)
+		levers = append(levers, pk.Levers)
+	}
+	for _, l := range levers {
+		if l != nil {
+			fs = append(fs, l.DeflectionNow, l.DeflectionNeeded, l.ShiftShare, l.AsyncMinutes, l.Hire.Change, l.Deflect.Change, l.Shift.Change)
+			ints = append(ints, l.Heroes)
+		}
 	}
 	for _, f := range fs {
 		if math.IsNaN(f) || math.IsInf(f, 0) {

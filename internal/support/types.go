@@ -184,6 +184,10 @@ type Input struct {
 	// AIContainment is the share of the remaining contacts AI resolves, 0..1.
 	AIContainment     float64
 	HandoffConfigured bool
+
+	// Levers are the levers the plan accepts for closing a capacity gap;
+	// empty accepts all (see Levers).
+	Levers []Lever
 }
 
 // Projection is the result of Project. Every number is finite.
@@ -206,6 +210,8 @@ type Projection struct {
 	NextPeak *PeakProjection
 	// CapacityGap is the largest shortfall of heroes, now or at any peak.
 	CapacityGap int
+	// NowLevers close the gap of today's demand; nil when there is none.
+	NowLevers *Levers
 	// VolumePerHero is the hero-handled contacts per week per current hero
 	// (0 when there are no heroes).
 	VolumePerHero float64
@@ -231,6 +237,8 @@ type PeakProjection struct {
 	RequiredHeroes int
 	// Gap is max(0, RequiredHeroes - Heroes).
 	Gap int
+	// Levers close the gap at WeeklyDemand; nil when Gap is 0.
+	Levers *Levers
 	// HireBy is Start - RampUp: a hire made later is not productive in time.
 	// It is never after Start (RampUp >= 0), and it stays the computed
 	// instant even once it has passed.

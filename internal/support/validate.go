@@ -21,6 +21,7 @@ const (
 	FieldChannels          = "spec.channels"
 	FieldDeflection        = "spec.selfService.deflection"
 	FieldAIContainment     = "spec.ai.containment"
+	FieldLevers            = "spec.levers"
 	// FieldAIHandoff is the only error about a policy rather than a number:
 	// a controller may report it as a condition instead of rejecting the plan.
 	FieldAIHandoff = "spec.ai.handoff"
@@ -43,6 +44,7 @@ func Validate(in Input) []FieldError {
 	v.peaks(in.Peaks)
 	v.channels(in.Channels)
 	v.selfService(in)
+	v.levers(in.Levers)
 	return v.errs
 }
 
@@ -167,4 +169,20 @@ func knownList() string {
 		names[i] = string(k)
 	}
 	return strings.Join(names, ", ")
+}
+
+func (v *validator) levers(levers []Lever) {
+	seen := make(map[Lever]int, len(levers))
+	for i, lv := range levers {
+		path := fmt.Sprintf("%s[%d]", FieldLevers, i)
+		j, dup := seen[lv]
+		switch {
+		case lv != LeverHire && lv != LeverDeflect && lv != LeverShiftChannels:
+			v.add(path, "unknown lever %q, must be one of %s, %s, %s", lv, LeverHire, LeverDeflect, LeverShiftChannels)
+		case dup:
+			v.add(path, "duplicate lever %q (also %s[%d])", lv, FieldLevers, j)
+		default:
+			seen[lv] = i
+		}
+	}
 }

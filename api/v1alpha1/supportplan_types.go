@@ -15,6 +15,18 @@ const (
 	StageRevenueGeneration SupportStage = "RevenueGeneration"
 )
 
+// SupportLever is a way to close a capacity gap (seed 002: hiring, channel
+// expansion or technology).
+// +kubebuilder:validation:Enum=Hire;Deflect;ShiftChannels
+type SupportLever string
+
+// The levers, in the order ties between them are broken.
+const (
+	LeverHire          SupportLever = "Hire"
+	LeverDeflect       SupportLever = "Deflect"
+	LeverShiftChannels SupportLever = "ShiftChannels"
+)
+
 // SupportChannelName is a way customers reach the team.
 // +kubebuilder:validation:Enum=Phone;Video;Chat;SMS;Email;Messaging
 type SupportChannelName string
@@ -87,6 +99,16 @@ type SupportPlanSpec struct {
 	// +listMapKey=stage
 	// +kubebuilder:validation:MaxItems=3
 	Stages []StageRules `json:"stages,omitempty"`
+
+	// levers are the ways the business accepts to close a capacity gap:
+	// Hire, Deflect (self-service and AI), ShiftChannels (phone and video
+	// to chat, SMS, email, messaging). Every gap's status shows all three;
+	// its task proposes the accepted one needing the smallest relative
+	// change. Empty or absent accepts all.
+	// +optional
+	// +listType=set
+	// +kubebuilder:validation:MaxItems=3
+	Levers []SupportLever `json:"levers,omitempty"`
 
 	// tasks is the policy for generated ProjectTasks.
 	// +optional

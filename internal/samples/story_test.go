@@ -200,6 +200,7 @@ func TestSupportPlanStoryOnAnyDay(t *testing.T) {
 					}
 					if f.Type == v1alpha1.ConditionCapacitySufficient {
 						hires++
+						checkLeversNamed(t, g.Templates[0].Description)
 						checkHireTask(t, g.Key.Objective, g.Due, g.Templates[0].Title, p.Peaks, now)
 					}
 				}
@@ -232,6 +233,17 @@ func checkHireTask(t *testing.T, objective string, due time.Time, title string, 
 	}
 	if objective != "now" {
 		t.Errorf("hire task %s names no projected peak", objective)
+	}
+}
+
+// checkLeversNamed: the sample accepts every lever (spec.levers left out),
+// so each capacity task names all three with their numbers and proposes one.
+func checkLeversNamed(t *testing.T, desc string) {
+	t.Helper()
+	for _, want := range []string{"Levers, each alone: Hire: ", "; Deflect: ", "; ShiftChannels: ", ". Proposed: "} {
+		if !strings.Contains(desc, want) {
+			t.Errorf("capacity task does not name the levers (%q): %s", want, desc)
+		}
 	}
 }
 

@@ -57,6 +57,9 @@ func Input(spec *v1alpha1.SupportPlanSpec, metrics maturity.Metrics, now time.Ti
 		}
 		in.Channels = append(in.Channels, mix)
 	}
+	for _, lv := range spec.Levers {
+		in.Levers = append(in.Levers, support.Lever(lv))
+	}
 	if ss := spec.SelfService; ss != nil {
 		in.Deflection = ss.Deflection
 	}

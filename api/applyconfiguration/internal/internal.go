@@ -38,6 +38,21 @@ func Parser() *typed.Parser {
 var parserOnce sync.Once
 var parser *typed.Parser
 var schemaYAML = typed.YAMLObject(`types:
+- name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.CapacityLevers
+  map:
+    fields:
+    - name: deflect
+      type:
+        namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.DeflectLever
+    - name: hire
+      type:
+        namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.HireLever
+    - name: proposed
+      type:
+        namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.SupportLever
+    - name: shiftChannels
+      type:
+        namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.ShiftChannelsLever
 - name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.ClusterObjectReference
   map:
     fields:
@@ -80,6 +95,21 @@ var schemaYAML = typed.YAMLObject(`types:
     - name: rule
       type:
         scalar: string
+- name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.DeflectLever
+  map:
+    fields:
+    - name: fromPercent
+      type:
+        scalar: numeric
+    - name: possible
+      type:
+        scalar: boolean
+    - name: reason
+      type:
+        scalar: string
+    - name: toPercent
+      type:
+        scalar: numeric
 - name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.EasterPeak
   map:
     fields:
@@ -189,6 +219,15 @@ var schemaYAML = typed.YAMLObject(`types:
     - name: url
       type:
         scalar: string
+- name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.HireLever
+  map:
+    fields:
+    - name: heroes
+      type:
+        scalar: numeric
+    - name: possible
+      type:
+        scalar: boolean
 - name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.HistoryEntry
   map:
     fields:
@@ -922,6 +961,9 @@ var schemaYAML = typed.YAMLObject(`types:
     - name: hireNow
       type:
         scalar: boolean
+    - name: levers
+      type:
+        namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.CapacityLevers
     - name: name
       type:
         scalar: string
@@ -1234,6 +1276,21 @@ var schemaYAML = typed.YAMLObject(`types:
     - name: targetDeflection
       type:
         scalar: numeric
+- name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.ShiftChannelsLever
+  map:
+    fields:
+    - name: asyncMinutesPerContact
+      type:
+        scalar: numeric
+    - name: movePercent
+      type:
+        scalar: numeric
+    - name: possible
+      type:
+        scalar: boolean
+    - name: reason
+      type:
+        scalar: string
 - name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.StageRules
   map:
     fields:
@@ -1326,6 +1383,8 @@ var schemaYAML = typed.YAMLObject(`types:
     - name: yearlyGrowth
       type:
         scalar: numeric
+- name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.SupportLever
+  scalar: string
 - name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.SupportPlan
   map:
     fields:
@@ -1364,6 +1423,12 @@ var schemaYAML = typed.YAMLObject(`types:
     - name: demand
       type:
         namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.SupportDemand
+    - name: levers
+      type:
+        list:
+          elementType:
+            namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.SupportLever
+          elementRelationship: associative
     - name: metricInputs
       type:
         list:
@@ -1469,6 +1534,9 @@ var schemaYAML = typed.YAMLObject(`types:
     - name: hoursPerHero
       type:
         scalar: numeric
+    - name: leversNow
+      type:
+        namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.CapacityLevers
     - name: minutesPerContact
       type:
         scalar: numeric

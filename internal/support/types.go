@@ -18,6 +18,13 @@
 //	hire by          = peak start - RampUp
 //	hire now         = the peak lacks heroes and hire by is before Now: a hero
 //	                   hired now is still ramping up when the peak starts
+//	levers of a gap  = each alone, at the gap's demand: the heroes missing; the
+//	                   share resolved without a hero that fits the team's hours;
+//	                   the share of phone/video moved to the asynchronous mix
+//	                   that does (see Levers)
+//	peak dates       = fixed month-days, the n-th weekday of a month, Easter
+//	                   (anonymous Gregorian computus) or explicit dates, each
+//	                   with its actual dates in every year (see Peak)
 package support
 
 import "time"

@@ -31,6 +31,8 @@ import (
 func ForKind(kind schema.GroupVersionKind) interface{} {
 	switch kind {
 	// Group=growth.scaleup.io, Version=v1alpha1
+	case v1alpha1.SchemeGroupVersion.WithKind("CapacityLevers"):
+		return &apiv1alpha1.CapacityLeversApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("ClusterObjectReference"):
 		return &apiv1alpha1.ClusterObjectReferenceApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("CompletedStep"):
@@ -41,10 +43,16 @@ func ForKind(kind schema.GroupVersionKind) interface{} {
 		return &apiv1alpha1.CountByNameApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("Criterion"):
 		return &apiv1alpha1.CriterionApplyConfiguration{}
+	case v1alpha1.SchemeGroupVersion.WithKind("DeflectLever"):
+		return &apiv1alpha1.DeflectLeverApplyConfiguration{}
+	case v1alpha1.SchemeGroupVersion.WithKind("EasterPeak"):
+		return &apiv1alpha1.EasterPeakApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("Expansion"):
 		return &apiv1alpha1.ExpansionApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("ExpansionStage"):
 		return &apiv1alpha1.ExpansionStageApplyConfiguration{}
+	case v1alpha1.SchemeGroupVersion.WithKind("HireLever"):
+		return &apiv1alpha1.HireLeverApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("HistoryEntry"):
 		return &apiv1alpha1.HistoryEntryApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("HTTPAuth"):
@@ -117,8 +125,12 @@ func ForKind(kind schema.GroupVersionKind) interface{} {
 		return &apiv1alpha1.PartnerTargetsApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("PartnerType"):
 		return &apiv1alpha1.PartnerTypeApplyConfiguration{}
+	case v1alpha1.SchemeGroupVersion.WithKind("PeakDates"):
+		return &apiv1alpha1.PeakDatesApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("PeakProjection"):
 		return &apiv1alpha1.PeakProjectionApplyConfiguration{}
+	case v1alpha1.SchemeGroupVersion.WithKind("PeakRule"):
+		return &apiv1alpha1.PeakRuleApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("PeakSeason"):
 		return &apiv1alpha1.PeakSeasonApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("ProgramMetric"):
@@ -153,6 +165,8 @@ func ForKind(kind schema.GroupVersionKind) interface{} {
 		return &apiv1alpha1.SecretKeyReferenceApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("SelfService"):
 		return &apiv1alpha1.SelfServiceApplyConfiguration{}
+	case v1alpha1.SchemeGroupVersion.WithKind("ShiftChannelsLever"):
+		return &apiv1alpha1.ShiftChannelsLeverApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("StageRules"):
 		return &apiv1alpha1.StageRulesApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("StallCause"):

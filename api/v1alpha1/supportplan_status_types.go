@@ -28,6 +28,9 @@ type SupportProjection struct {
 	HoursPerHero float64 `json:"hoursPerHero"`
 	// phoneVideoShare is the share of contacts on phone and video.
 	PhoneVideoShare float64 `json:"phoneVideoShare"`
+	// leversNow are the ways to close today's capacity gap, if any.
+	// +optional
+	LeversNow *CapacityLevers `json:"leversNow,omitempty"`
 	// peaks are the peak occurrences within the horizon, in time order.
 	// +optional
 	// +listType=atomic
@@ -58,6 +61,75 @@ type PeakProjection struct {
 	// (or while it runs), so the hire task says "now" and is due now.
 	// +optional
 	HireNow bool `json:"hireNow,omitempty"`
+	// levers are the ways to close this peak's gap, if any.
+	// +optional
+	Levers *CapacityLevers `json:"levers,omitempty"`
+}
+
+// CapacityLevers are the three ways to close one capacity gap, each
+// worked out alone with everything else as it is; needed shares are
+// rounded up to a whole percent.
+type CapacityLevers struct {
+	// proposed is the accepted lever (spec.levers) that closes the gap with
+	// the smallest relative change of its own figure; empty when no
+	// accepted lever closes it alone.
+	// +optional
+	Proposed SupportLever `json:"proposed,omitempty"`
+	// hire is the heroes to hire.
+	// +required
+	Hire HireLever `json:"hire"`
+	// deflect is the share of contacts self-service and AI together would
+	// have to resolve.
+	// +required
+	Deflect DeflectLever `json:"deflect"`
+	// shiftChannels is the share of phone and video contacts that would
+	// have to move to chat, SMS, email and messaging.
+	// +required
+	ShiftChannels ShiftChannelsLever `json:"shiftChannels"`
+}
+
+// HireLever closes a gap with hires; it always can.
+type HireLever struct {
+	// possible is always true.
+	Possible bool `json:"possible"`
+	// heroes to hire: the gap.
+	Heroes int32 `json:"heroes"`
+}
+
+// DeflectLever closes a gap by resolving more contacts without a hero.
+type DeflectLever struct {
+	// possible is false when the needed share is above 90% (customers
+	// could hardly reach a person) or the team has no heroes.
+	Possible bool `json:"possible"`
+	// fromPercent is the share of contacts resolved without a hero today,
+	// by self-service and AI together.
+	FromPercent float64 `json:"fromPercent"`
+	// toPercent is the share that would close the gap (100 without heroes).
+	ToPercent float64 `json:"toPercent"`
+	// reason says why not, when not possible.
+	// +optional
+	// +kubebuilder:validation:MaxLength=256
+	Reason string `json:"reason,omitempty"`
+}
+
+// ShiftChannelsLever closes a gap by moving phone and video contacts to
+// asynchronous channels, where they cost what the plan's chat, SMS, email
+// and messaging contacts cost (handling minutes over concurrency).
+type ShiftChannelsLever struct {
+	// possible is false when there is nothing to move, nowhere to move it,
+	// no saving in moving it, or moving all of it is not enough.
+	Possible bool `json:"possible"`
+	// movePercent is the share of phone and video contacts to move (0 when
+	// not possible).
+	// +optional
+	MovePercent float64 `json:"movePercent,omitempty"`
+	// asyncMinutesPerContact is the hero minutes a moved contact costs.
+	// +optional
+	AsyncMinutesPerContact float64 `json:"asyncMinutesPerContact,omitempty"`
+	// reason says why not, when not possible.
+	// +optional
+	// +kubebuilder:validation:MaxLength=256
+	Reason string `json:"reason,omitempty"`
 }
 
 // SupportPlanStatus says what the team needs and where it stands.

@@ -15,6 +15,18 @@ const (
 	StageRevenueGeneration SupportStage = "RevenueGeneration"
 )
 
+// SupportLever is a way to close a capacity gap (seed 002: hiring, channel
+// expansion or technology).
+// +kubebuilder:validation:Enum=Hire;Deflect;ShiftChannels
+type SupportLever string
+
+// The levers, in the order ties between them are broken.
+const (
+	LeverHire          SupportLever = "Hire"
+	LeverDeflect       SupportLever = "Deflect"
+	LeverShiftChannels SupportLever = "ShiftChannels"
+)
+
 // SupportChannelName is a way customers reach the team.
 // +kubebuilder:validation:Enum=Phone;Video;Chat;SMS;Email;Messaging
 type SupportChannelName string
@@ -88,6 +100,16 @@ type SupportPlanSpec struct {
 	// +kubebuilder:validation:MaxItems=3
 	Stages []StageRules `json:"stages,omitempty"`
 
+	// levers are the ways the business accepts to close a capacity gap:
+	// Hire, Deflect (self-service and AI), ShiftChannels (phone and video
+	// to chat, SMS, email, messaging). Every gap's status shows all three;
+	// its task proposes the accepted one needing the smallest relative
+	// change. Empty or absent accepts all.
+	// +optional
+	// +listType=set
+	// +kubebuilder:validation:MaxItems=3
+	Levers []SupportLever `json:"levers,omitempty"`
+
 	// tasks is the policy for generated ProjectTasks.
 	// +optional
 	// +kubebuilder:default={}
@@ -153,30 +175,119 @@ type SupportDemand struct {
 	Horizon *metav1.Duration `json:"horizon,omitempty"`
 }
 
-// PeakSeason is a recurring period of higher demand.
-// +kubebuilder:validation:XValidation:rule="self.end >= self.start || (has(self.wrapsNewYear) && self.wrapsNewYear)",message="end is before start: set wrapsNewYear: true for a peak across the new year"
+// PeakSeason is a recurring period of higher demand, in exactly one of four
+// forms: fixed days (start and end), a weekday rule (rule), an offset from
+// Easter (easter) or explicit dates (dates).
+// +kubebuilder:validation:XValidation:rule="(has(self.start) || has(self.end) ? 1 : 0) + (has(self.rule) ? 1 : 0) + (has(self.easter) ? 1 : 0) + (has(self.dates) ? 1 : 0) == 1",message="spec.peakSeasons: set exactly one of start and end, rule, easter or dates"
+// +kubebuilder:validation:XValidation:rule="has(self.start) == has(self.end)",message="spec.peakSeasons: start and end go together"
+// +kubebuilder:validation:XValidation:rule="!has(self.start) || !has(self.end) || self.end >= self.start || (has(self.wrapsNewYear) && self.wrapsNewYear)",message="end is before start: set wrapsNewYear: true for a peak across the new year"
+// +kubebuilder:validation:XValidation:rule="!has(self.wrapsNewYear) || !self.wrapsNewYear || has(self.start)",message="spec.peakSeasons: wrapsNewYear applies to start and end only"
 type PeakSeason struct {
 	// name of the peak, for example BlackFriday.
 	// +required
 	// +kubebuilder:validation:Pattern=`^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`
 	// +kubebuilder:validation:MaxLength=40
 	Name string `json:"name"`
-	// start is the first day, MM-DD.
-	// +required
+	// start is the first day, MM-DD, every year (with end).
+	// +optional
 	// +kubebuilder:validation:Pattern=`^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$`
-	Start string `json:"start"`
-	// end is the last day, MM-DD.
-	// +required
+	// +kubebuilder:validation:MaxLength=5
+	Start string `json:"start,omitempty"`
+	// end is the last day, MM-DD (with start).
+	// +optional
 	// +kubebuilder:validation:Pattern=`^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$`
-	End string `json:"end"`
+	// +kubebuilder:validation:MaxLength=5
+	End string `json:"end,omitempty"`
 	// wrapsNewYear must be set when end is before start (12-20 to 01-05),
 	// so that a swapped start and end is an error, not a 360-day peak.
 	// +optional
 	WrapsNewYear bool `json:"wrapsNewYear,omitempty"`
+	// rule places the peak on the n-th (or last) weekday of a month every
+	// year: Black Friday to Cyber Monday is {month: 11, weekday: Thursday,
+	// week: 4, offsetDays: 1, days: 4}.
+	// +optional
+	Rule *PeakRule `json:"rule,omitempty"`
+	// easter places the peak relative to Western (Gregorian) Easter Sunday
+	// every year: Good Friday to Easter Monday is {offsetDays: -2, days: 4}.
+	// +optional
+	Easter *EasterPeak `json:"easter,omitempty"`
+	// dates lists the peak's dates for the years it has them, for events
+	// no calendar computes (a marketplace's sale days); a year without an
+	// entry has no such peak.
+	// +optional
+	// +listType=atomic
+	// +kubebuilder:validation:MinItems=1
+	// +kubebuilder:validation:MaxItems=20
+	Dates []PeakDates `json:"dates,omitempty"`
 	// multiplier of demand during the peak, at most 100.
 	// +required
 	// +kubebuilder:validation:XValidation:rule="self > 0.0 && self <= 100.0",message="multiplier must be in (0, 100]"
 	Multiplier float64 `json:"multiplier"`
+}
+
+// Weekday is a day of the week.
+// +kubebuilder:validation:Enum=Monday;Tuesday;Wednesday;Thursday;Friday;Saturday;Sunday
+type Weekday string
+
+// PeakRule is the week-th weekday of month (week -1 is the last), moved by
+// offsetDays and lasting days. A year whose month has no fifth such weekday
+// has no peak for week 5.
+type PeakRule struct {
+	// month, 1 to 12.
+	// +required
+	// +kubebuilder:validation:Minimum=1
+	// +kubebuilder:validation:Maximum=12
+	Month int32 `json:"month"`
+	// weekday the rule counts.
+	// +required
+	Weekday Weekday `json:"weekday"`
+	// week is which of the month's weekdays, 1 to 5, or -1 for the last.
+	// +required
+	// +kubebuilder:validation:Minimum=-1
+	// +kubebuilder:validation:Maximum=5
+	// +kubebuilder:validation:XValidation:rule="self != 0",message="spec.peakSeasons.rule.week must be 1 to 5, or -1 for the last"
+	Week int32 `json:"week"`
+	// offsetDays moves the first day from that weekday, -92 to 92.
+	// +optional
+	// +kubebuilder:validation:Minimum=-92
+	// +kubebuilder:validation:Maximum=92
+	OffsetDays int32 `json:"offsetDays,omitempty"`
+	// days is how long the peak lasts, 1 to 92.
+	// +required
+	// +kubebuilder:validation:Minimum=1
+	// +kubebuilder:validation:Maximum=92
+	Days int32 `json:"days"`
+}
+
+// EasterPeak is Easter Sunday moved by offsetDays, lasting days.
+type EasterPeak struct {
+	// offsetDays moves the first day from Easter Sunday, -92 to 92 (Good
+	// Friday is -2).
+	// +optional
+	// +kubebuilder:validation:Minimum=-92
+	// +kubebuilder:validation:Maximum=92
+	OffsetDays int32 `json:"offsetDays,omitempty"`
+	// days is how long the peak lasts, 1 to 92.
+	// +required
+	// +kubebuilder:validation:Minimum=1
+	// +kubebuilder:validation:Maximum=92
+	Days int32 `json:"days"`
+}
+
+// PeakDates is one year's dates of a peak, both inclusive, at most 92 days.
+// +kubebuilder:validation:XValidation:rule="self.end >= self.start",message="spec.peakSeasons.dates: end is before start"
+// +kubebuilder:validation:XValidation:rule="self.end - self.start <= duration('2184h')",message="spec.peakSeasons.dates: a peak lasts at most 92 days"
+type PeakDates struct {
+	// start is the first day, YYYY-MM-DD.
+	// +required
+	// +kubebuilder:validation:Format=date
+	// +kubebuilder:validation:MaxLength=10
+	Start string `json:"start"`
+	// end is the last day, YYYY-MM-DD.
+	// +required
+	// +kubebuilder:validation:Format=date
+	// +kubebuilder:validation:MaxLength=10
+	End string `json:"end"`
 }
 
 // SupportChannel is one channel of the mix.

@@ -34,25 +34,72 @@ var wantPhases = map[string]v1alpha1.PartnerPhase{
 
 // storyDays are every week of five years from the day these tests were
 // written, with the days a calendar gets wrong first (29 February, New
-// Year's Eve and Day, the samples' peaks' edges), each at the first and the
-// last second of the day and at noon.
-func storyDays() []time.Time {
+// Year's Eve and Day) and the edges of every occurrence of the sample's
+// peaks in those years (the day before each starts, its first and last day,
+// the day after, its hire-by day), taken from the projection itself since
+// Black Friday moves; each at the first and the last second of the day and
+// at noon.
+func storyDays(t *testing.T, r rendered) []time.Time {
+	t.Helper()
 	var days []time.Time
 	start := time.Date(2026, time.December, 2, 0, 0, 0, 0, time.UTC)
 	for d := start; d.Before(start.AddDate(5, 0, 0)); d = d.AddDate(0, 0, 7) {
 		days = append(days, d)
 	}
 	for y := 2026; y <= 2031; y++ {
-		for _, md := range [][2]int{{1, 1}, {2, 28}, {3, 1}, {7, 1}, {7, 14}, {11, 23}, {11, 24}, {12, 1}, {12, 2}, {12, 23}, {12, 24}, {12, 31}} {
+		for _, md := range [][2]int{{1, 1}, {2, 28}, {3, 1}, {12, 31}} {
 			days = append(days, time.Date(y, time.Month(md[0]), md[1], 0, 0, 0, 0, time.UTC))
 		}
 	}
 	days = append(days, time.Date(2028, time.February, 29, 0, 0, 0, 0, time.UTC))
+	for _, pk := range sampleOccurrences(t, r, start, 6*support.Year) {
+		days = append(days, pk.Start.AddDate(0, 0, -1), pk.Start, pk.End, pk.End.AddDate(0, 0, 1), startOfDay(pk.HireBy))
+	}
 	var out []time.Time
 	for _, d := range days {
 		out = append(out, d, d.Add(12*time.Hour), d.Add(24*time.Hour-time.Second))
 	}
 	return out
+}
+
+// sampleOccurrences projects the sample plan from from over horizon: its
+// peaks' occurrences with their actual dates.
+func sampleOccurrences(t *testing.T, r rendered, from time.Time, horizon time.Duration) []support.PeakProjection {
+	t.Helper()
+	s := r.at(t, from)
+	in, err := supportplan.Input(&s.plan.Spec, nil, from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in.Horizon = horizon
+	p, err := support.Project(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p.Peaks
+}
+
+// TestSampleBlackFridayMoves: the sample's Black Friday runs from the
+// Friday after the fourth Thursday of November to Cyber Monday, every year,
+// and its hire task is named for the year it falls in.
+func TestSampleBlackFridayMoves(t *testing.T) {
+	r := loadRendered(t)
+	years := map[int]bool{}
+	for _, pk := range sampleOccurrences(t, r, time.Date(2026, time.January, 1, 0, 0, 0, 0, time.UTC), 6*support.Year) {
+		if pk.Name != "black-friday" {
+			continue
+		}
+		thanksgiving := pk.Start.AddDate(0, 0, -1)
+		if pk.Start.Weekday() != time.Friday || pk.Start.Month() != time.November ||
+			thanksgiving.Day() < 22 || thanksgiving.Day() > 28 || !pk.End.Equal(pk.Start.AddDate(0, 0, 3)) {
+			t.Errorf("black-friday %s..%s is not the Friday after the fourth Thursday of November to the Monday after",
+				pk.Start.Format(time.DateOnly), pk.End.Format(time.DateOnly))
+		}
+		years[pk.Start.Year()] = true
+	}
+	if len(years) != 6 {
+		t.Errorf("black-friday falls in %d of the years 2026-2031, want 6", len(years))
+	}
 }
 
 type sampleObjects struct {
@@ -118,7 +165,7 @@ func (r rendered) at(t *testing.T, now time.Time) sampleObjects {
 
 func TestSupportPlanStoryOnAnyDay(t *testing.T) {
 	r := loadRendered(t)
-	for _, now := range storyDays() {
+	for _, now := range storyDays(t, r) {
 		t.Run(now.Format(time.RFC3339), func(t *testing.T) {
 			s := r.at(t, now)
 			in, err := supportplan.Input(&s.plan.Spec, nil, now)
@@ -153,6 +200,7 @@ func TestSupportPlanStoryOnAnyDay(t *testing.T) {
 					}
 					if f.Type == v1alpha1.ConditionCapacitySufficient {
 						hires++
+						checkLeversNamed(t, g.Templates[0].Description)
 						checkHireTask(t, g.Key.Objective, g.Due, g.Templates[0].Title, p.Peaks, now)
 					}
 				}
@@ -188,9 +236,20 @@ func checkHireTask(t *testing.T, objective string, due time.Time, title string, 
 	}
 }
 
+// checkLeversNamed: the sample accepts every lever (spec.levers left out),
+// so each capacity task names all three with their numbers and proposes one.
+func checkLeversNamed(t *testing.T, desc string) {
+	t.Helper()
+	for _, want := range []string{"Levers, each alone: Hire: ", "; Deflect: ", "; ShiftChannels: ", ". Proposed: "} {
+		if !strings.Contains(desc, want) {
+			t.Errorf("capacity task does not name the levers (%q): %s", want, desc)
+		}
+	}
+}
+
 func TestPartnerStoryOnAnyDay(t *testing.T) {
 	r := loadRendered(t)
-	for _, now := range storyDays() {
+	for _, now := range storyDays(t, r) {
 		t.Run(now.Format(time.RFC3339), func(t *testing.T) {
 			s := r.at(t, now)
 			spec := &s.program.Spec

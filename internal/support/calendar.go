@@ -56,17 +56,13 @@ func (p Peak) wraps() bool {
 	return p.End.Month < p.Start.Month || (p.End.Month == p.Start.Month && p.End.Day < p.Start.Day)
 }
 
-// spans returns every occurrence of every season starting in the years
-// [from, to], sorted by start.
+// spans returns every occurrence of every season anchored in the years
+// [from, to] (see Peak), sorted by start.
 func spans(peaks []Peak, from, to int) []span {
 	out := make([]span, 0, len(peaks)*(to-from+1))
 	for y := from; y <= to; y++ {
 		for i, p := range peaks {
-			endYear := y
-			if p.wraps() {
-				endYear++
-			}
-			out = append(out, span{peak: i, start: dayOf(p.Start, y), end: dayOf(p.End, endYear)})
+			out = p.occurrences(i, y, out)
 		}
 	}
 	sort.SliceStable(out, func(a, b int) bool { return out[a].start < out[b].start })

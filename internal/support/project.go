@@ -37,6 +37,9 @@ func Project(in Input) (Projection, error) {
 		PhoneVideoShare:   phoneVideoShare(in.Channels),
 	}
 	p.CapacityGap = gap(p.RequiredHeroesNow, in.Heroes)
+	if p.CapacityGap > 0 {
+		p.NowLevers = m.levers(in, p.DemandNow, p.CapacityGap)
+	}
 	if in.Heroes > 0 {
 		handled := Finite(in.ContactsPerWeek * m.heroShare)
 		p.VolumePerHero = handled / float64(in.Heroes)
@@ -144,7 +147,12 @@ func (m model) peaks(in Input) []PeakProjection {
 		demand := Finite(busiest(in.Peaks, all, max(s.start, today), s.end, m.demandOn))
 		required := m.heroes(demand)
 		hireBy := start.Add(-in.RampUp)
+		var levers *Levers
+		if g := gap(required, in.Heroes); g > 0 {
+			levers = m.levers(in, demand, g)
+		}
 		out = append(out, PeakProjection{
+			Levers:         levers,
 			Name:           in.Peaks[s.peak].Name,
 			Start:          start,
 			End:            midnight(s.end, loc),

@@ -12,6 +12,32 @@ func randomMonthDay(r *rand.Rand) MonthDay {
 	return MonthDay{Month: m, Day: 1 + r.IntN(daysIn(m, 2000))}
 }
 
+// randomPeak draws a valid peak in any of the four forms.
+func randomPeak(r *rand.Rand, name string) Peak {
+	p := Peak{Name: name, Multiplier: 0.2 + 5*r.Float64()}
+	offset := func() int { return r.IntN(2*MaxOffsetDays+1) - MaxOffsetDays }
+	days := func() int { return 1 + r.IntN(MaxPeakDays) }
+	switch r.IntN(4) {
+	case 0:
+		p.Start, p.End = randomMonthDay(r), randomMonthDay(r)
+	case 1:
+		week := 1 + r.IntN(5)
+		if r.IntN(3) == 0 {
+			week = -1
+		}
+		p.Rule = &WeekdayRule{Month: time.Month(1 + r.IntN(12)), Weekday: time.Weekday(r.IntN(7)), Week: week, OffsetDays: offset(), Days: days()}
+	case 2:
+		p.Easter = &EasterRule{OffsetDays: offset(), Days: days()}
+	default:
+		for range 1 + r.IntN(MaxPeakDates) {
+			start := dayNumber(2018+r.IntN(20), time.Month(1+r.IntN(12)), 1+r.IntN(28))
+			s, e := midnight(start, time.UTC), midnight(start+int64(days())-1, time.UTC)
+			p.Dates = append(p.Dates, DateRange{Start: Date{s.Year(), s.Month(), s.Day()}, End: Date{e.Year(), e.Month(), e.Day()}})
+		}
+	}
+	return p
+}
+
 // randomInput draws a valid input; some values sit on their edges.
 func randomInput(r *rand.Rand) Input {
 	pick := func(edge, x float64) float64 {
@@ -36,9 +62,7 @@ func randomInput(r *rand.Rand) Input {
 	}
 	in.HandoffConfigured = in.AIEnabled
 	for i := range r.IntN(5) {
-		in.Peaks = append(in.Peaks, Peak{
-			Name: string(rune('a' + i)), Start: randomMonthDay(r), End: randomMonthDay(r), Multiplier: 0.2 + 5*r.Float64(),
-		})
+		in.Peaks = append(in.Peaks, randomPeak(r, string(rune('a'+i))))
 	}
 	perm := r.Perm(len(KnownChannels))[:1+r.IntN(len(KnownChannels))]
 	weights, total := make([]float64, len(perm)), 0.0
@@ -67,9 +91,17 @@ func checkFinite(t *testing.T, in Input, p Projection) {
 	fs := []float64{p.DemandNow, p.DemandAtHorizon, p.MinutesPerContact, p.HeroContactShare,
 		p.VolumePerHero, p.HoursPerHero, p.PhoneVideoShare}
 	ints := []int{p.RequiredHeroesNow, p.CapacityGap}
+	levers := []*Levers{p.NowLevers}
 	for _, pk := range p.Peaks {
 		fs = append(fs, pk.WeeklyDemand)
 		ints = append(ints, pk.RequiredHeroes, pk.Gap)
+		levers = append(levers, pk.Levers)
+	}
+	for _, l := range levers {
+		if l != nil {
+			fs = append(fs, l.DeflectionNow, l.DeflectionNeeded, l.ShiftShare, l.AsyncMinutes, l.Hire.Change, l.Deflect.Change, l.Shift.Change)
+			ints = append(ints, l.Heroes)
+		}
 	}
 	for _, f := range fs {
 		if math.IsNaN(f) || math.IsInf(f, 0) {

@@ -18,6 +18,13 @@
 //	hire by          = peak start - RampUp
 //	hire now         = the peak lacks heroes and hire by is before Now: a hero
 //	                   hired now is still ramping up when the peak starts
+//	levers of a gap  = each alone, at the gap's demand: the heroes missing; the
+//	                   share resolved without a hero that fits the team's hours;
+//	                   the share of phone/video moved to the asynchronous mix
+//	                   that does (see Levers)
+//	peak dates       = fixed month-days, the n-th weekday of a month, Easter
+//	                   (anonymous Gregorian computus) or explicit dates, each
+//	                   with its actual dates in every year (see Peak)
 package support
 
 import "time"
@@ -94,14 +101,69 @@ type MonthDay struct {
 	Day   int
 }
 
-// Peak is a recurring peak season. Start and End are both inclusive; End
-// before Start means the season wraps the new year (Dec 20 - Jan 5).
+// Peak is a recurring peak season in exactly one of four forms:
+//
+//   - fixed days: Start and End, both inclusive; End before Start means the
+//     season wraps the new year (Dec 20 - Jan 5);
+//   - Rule: the n-th (or last) weekday of a month, shifted and lasting a
+//     number of days (Black Friday to Cyber Monday);
+//   - Easter: an offset from Western Easter Sunday and a length;
+//   - Dates: explicit date ranges, for events no calendar computes; a year
+//     without an entry has no such peak.
+//
+// Every form yields at most one occurrence per year it is anchored in (the
+// year of the month-day, the rule's month, Easter, or a range's start); an
+// offset may move the occurrence into the neighbouring year.
 type Peak struct {
 	Name       string
 	Start, End MonthDay
+	Rule       *WeekdayRule
+	Easter     *EasterRule
+	Dates      []DateRange
 	// Multiplier scales the weekly demand while the season is active, > 0.
 	Multiplier float64
 }
+
+// WeekdayRule is the Week-th Weekday of Month (Week -1 is the last one),
+// moved by OffsetDays and lasting Days days. Black Friday to Cyber Monday is
+// {November, Thursday, 4, 1, 4}. A year whose month has no fifth such
+// weekday has no occurrence for Week 5.
+type WeekdayRule struct {
+	Month      time.Month
+	Weekday    time.Weekday
+	Week       int
+	OffsetDays int
+	Days       int
+}
+
+// EasterRule is Western (Gregorian) Easter Sunday moved by OffsetDays and
+// lasting Days days: Good Friday to Easter Monday is {-2, 4}.
+type EasterRule struct {
+	OffsetDays int
+	Days       int
+}
+
+// Date is a civil date.
+type Date struct {
+	Year  int
+	Month time.Month
+	Day   int
+}
+
+// DateRange is one explicit occurrence, Start and End inclusive.
+type DateRange struct{ Start, End Date }
+
+// Limits of the moving forms, the same as the SupportPlan schema's.
+const (
+	// MaxPeakDays bounds the length of a rule's, Easter's or a date range's
+	// occurrence: a quarter of a year.
+	MaxPeakDays = 92
+	// MaxOffsetDays bounds the offset of a rule or from Easter (Corpus
+	// Christi is Easter + 60).
+	MaxOffsetDays = 92
+	// MaxPeakDates bounds the explicit date ranges of one peak.
+	MaxPeakDates = 20
+)
 
 // Input is everything a projection needs.
 type Input struct {
@@ -129,6 +191,10 @@ type Input struct {
 	// AIContainment is the share of the remaining contacts AI resolves, 0..1.
 	AIContainment     float64
 	HandoffConfigured bool
+
+	// Levers are the levers the plan accepts for closing a capacity gap;
+	// empty accepts all (see Levers).
+	Levers []Lever
 }
 
 // Projection is the result of Project. Every number is finite.
@@ -151,6 +217,8 @@ type Projection struct {
 	NextPeak *PeakProjection
 	// CapacityGap is the largest shortfall of heroes, now or at any peak.
 	CapacityGap int
+	// NowLevers close the gap of today's demand; nil when there is none.
+	NowLevers *Levers
 	// VolumePerHero is the hero-handled contacts per week per current hero
 	// (0 when there are no heroes).
 	VolumePerHero float64
@@ -176,6 +244,8 @@ type PeakProjection struct {
 	RequiredHeroes int
 	// Gap is max(0, RequiredHeroes - Heroes).
 	Gap int
+	// Levers close the gap at WeeklyDemand; nil when Gap is 0.
+	Levers *Levers
 	// HireBy is Start - RampUp: a hire made later is not productive in time.
 	// It is never after Start (RampUp >= 0), and it stays the computed
 	// instant even once it has passed.

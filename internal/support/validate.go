@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"strings"
-	"time"
 )
 
 // Field paths in the SupportPlan's JSON shape. Items of lists are reported as
@@ -22,6 +21,7 @@ const (
 	FieldChannels          = "spec.channels"
 	FieldDeflection        = "spec.selfService.deflection"
 	FieldAIContainment     = "spec.ai.containment"
+	FieldLevers            = "spec.levers"
 	// FieldAIHandoff is the only error about a policy rather than a number:
 	// a controller may report it as a condition instead of rejecting the plan.
 	FieldAIHandoff = "spec.ai.handoff"
@@ -44,6 +44,7 @@ func Validate(in Input) []FieldError {
 	v.peaks(in.Peaks)
 	v.channels(in.Channels)
 	v.selfService(in)
+	v.levers(in.Levers)
 	return v.errs
 }
 
@@ -108,38 +109,6 @@ func (v *validator) demand(in Input) {
 	}
 }
 
-func (v *validator) peaks(peaks []Peak) {
-	seen := make(map[string]int, len(peaks))
-	for i, p := range peaks {
-		path := fmt.Sprintf("%s[%d]", FieldPeakSeasons, i)
-		switch j, dup := seen[p.Name]; {
-		case p.Name == "":
-			v.add(path+".name", "is required")
-		case dup:
-			v.add(path+".name", "duplicate peak season %q (also %s[%d])", p.Name, FieldPeakSeasons, j)
-		default:
-			seen[p.Name] = i
-		}
-		v.monthDay(path+".start", p.Start)
-		v.monthDay(path+".end", p.End)
-		if m := p.Multiplier; v.Finite(path+".multiplier", m) && m <= 0 {
-			v.add(path+".multiplier", "must be more than 0, got %v", m)
-		}
-		v.atMost(path+".multiplier", p.Multiplier, MaxMultiplier)
-	}
-}
-
-// monthDay accepts February 29: it falls on February 28 in common years.
-func (v *validator) monthDay(field string, md MonthDay) {
-	if md.Month < time.January || md.Month > time.December {
-		v.add(field, "month must be between 1 and 12, got %d", int(md.Month))
-		return
-	}
-	if n := daysIn(md.Month, 2000); md.Day < 1 || md.Day > n {
-		v.add(field, "%s has days 1 to %d, got day %d", md.Month, n, md.Day)
-	}
-}
-
 func (v *validator) channels(chs []ChannelMix) {
 	if len(chs) == 0 {
 		v.add(FieldChannels, "at least one channel is required")
@@ -200,4 +169,20 @@ func knownList() string {
 		names[i] = string(k)
 	}
 	return strings.Join(names, ", ")
+}
+
+func (v *validator) levers(levers []Lever) {
+	seen := make(map[Lever]int, len(levers))
+	for i, lv := range levers {
+		path := fmt.Sprintf("%s[%d]", FieldLevers, i)
+		j, dup := seen[lv]
+		switch {
+		case lv != LeverHire && lv != LeverDeflect && lv != LeverShiftChannels:
+			v.add(path, "unknown lever %q, must be one of %s, %s, %s", lv, LeverHire, LeverDeflect, LeverShiftChannels)
+		case dup:
+			v.add(path, "duplicate lever %q (also %s[%d])", lv, FieldLevers, j)
+		default:
+			seen[lv] = i
+		}
+	}
 }

@@ -83,6 +83,10 @@ func TestValidate(t *testing.T) {
 		{"deflection above 1", func(in *Input) { in.Deflection = 1.1 }, []string{FieldDeflection}, "between 0 and 1"},
 		{"negative containment", func(in *Input) { in.AIContainment = -0.1 }, []string{FieldAIContainment}, "between 0 and 1"},
 		{"AI without hand-off", func(in *Input) { in.HandoffConfigured = false }, []string{FieldAIHandoff}, "hand-off"},
+		{"levers", func(in *Input) { in.Levers = []Lever{LeverShiftChannels, LeverHire} }, nil, ""},
+		{"unknown lever", func(in *Input) { in.Levers = []Lever{"Outsource"} }, []string{FieldLevers + "[0]"},
+			`unknown lever "Outsource", must be one of Hire, Deflect, ShiftChannels`},
+		{"duplicate lever", func(in *Input) { in.Levers = []Lever{LeverHire, LeverHire} }, []string{FieldLevers + "[1]"}, "duplicate"},
 		{"no hand-off needed without AI", func(in *Input) { in.AIEnabled, in.HandoffConfigured = false, false }, nil, ""},
 		{"every error, in field order", func(in *Input) {
 			in.Heroes, in.ContactsPerWeek = -1, nan

@@ -31,7 +31,8 @@ func ruleMetric(i, k int) string {
 }
 
 // TestLargestPlanStatusFitsBudget: a plan with every list of its status
-// at the schema's limit (30 peaks with the longest names; more blocking
+// at the schema's limit (30 peaks with the longest names, each and today
+// with three levers whose reasons are as long as the schema allows; more blocking
 // rules than the 30 the status lists, each 1024 characters long reading
 // metrics from the longest source names; ten conditions with the longest
 // message the controllers write) has a status under 256 KiB, and says how
@@ -59,11 +60,18 @@ func TestLargestPlanStatusFitsBudget(t *testing.T) {
 	}
 
 	start := date(2026, time.January, 1)
-	var p support.Projection
+	// Every gap with its three levers, the reasons at the schema's 256
+	// characters.
+	reason := strings.Repeat("r", 256)
+	levers := &support.Levers{Heroes: support.MaxHeroes, Hire: support.LeverOption{Possible: true},
+		Deflect: support.LeverOption{Reason: reason}, DeflectionNow: 0.12345, DeflectionNeeded: 0.98765,
+		Shift: support.LeverOption{Reason: reason}, ShiftShare: 0.98765, AsyncMinutes: 1234.5678, Proposed: support.LeverShiftChannels}
+	p := support.Projection{NowLevers: levers}
 	for i := range 40 {
 		p.Peaks = append(p.Peaks, support.PeakProjection{
 			Name: fmt.Sprintf("peak-%02d-%s", i, strings.Repeat("p", 32)), Start: start, End: start, HireBy: start,
 			WeeklyDemand: 1.2345678901234567e53, RequiredHeroes: support.MaxHeroes, Gap: support.MaxHeroes, HireNow: true,
+			Levers: levers,
 		})
 	}
 	p.NextPeak = &p.Peaks[0]

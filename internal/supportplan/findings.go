@@ -58,9 +58,13 @@ func capacity(in support.Input, p support.Projection, level string) Finding {
 			Owner: v1alpha1.OwnerCustomerSupport,
 			Due:   in.Now,
 			Templates: []tasks.Template{{
-				Title:       fmt.Sprintf("Hire %s now: today's demand needs %d", heroes(now), p.RequiredHeroesNow),
-				Description: fmt.Sprintf("%.0f contacts a week already need %s; the team has %d.", p.DemandNow, heroes(p.RequiredHeroesNow), in.Heroes),
-				Priority:    v1alpha1.PriorityHigh,
+				Title: withLevers(p.NowLevers, fmt.Sprintf("Hire %s now: today's demand needs %d", heroes(now), p.RequiredHeroesNow),
+					func(action string) string {
+						return fmt.Sprintf("%s now: today's demand needs %s", action, heroes(p.RequiredHeroesNow))
+					}),
+				Description: fmt.Sprintf("%.0f contacts a week already need %s; the team has %d.", p.DemandNow, heroes(p.RequiredHeroesNow), in.Heroes) +
+					summary(p.NowLevers),
+				Priority: v1alpha1.PriorityHigh,
 			}},
 		})
 	}
@@ -89,7 +93,8 @@ func capacity(in support.Input, p support.Projection, level string) Finding {
 func peakGap(in support.Input, pk support.PeakProjection, level string) (string, tasks.Gap) {
 	start, hireBy := pk.Start.Format(time.DateOnly), pk.HireBy.Format(time.DateOnly)
 	msg := fmt.Sprintf("%s %s: %s needed, hire %d by %s", pk.Name, start, heroes(pk.RequiredHeroes), pk.Gap, hireBy)
-	title := fmt.Sprintf("Hire %s by %s for %s", heroes(pk.Gap), hireBy, pk.Name)
+	title := withLevers(pk.Levers, fmt.Sprintf("Hire %s by %s for %s", heroes(pk.Gap), hireBy, pk.Name),
+		func(action string) string { return fmt.Sprintf("%s by %s for %s", action, hireBy, pk.Name) })
 	desc := fmt.Sprintf("%s starting %s needs %d heroes at %.0f contacts a week; the team has %d. New hires need the ramp-up time before the peak.",
 		pk.Name, start, pk.RequiredHeroes, pk.WeeklyDemand, in.Heroes)
 	due := pk.HireBy
@@ -98,7 +103,8 @@ func peakGap(in support.Input, pk support.PeakProjection, level string) (string,
 	}
 	if pk.HireNow {
 		msg = fmt.Sprintf("%s %s: %s needed, hire %d now (hire-by %s has passed)", pk.Name, start, heroes(pk.RequiredHeroes), pk.Gap, hireBy)
-		title = fmt.Sprintf("Hire %s now for %s (ramp-up ends after it starts)", heroes(pk.Gap), pk.Name)
+		title = withLevers(pk.Levers, fmt.Sprintf("Hire %s now for %s (ramp-up ends after it starts)", heroes(pk.Gap), pk.Name),
+			func(action string) string { return fmt.Sprintf("%s now for %s", action, pk.Name) })
 		desc = fmt.Sprintf("%s starting %s needs %d heroes at %.0f contacts a week; the team has %d. The hire-by date %s (the start minus the ramp-up) has passed: heroes hired now are still ramping up when it starts.",
 			pk.Name, start, pk.RequiredHeroes, pk.WeeklyDemand, in.Heroes, hireBy)
 		if !pk.Start.After(in.Now) {
@@ -106,6 +112,7 @@ func peakGap(in support.Input, pk support.PeakProjection, level string) (string,
 				pk.Name, start, pk.RequiredHeroes, pk.WeeklyDemand, in.Heroes)
 		}
 	}
+	desc += summary(pk.Levers)
 	return msg, tasks.Gap{
 		Key:       tasks.Key{Stream: streamCapacity, Objective: fmt.Sprintf("%s-%d", pk.Name, pk.Start.Year()), Level: level},
 		Owner:     v1alpha1.OwnerCustomerSupport,
@@ -208,6 +215,23 @@ func Gaps(findings []Finding) []tasks.Gap {
 		out = append(out, f.Gaps...)
 	}
 	return out
+}
+
+// withLevers is a capacity task's title: hire when hiring is proposed (or
+// the levers are unknown), else the proposed lever's action put in place.
+func withLevers(l *support.Levers, hire string, other func(action string) string) string {
+	if l == nil || l.Proposed == support.LeverHire {
+		return hire
+	}
+	return other(leverAction(l))
+}
+
+// summary is the levers' paragraph of a capacity task's description.
+func summary(l *support.Levers) string {
+	if l == nil {
+		return ""
+	}
+	return " " + leverSummary(l)
 }
 
 func heroes(n int) string {

@@ -20,8 +20,15 @@ func checkStatusFinite(t *testing.T, st *v1alpha1.SupportPlanStatus) {
 	if p := st.Projection; p != nil {
 		fs := []float64{p.DemandNow, p.DemandAtHorizon, p.MinutesPerContact, p.HeroContactShare,
 			p.VolumePerHero, p.HoursPerHero, p.PhoneVideoShare}
+		levers := []*v1alpha1.CapacityLevers{p.LeversNow}
 		for _, pk := range p.Peaks {
 			fs = append(fs, pk.WeeklyDemand)
+			levers = append(levers, pk.Levers)
+		}
+		for _, l := range levers {
+			if l != nil {
+				fs = append(fs, l.Deflect.FromPercent, l.Deflect.ToPercent, l.ShiftChannels.MovePercent, l.ShiftChannels.AsyncMinutesPerContact)
+			}
 		}
 		for i, f := range fs {
 			if math.IsNaN(f) || math.IsInf(f, 0) {
@@ -73,6 +80,8 @@ func FuzzStatusFinite(f *testing.F) {
 		spec.PeakSeasons = []v1alpha1.PeakSeason{
 			{Name: "black-friday", Start: "11-20", End: "12-05", Multiplier: mult},
 			{Name: "holidays", Start: "12-01", End: "01-05", WrapsNewYear: true, Multiplier: mult},
+			{Name: "cyber-week", Rule: &v1alpha1.PeakRule{Month: 11, Weekday: "Thursday", Week: 4, OffsetDays: 1, Days: 4}, Multiplier: mult},
+			{Name: "easter", Easter: &v1alpha1.EasterPeak{OffsetDays: -2, Days: 4}, Multiplier: mult},
 		}
 		spec.Channels[1].HandlingMinutes, spec.Channels[1].Concurrency = handling, &conc
 		metrics := maturity.Metrics{}
@@ -120,10 +129,12 @@ func FuzzApplyStatusGuard(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, a, b, c float64) {
 		start := date(2026, time.November, 20)
-		pk := support.PeakProjection{Name: "black-friday", Start: start, End: start.AddDate(0, 0, 5), WeeklyDemand: c, RequiredHeroes: 3}
+		levers := &support.Levers{Heroes: 2, DeflectionNow: a, DeflectionNeeded: b, ShiftShare: c, AsyncMinutes: a}
+		pk := support.PeakProjection{Name: "black-friday", Start: start, End: start.AddDate(0, 0, 5), WeeklyDemand: c, RequiredHeroes: 3, Levers: levers}
 		p := support.Projection{
 			DemandNow: a, DemandAtHorizon: b, MinutesPerContact: c, HeroContactShare: a,
 			VolumePerHero: b, HoursPerHero: c, PhoneVideoShare: a, Peaks: []support.PeakProjection{pk}, NextPeak: &pk,
+			NowLevers: levers,
 		}
 		st := &v1alpha1.SupportPlanStatus{}
 		in := support.Input{Heroes: 1}

@@ -44,15 +44,11 @@ func Input(spec *v1alpha1.SupportPlanSpec, metrics maturity.Metrics, now time.Ti
 		in.Horizon = v.Duration
 	}
 	for i, p := range spec.PeakSeasons {
-		start, err := parseMonthDay(p.Start)
+		pk, err := peakOf(p)
 		if err != nil {
-			return in, fmt.Errorf("spec.peakSeasons[%d].start: %w", i, err)
+			return in, fmt.Errorf("spec.peakSeasons[%d].%w", i, err)
 		}
-		end, err := parseMonthDay(p.End)
-		if err != nil {
-			return in, fmt.Errorf("spec.peakSeasons[%d].end: %w", i, err)
-		}
-		in.Peaks = append(in.Peaks, support.Peak{Name: p.Name, Start: start, End: end, Multiplier: p.Multiplier})
+		in.Peaks = append(in.Peaks, pk)
 	}
 	for _, c := range spec.Channels {
 		mix := support.ChannelMix{Channel: support.Channel(c.Channel), Share: c.Share, HandlingMinutes: c.HandlingMinutes, Concurrency: 1}
@@ -60,6 +56,9 @@ func Input(spec *v1alpha1.SupportPlanSpec, metrics maturity.Metrics, now time.Ti
 			mix.Concurrency = *c.Concurrency
 		}
 		in.Channels = append(in.Channels, mix)
+	}
+	for _, lv := range spec.Levers {
+		in.Levers = append(in.Levers, support.Lever(lv))
 	}
 	if ss := spec.SelfService; ss != nil {
 		in.Deflection = ss.Deflection

@@ -60,6 +60,24 @@ func TestInputMapsSpec(t *testing.T) {
 				{Name: "year", Start: support.MonthDay{Month: time.January, Day: 1}, End: support.MonthDay{Month: time.December, Day: 31}, Multiplier: 1.1},
 			}
 		}},
+		{"moving peaks: a weekday rule, Easter and explicit dates", func(s *v1alpha1.SupportPlanSpec) {
+			s.PeakSeasons = []v1alpha1.PeakSeason{
+				{Name: "black-friday", Rule: &v1alpha1.PeakRule{Month: 11, Weekday: "Thursday", Week: 4, OffsetDays: 1, Days: 4}, Multiplier: 3},
+				{Name: "memorial-day", Rule: &v1alpha1.PeakRule{Month: 5, Weekday: "Monday", Week: -1, Days: 1}, Multiplier: 1.5},
+				{Name: "easter", Easter: &v1alpha1.EasterPeak{OffsetDays: -2, Days: 4}, Multiplier: 2},
+				{Name: "prime-days", Dates: []v1alpha1.PeakDates{{Start: "2027-07-08", End: "2027-07-11"}, {Start: "2028-02-29", End: "2028-03-01"}}, Multiplier: 2},
+			}
+		}, func(in *support.Input) {
+			in.Peaks = []support.Peak{
+				{Name: "black-friday", Rule: &support.WeekdayRule{Month: time.November, Weekday: time.Thursday, Week: 4, OffsetDays: 1, Days: 4}, Multiplier: 3},
+				{Name: "memorial-day", Rule: &support.WeekdayRule{Month: time.May, Weekday: time.Monday, Week: -1, Days: 1}, Multiplier: 1.5},
+				{Name: "easter", Easter: &support.EasterRule{OffsetDays: -2, Days: 4}, Multiplier: 2},
+				{Name: "prime-days", Dates: []support.DateRange{
+					{Start: support.Date{Year: 2027, Month: time.July, Day: 8}, End: support.Date{Year: 2027, Month: time.July, Day: 11}},
+					{Start: support.Date{Year: 2028, Month: time.February, Day: 29}, End: support.Date{Year: 2028, Month: time.March, Day: 1}},
+				}, Multiplier: 2},
+			}
+		}},
 		{"no self-service, no AI", func(s *v1alpha1.SupportPlanSpec) { s.SelfService, s.AI = nil, nil },
 			func(in *support.Input) { in.Deflection, in.AIEnabled, in.AIContainment = 0, false, 0 }},
 		{"AI disabled keeps its containment", func(s *v1alpha1.SupportPlanSpec) { s.AI = &v1alpha1.SupportAI{Containment: 0.3} },
@@ -213,5 +231,30 @@ func TestInputRejectsDaysNotInMonth(t *testing.T) {
 				t.Fatalf("Input error = %v, want %q", err, tt.wantErr)
 			}
 		})
+	}
+}
+
+// TestInputRefusesBadMovingPeaks: what the schema cannot stop (a date that
+// does not exist when format checks were skipped, an unknown weekday) is
+// refused with the field where it was written.
+func TestInputRefusesBadMovingPeaks(t *testing.T) {
+	tests := []struct {
+		peak v1alpha1.PeakSeason
+		want string
+	}{
+		{v1alpha1.PeakSeason{Name: "x", Dates: []v1alpha1.PeakDates{{Start: "2027-02-29", End: "2027-03-01"}}},
+			`spec.peakSeasons[0].dates[0].start: "2027-02-29" is not a YYYY-MM-DD date`},
+		{v1alpha1.PeakSeason{Name: "x", Dates: []v1alpha1.PeakDates{{Start: "2027-02-28", End: "03-01"}}},
+			`spec.peakSeasons[0].dates[0].end: "03-01" is not a YYYY-MM-DD date`},
+		{v1alpha1.PeakSeason{Name: "x", Rule: &v1alpha1.PeakRule{Month: 11, Weekday: "thursday", Week: 4, Days: 1}},
+			`spec.peakSeasons[0].rule.weekday: "thursday" is not a day of the week`},
+	}
+	for _, tt := range tests {
+		spec := baseSpec()
+		tt.peak.Multiplier = 2
+		spec.PeakSeasons = []v1alpha1.PeakSeason{tt.peak}
+		if _, err := Input(spec, nil, now); err == nil || err.Error() != tt.want {
+			t.Errorf("Input error = %v, want %q", err, tt.want)
+		}
 	}
 }

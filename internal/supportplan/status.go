@@ -44,6 +44,7 @@ func ApplyStatus(st *v1alpha1.SupportPlanStatus, in support.Input, p support.Pro
 		VolumePerHero:     round2(p.VolumePerHero),
 		HoursPerHero:      round2(p.HoursPerHero),
 		PhoneVideoShare:   round2(p.PhoneVideoShare),
+		LeversNow:         leversStatus(p.NowLevers),
 	}
 	for i, pk := range p.Peaks {
 		// Every peak counts towards requiredHeroes; only the first
@@ -61,6 +62,7 @@ func ApplyStatus(st *v1alpha1.SupportPlanStatus, in support.Input, p support.Pro
 			Gap:            int32(pk.Gap),
 			HireBy:         day(pk.HireBy),
 			HireNow:        pk.HireNow,
+			Levers:         leversStatus(pk.Levers),
 		})
 	}
 	st.RequiredHeroes = int32(required)

@@ -38,6 +38,21 @@ func Parser() *typed.Parser {
 var parserOnce sync.Once
 var parser *typed.Parser
 var schemaYAML = typed.YAMLObject(`types:
+- name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.CapacityLevers
+  map:
+    fields:
+    - name: deflect
+      type:
+        namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.DeflectLever
+    - name: hire
+      type:
+        namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.HireLever
+    - name: proposed
+      type:
+        namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.SupportLever
+    - name: shiftChannels
+      type:
+        namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.ShiftChannelsLever
 - name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.ClusterObjectReference
   map:
     fields:
@@ -80,6 +95,30 @@ var schemaYAML = typed.YAMLObject(`types:
     - name: rule
       type:
         scalar: string
+- name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.DeflectLever
+  map:
+    fields:
+    - name: fromPercent
+      type:
+        scalar: numeric
+    - name: possible
+      type:
+        scalar: boolean
+    - name: reason
+      type:
+        scalar: string
+    - name: toPercent
+      type:
+        scalar: numeric
+- name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.EasterPeak
+  map:
+    fields:
+    - name: days
+      type:
+        scalar: numeric
+    - name: offsetDays
+      type:
+        scalar: numeric
 - name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.Expansion
   map:
     fields:
@@ -180,6 +219,15 @@ var schemaYAML = typed.YAMLObject(`types:
     - name: url
       type:
         scalar: string
+- name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.HireLever
+  map:
+    fields:
+    - name: heroes
+      type:
+        scalar: numeric
+    - name: possible
+      type:
+        scalar: boolean
 - name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.HistoryEntry
   map:
     fields:
@@ -889,6 +937,15 @@ var schemaYAML = typed.YAMLObject(`types:
     - name: role
       type:
         scalar: string
+- name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.PeakDates
+  map:
+    fields:
+    - name: end
+      type:
+        scalar: untyped
+    - name: start
+      type:
+        scalar: untyped
 - name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.PeakProjection
   map:
     fields:
@@ -904,6 +961,9 @@ var schemaYAML = typed.YAMLObject(`types:
     - name: hireNow
       type:
         scalar: boolean
+    - name: levers
+      type:
+        namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.CapacityLevers
     - name: name
       type:
         scalar: string
@@ -916,9 +976,36 @@ var schemaYAML = typed.YAMLObject(`types:
     - name: weeklyDemand
       type:
         scalar: numeric
+- name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.PeakRule
+  map:
+    fields:
+    - name: days
+      type:
+        scalar: numeric
+    - name: month
+      type:
+        scalar: numeric
+    - name: offsetDays
+      type:
+        scalar: numeric
+    - name: week
+      type:
+        scalar: numeric
+    - name: weekday
+      type:
+        namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.Weekday
 - name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.PeakSeason
   map:
     fields:
+    - name: dates
+      type:
+        list:
+          elementType:
+            namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.PeakDates
+          elementRelationship: atomic
+    - name: easter
+      type:
+        namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.EasterPeak
     - name: end
       type:
         scalar: string
@@ -928,6 +1015,9 @@ var schemaYAML = typed.YAMLObject(`types:
     - name: name
       type:
         scalar: string
+    - name: rule
+      type:
+        namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.PeakRule
     - name: start
       type:
         scalar: string
@@ -1186,6 +1276,21 @@ var schemaYAML = typed.YAMLObject(`types:
     - name: targetDeflection
       type:
         scalar: numeric
+- name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.ShiftChannelsLever
+  map:
+    fields:
+    - name: asyncMinutesPerContact
+      type:
+        scalar: numeric
+    - name: movePercent
+      type:
+        scalar: numeric
+    - name: possible
+      type:
+        scalar: boolean
+    - name: reason
+      type:
+        scalar: string
 - name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.StageRules
   map:
     fields:
@@ -1278,6 +1383,8 @@ var schemaYAML = typed.YAMLObject(`types:
     - name: yearlyGrowth
       type:
         scalar: numeric
+- name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.SupportLever
+  scalar: string
 - name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.SupportPlan
   map:
     fields:
@@ -1316,6 +1423,12 @@ var schemaYAML = typed.YAMLObject(`types:
     - name: demand
       type:
         namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.SupportDemand
+    - name: levers
+      type:
+        list:
+          elementType:
+            namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.SupportLever
+          elementRelationship: associative
     - name: metricInputs
       type:
         list:
@@ -1421,6 +1534,9 @@ var schemaYAML = typed.YAMLObject(`types:
     - name: hoursPerHero
       type:
         scalar: numeric
+    - name: leversNow
+      type:
+        namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.CapacityLevers
     - name: minutesPerContact
       type:
         scalar: numeric
@@ -1516,6 +1632,8 @@ var schemaYAML = typed.YAMLObject(`types:
       type:
         scalar: string
 - name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.TaskState
+  scalar: string
+- name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.Weekday
   scalar: string
 - name: io.k8s.apimachinery.pkg.apis.meta.v1.Condition
   map:

@@ -45,6 +45,8 @@ type PeakProjectionApplyConfiguration struct {
 	// passed: heroes hired now are still ramping up when the peak starts
 	// (or while it runs), so the hire task says "now" and is due now.
 	HireNow *bool `json:"hireNow,omitempty"`
+	// levers are the ways to close this peak's gap, if any.
+	Levers *CapacityLeversApplyConfiguration `json:"levers,omitempty"`
 }
 
 // PeakProjectionApplyConfiguration constructs a declarative configuration of the PeakProjection type for use with
@@ -114,5 +116,13 @@ func (b *PeakProjectionApplyConfiguration) WithHireBy(value v1.Time) *PeakProjec
 // If called multiple times, the HireNow field is set to the value of the last call.
 func (b *PeakProjectionApplyConfiguration) WithHireNow(value bool) *PeakProjectionApplyConfiguration {
 	b.HireNow = &value
+	return b
+}
+
+// WithLevers sets the Levers field in the declarative configuration to the given value
+// and returns the receiver, so that objects can be built by chaining "With" function invocations.
+// If called multiple times, the Levers field is set to the value of the last call.
+func (b *PeakProjectionApplyConfiguration) WithLevers(value *CapacityLeversApplyConfiguration) *PeakProjectionApplyConfiguration {
+	b.Levers = value
 	return b
 }

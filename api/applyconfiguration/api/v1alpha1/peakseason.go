@@ -20,17 +20,30 @@ package v1alpha1
 // PeakSeasonApplyConfiguration represents a declarative configuration of the PeakSeason type for use
 // with apply.
 //
-// PeakSeason is a recurring period of higher demand.
+// PeakSeason is a recurring period of higher demand, in exactly one of four
+// forms: fixed days (start and end), a weekday rule (rule), an offset from
+// Easter (easter) or explicit dates (dates).
 type PeakSeasonApplyConfiguration struct {
 	// name of the peak, for example BlackFriday.
 	Name *string `json:"name,omitempty"`
-	// start is the first day, MM-DD.
+	// start is the first day, MM-DD, every year (with end).
 	Start *string `json:"start,omitempty"`
-	// end is the last day, MM-DD.
+	// end is the last day, MM-DD (with start).
 	End *string `json:"end,omitempty"`
 	// wrapsNewYear must be set when end is before start (12-20 to 01-05),
 	// so that a swapped start and end is an error, not a 360-day peak.
 	WrapsNewYear *bool `json:"wrapsNewYear,omitempty"`
+	// rule places the peak on the n-th (or last) weekday of a month every
+	// year: Black Friday to Cyber Monday is {month: 11, weekday: Thursday,
+	// week: 4, offsetDays: 1, days: 4}.
+	Rule *PeakRuleApplyConfiguration `json:"rule,omitempty"`
+	// easter places the peak relative to Western (Gregorian) Easter Sunday
+	// every year: Good Friday to Easter Monday is {offsetDays: -2, days: 4}.
+	Easter *EasterPeakApplyConfiguration `json:"easter,omitempty"`
+	// dates lists the peak's dates for the years it has them, for events
+	// no calendar computes (a marketplace's sale days); a year without an
+	// entry has no such peak.
+	Dates []PeakDatesApplyConfiguration `json:"dates,omitempty"`
 	// multiplier of demand during the peak, at most 100.
 	Multiplier *float64 `json:"multiplier,omitempty"`
 }
@@ -70,6 +83,35 @@ func (b *PeakSeasonApplyConfiguration) WithEnd(value string) *PeakSeasonApplyCon
 // If called multiple times, the WrapsNewYear field is set to the value of the last call.
 func (b *PeakSeasonApplyConfiguration) WithWrapsNewYear(value bool) *PeakSeasonApplyConfiguration {
 	b.WrapsNewYear = &value
+	return b
+}
+
+// WithRule sets the Rule field in the declarative configuration to the given value
+// and returns the receiver, so that objects can be built by chaining "With" function invocations.
+// If called multiple times, the Rule field is set to the value of the last call.
+func (b *PeakSeasonApplyConfiguration) WithRule(value *PeakRuleApplyConfiguration) *PeakSeasonApplyConfiguration {
+	b.Rule = value
+	return b
+}
+
+// WithEaster sets the Easter field in the declarative configuration to the given value
+// and returns the receiver, so that objects can be built by chaining "With" function invocations.
+// If called multiple times, the Easter field is set to the value of the last call.
+func (b *PeakSeasonApplyConfiguration) WithEaster(value *EasterPeakApplyConfiguration) *PeakSeasonApplyConfiguration {
+	b.Easter = value
+	return b
+}
+
+// WithDates adds the given value to the Dates field in the declarative configuration
+// and returns the receiver, so that objects can be build by chaining "With" function invocations.
+// If called multiple times, values provided by each call will be appended to the Dates field.
+func (b *PeakSeasonApplyConfiguration) WithDates(values ...*PeakDatesApplyConfiguration) *PeakSeasonApplyConfiguration {
+	for i := range values {
+		if values[i] == nil {
+			panic("nil value passed to WithDates")
+		}
+		b.Dates = append(b.Dates, *values[i])
+	}
 	return b
 }
 

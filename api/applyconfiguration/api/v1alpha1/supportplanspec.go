@@ -53,6 +53,12 @@ type SupportPlanSpecApplyConfiguration struct {
 	// metric sources plus the plan's own figures (requiredHeroes,
 	// phoneVideoShare, deflection, ...). Empty uses the defaults of seed 002.
 	Stages []StageRulesApplyConfiguration `json:"stages,omitempty"`
+	// levers are the ways the business accepts to close a capacity gap:
+	// Hire, Deflect (self-service and AI), ShiftChannels (phone and video
+	// to chat, SMS, email, messaging). Every gap's status shows all three;
+	// its task proposes the accepted one needing the smallest relative
+	// change. Empty or absent accepts all.
+	Levers []apiv1alpha1.SupportLever `json:"levers,omitempty"`
 	// tasks is the policy for generated ProjectTasks.
 	Tasks *TaskPolicyApplyConfiguration `json:"tasks,omitempty"`
 }
@@ -172,6 +178,16 @@ func (b *SupportPlanSpecApplyConfiguration) WithStages(values ...*StageRulesAppl
 			panic("nil value passed to WithStages")
 		}
 		b.Stages = append(b.Stages, *values[i])
+	}
+	return b
+}
+
+// WithLevers adds the given value to the Levers field in the declarative configuration
+// and returns the receiver, so that objects can be build by chaining "With" function invocations.
+// If called multiple times, values provided by each call will be appended to the Levers field.
+func (b *SupportPlanSpecApplyConfiguration) WithLevers(values ...apiv1alpha1.SupportLever) *SupportPlanSpecApplyConfiguration {
+	for i := range values {
+		b.Levers = append(b.Levers, values[i])
 	}
 	return b
 }

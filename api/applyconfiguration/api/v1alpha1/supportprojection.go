@@ -44,6 +44,8 @@ type SupportProjectionApplyConfiguration struct {
 	HoursPerHero *float64 `json:"hoursPerHero,omitempty"`
 	// phoneVideoShare is the share of contacts on phone and video.
 	PhoneVideoShare *float64 `json:"phoneVideoShare,omitempty"`
+	// leversNow are the ways to close today's capacity gap, if any.
+	LeversNow *CapacityLeversApplyConfiguration `json:"leversNow,omitempty"`
 	// peaks are the peak occurrences within the horizon, in time order.
 	Peaks []PeakProjectionApplyConfiguration `json:"peaks,omitempty"`
 }
@@ -123,6 +125,14 @@ func (b *SupportProjectionApplyConfiguration) WithHoursPerHero(value float64) *S
 // If called multiple times, the PhoneVideoShare field is set to the value of the last call.
 func (b *SupportProjectionApplyConfiguration) WithPhoneVideoShare(value float64) *SupportProjectionApplyConfiguration {
 	b.PhoneVideoShare = &value
+	return b
+}
+
+// WithLeversNow sets the LeversNow field in the declarative configuration to the given value
+// and returns the receiver, so that objects can be built by chaining "With" function invocations.
+// If called multiple times, the LeversNow field is set to the value of the last call.
+func (b *SupportProjectionApplyConfiguration) WithLeversNow(value *CapacityLeversApplyConfiguration) *SupportProjectionApplyConfiguration {
+	b.LeversNow = value
 	return b
 }
 

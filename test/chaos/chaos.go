@@ -82,7 +82,7 @@ var scenarios = []scenario{
 		fault: func(c Config) string {
 			return fmt.Sprintf("kube-apiserver and etcd stopped (SIGSTOP) for %s, then the manager's connections refused for as long", c.Outage)
 		},
-		checked: "the manager neither exits nor spins (connection attempts counted), keeps its lease, and converges on the changes made meanwhile",
+		checked: "the manager neither exits nor spins (connection attempts counted at a proxy), keeps its lease, and converges on the changes made meanwhile",
 		run:     apiServerOutage,
 	},
 	{

@@ -109,8 +109,9 @@ func (r *PartnerProgramReconciler) programsOfTarget(ctx context.Context, o clien
 // a model that gains a level un-stalls a program whose minimumLevel it
 // lacked.
 func (r *PartnerProgramReconciler) programsOfModel(ctx context.Context, o client.Object) []reconcile.Request {
-	var reqs []reconcile.Request
-	for _, t := range requestsFor(ctx, r.Client, &v1alpha1.MaturityTargetList{}, client.MatchingFields{IndexModelRef: o.GetName()}) {
+	targets := requestsFor(ctx, r.Client, &v1alpha1.MaturityTargetList{}, client.MatchingFields{IndexModelRef: o.GetName()})
+	reqs := make([]reconcile.Request, 0, len(targets))
+	for _, t := range targets {
 		reqs = append(reqs, requestsFor(ctx, r.Client, &v1alpha1.PartnerProgramList{}, client.InNamespace(t.Namespace),
 			client.MatchingFields{IndexProgramReadinessTarget: t.Name})...)
 	}

@@ -101,7 +101,13 @@ func Assess(p *v1alpha1.Partner, prog *v1alpha1.PartnerProgramSpec, adm Admissio
 		s.Reason = waitlistReason(adm)
 	case !s.Onboarded:
 		s.Phase = v1alpha1.PhaseOnboarding
-		s.Reason = fmt.Sprintf("onboarding for %s: %d of %d steps done", wholeDays(now.Sub(joined)), s.Completed, s.Steps)
+		// The onboarding clock of the onboarding metrics: in a Gradual
+		// program it starts at admission for a partner that waited idle.
+		start := joined
+		if prog.Expansion.Mode == v1alpha1.ExpansionGradual {
+			start = clockStart(p)
+		}
+		s.Reason = fmt.Sprintf("onboarding for %s: %d of %d steps done", wholeDays(now.Sub(start)), s.Completed, s.Steps)
 	case a.FirstContributionAt != nil && now.Sub(latest(a.FirstContributionAt, a.LastActivityAt).Time) <= window:
 		s.Phase = v1alpha1.PhaseActive
 		s.Reason = fmt.Sprintf("last contribution %s; Inactive after %s", daysAgo(now.Sub(latest(a.FirstContributionAt, a.LastActivityAt).Time)), days(window))

@@ -108,8 +108,8 @@ func planTransitions(before, after *v1alpha1.SupportPlan) []transition {
 	return append(ts, conditionTransition(before.Status.Conditions, after.Status.Conditions, v1alpha1.ConditionTargetStageReached, actionEvaluate)...)
 }
 
-// programTransitions: the expansion stage a PartnerProgram opened, and its
-// targets met or missed.
+// programTransitions: the expansion stage a PartnerProgram opened, its
+// targets met or missed, and its business ready for partners or no longer.
 func programTransitions(before, after *v1alpha1.PartnerProgram) []transition {
 	var ts []transition
 	if st := after.Status; st.Stage != "" && st.Stage != before.Status.Stage {
@@ -119,7 +119,8 @@ func programTransitions(before, after *v1alpha1.PartnerProgram) []transition {
 		}
 		ts = append(ts, transition{reason: v1alpha1.ReasonStageOpened, action: actionEvaluate, note: note})
 	}
-	return append(ts, conditionTransition(before.Status.Conditions, after.Status.Conditions, v1alpha1.ConditionTargetsMet, actionEvaluate)...)
+	ts = append(ts, conditionTransition(before.Status.Conditions, after.Status.Conditions, v1alpha1.ConditionTargetsMet, actionEvaluate)...)
+	return append(ts, readinessTransition(before.Status.Conditions, after.Status.Conditions)...)
 }
 
 // sourceTransitions: a MetricSource that starts failing (Ready turns False,

@@ -7,7 +7,9 @@ import (
 	"strings"
 	"time"
 
+	"k8s.io/apimachinery/pkg/api/equality"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/client-go/tools/events"
@@ -16,6 +18,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/builder"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/controller"
+	"sigs.k8s.io/controller-runtime/pkg/event"
 	"sigs.k8s.io/controller-runtime/pkg/handler"
 	"sigs.k8s.io/controller-runtime/pkg/predicate"
 	"sigs.k8s.io/controller-runtime/pkg/reconcile"
@@ -71,8 +74,9 @@ func (r *PartnerReconciler) reconcile(ctx context.Context, p *v1alpha1.Partner, 
 		return ctrl.Result{}, reconcile.TerminalError(errors.New(msg))
 	}
 
-	state := partners.Derive(p, &prog.Spec, st.AdmittedAt != nil, now)
+	state := partners.Assess(p, &prog.Spec, admissionOf(prog, st.AdmittedAt != nil), now)
 	st.Phase = state.Phase
+	st.PhaseReason = state.Reason
 	st.OnboardingProgress = fmt.Sprintf("%d/%d", state.Completed, state.Steps)
 	st.TimeToActivation = nil
 	if d := state.TimeToActivation; d != nil {
@@ -93,13 +97,35 @@ func (r *PartnerReconciler) reconcile(ctx context.Context, p *v1alpha1.Partner, 
 	return ctrl.Result{RequeueAfter: partnerInterval}, nil
 }
 
+// admissionOf is what the program's status says about seats, for the
+// reason of a partner it has not admitted.
+func admissionOf(prog *v1alpha1.PartnerProgram, admitted bool) partners.Admission {
+	st := &prog.Status
+	adm := partners.Admission{Admitted: admitted, Stage: st.Stage, Capacity: int(st.Capacity)}
+	for _, c := range st.ByPhase {
+		switch v1alpha1.PartnerPhase(c.Name) {
+		case v1alpha1.PhaseOnboarding, v1alpha1.PhaseActive, v1alpha1.PhaseInactive:
+			adm.Taken += int(c.Count)
+		}
+	}
+	if c := meta.FindStatusCondition(st.Conditions, v1alpha1.ConditionReadyForPartners); c != nil && c.Status == metav1.ConditionFalse {
+		adm.HeldBy = c.Message
+	}
+	if c := meta.FindStatusCondition(st.Conditions, v1alpha1.ConditionExpansionOpen); c != nil {
+		adm.Closed = c.Reason == v1alpha1.ReasonBusinessNotReady
+	}
+	return adm
+}
+
 // SetupWithManager registers the controller. Status changes matter: the
-// program controller admits a partner by setting status.admittedAt.
+// program controller admits a partner by setting status.admittedAt. A
+// program's spec, or the seats and readiness in its status, are what a
+// waitlisted partner's reason says.
 func (r *PartnerReconciler) SetupWithManager(mgr ctrl.Manager, opts controller.Options) error {
 	return ctrl.NewControllerManagedBy(mgr).
 		For(&v1alpha1.Partner{}).
 		Watches(&v1alpha1.PartnerProgram{}, handler.EnqueueRequestsFromMapFunc(r.partnersOfProgram),
-			builder.WithPredicates(predicate.GenerationChangedPredicate{})).
+			builder.WithPredicates(predicate.Or[client.Object](predicate.GenerationChangedPredicate{}, seatsChanged()))).
 		Named("partner").
 		WithOptions(opts).
 		Complete(r)
@@ -108,4 +134,23 @@ func (r *PartnerReconciler) SetupWithManager(mgr ctrl.Manager, opts controller.O
 func (r *PartnerReconciler) partnersOfProgram(ctx context.Context, o client.Object) []reconcile.Request {
 	return requestsFor(ctx, r.Client, &v1alpha1.PartnerList{}, client.InNamespace(o.GetNamespace()),
 		client.MatchingFields{IndexPartnerProgram: o.GetName()})
+}
+
+// seatsChanged passes program updates that change what a waitlisted
+// partner's reason reads: the stage, its seats, whether it admits, its
+// readiness. These are rare; the count of seats taken alone, which changes
+// with every admission, does not fan out to every partner (a waitlisted
+// partner waits on a full stage, so its count moves only with the stage or
+// with its own admission, and the hourly pass catches up).
+func seatsChanged() predicate.Funcs {
+	return predicate.Funcs{UpdateFunc: func(e event.UpdateEvent) bool {
+		a, okA := e.ObjectOld.(*v1alpha1.PartnerProgram)
+		b, okB := e.ObjectNew.(*v1alpha1.PartnerProgram)
+		if !okA || !okB {
+			return true
+		}
+		return a.Status.Stage != b.Status.Stage || a.Status.Capacity != b.Status.Capacity || a.Status.Expansion != b.Status.Expansion ||
+			!equality.Semantic.DeepEqual(meta.FindStatusCondition(a.Status.Conditions, v1alpha1.ConditionReadyForPartners),
+				meta.FindStatusCondition(b.Status.Conditions, v1alpha1.ConditionReadyForPartners))
+	}}
 }

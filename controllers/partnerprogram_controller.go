@@ -63,6 +63,10 @@ func (r *PartnerProgramReconciler) reconcile(ctx context.Context, prog *v1alpha1
 	if waitForSources(conds, inputs) {
 		return ctrl.Result{RequeueAfter: referenceWait}, nil
 	}
+	gated := r.readiness(ctx, prog, conds)
+	if gated.done {
+		return gated.result, gated.err
+	}
 	supportHours := -1.0
 	if m, ok := inputs.metrics[supportHoursMetric]; ok {
 		supportHours = m.Value
@@ -101,9 +105,9 @@ func (r *PartnerProgramReconciler) reconcile(ctx context.Context, prog *v1alpha1
 		t := st.TargetsHeldSince.Time
 		prevHeld = &t
 	}
-	exp := partners.Expand(spec, st.Stage, prevHeld, met, now)
+	exp := partners.ExpandGated(spec, st.Stage, prevHeld, met, gated.gate, now)
 
-	for _, i := range partners.Admit(members, admitted, exp.Capacity, now) {
+	for _, i := range admissions(members, admitted, exp, now) {
 		p, err := admit(ctx, r.Client, members[i], now)
 		if err != nil {
 			return ctrl.Result{}, err
@@ -124,7 +128,8 @@ func (r *PartnerProgramReconciler) reconcile(ctx context.Context, prog *v1alpha1
 	}
 	st.Tasks = counts
 
-	setProgramConditions(conds, st, metrics, met, admitted, states)
+	setReadyForPartners(conds, gated.gate)
+	setProgramConditions(conds, st, metrics, met, admitted, states, exp)
 	if len(inputs.stale) > 0 {
 		conds.degraded(v1alpha1.ReasonMetricsStale, "stale MetricSource: "+strings.Join(inputs.stale, "; "))
 	} else {
@@ -136,6 +141,15 @@ func (r *PartnerProgramReconciler) reconcile(ctx context.Context, prog *v1alpha1
 		next = exp.NextCheck
 	}
 	return ctrl.Result{RequeueAfter: next}, nil
+}
+
+// admissions are the partners the program admits now: none while its
+// readiness gate keeps it closed.
+func admissions(members []*v1alpha1.Partner, admitted []bool, exp partners.ExpansionState, now time.Time) []int {
+	if exp.Closed {
+		return nil
+	}
+	return partners.Admit(members, admitted, exp.Capacity, now)
 }
 
 // admit records the program's admission on a copy of the cached partner and
@@ -153,13 +167,19 @@ func admit(ctx context.Context, c client.Client, cached *v1alpha1.Partner, now t
 }
 
 // SetupWithManager registers the controller: any change to one of its
-// partners (facts or phase) re-evaluates the program.
+// partners (facts or phase) re-evaluates the program, and so does a change
+// of level of the MaturityTarget its readiness gate names, or of that
+// target's model.
 func (r *PartnerProgramReconciler) SetupWithManager(mgr ctrl.Manager, opts controller.Options) error {
 	return ctrl.NewControllerManagedBy(mgr).
 		For(&v1alpha1.PartnerProgram{}, builder.WithPredicates(specOrRequest())).
 		Owns(&v1alpha1.ProjectTask{}, builder.WithPredicates(predicate.GenerationChangedPredicate{})).
 		Watches(&v1alpha1.Partner{}, handler.EnqueueRequestsFromMapFunc(programOfPartner)).
 		Watches(&v1alpha1.MetricSource{}, handler.EnqueueRequestsFromMapFunc(r.programsOfSource)).
+		Watches(&v1alpha1.MaturityTarget{}, handler.EnqueueRequestsFromMapFunc(r.programsOfTarget),
+			builder.WithPredicates(targetLevelChanged())).
+		Watches(&v1alpha1.MaturityModel{}, handler.EnqueueRequestsFromMapFunc(r.programsOfModel),
+			builder.WithPredicates(predicate.GenerationChangedPredicate{})).
 		Named("partnerprogram").
 		WithOptions(opts).
 		Complete(r)

@@ -32,7 +32,7 @@ func applyProgramStatus(st *v1alpha1.PartnerProgramStatus, members []*v1alpha1.P
 		st.TargetsHeldSince = &t
 	}
 	st.Expansion = "Open"
-	if exp.Capacity > 0 && seated(admitted, states) >= exp.Capacity {
+	if exp.Closed || exp.Capacity > 0 && seated(admitted, states) >= exp.Capacity {
 		st.Expansion = "Closed"
 	}
 }
@@ -49,7 +49,7 @@ func seated(admitted []bool, states []partners.State) int {
 }
 
 func setProgramConditions(conds conditionSetter, st *v1alpha1.PartnerProgramStatus, metrics []v1alpha1.ProgramMetric,
-	met bool, admitted []bool, states []partners.State) {
+	met bool, admitted []bool, states []partners.State, exp partners.ExpansionState) {
 	if met {
 		conds.set(v1alpha1.ConditionTargetsMet, true, v1alpha1.ReasonTargetsHeld, "every target holds")
 	} else {
@@ -67,7 +67,14 @@ func setProgramConditions(conds conditionSetter, st *v1alpha1.PartnerProgramStat
 			waiting++
 		}
 	}
+	until := "every target holds for the validation window"
+	if exp.HeldBy != "" {
+		until = "the business is ready (" + exp.HeldBy + ")"
+	}
 	switch {
+	case exp.Closed:
+		conds.set(v1alpha1.ConditionExpansionOpen, false, v1alpha1.ReasonBusinessNotReady,
+			fmt.Sprintf("no new partner is admitted until the business is ready (%s); %d partners wait", exp.HeldBy, waiting))
 	case st.Capacity == 0:
 		conds.set(v1alpha1.ConditionExpansionOpen, true, v1alpha1.ReasonOpen, "the program admits every partner")
 	case st.Expansion == "Open":
@@ -75,7 +82,7 @@ func setProgramConditions(conds conditionSetter, st *v1alpha1.PartnerProgramStat
 			fmt.Sprintf("stage %s: %d of %d seats taken", st.Stage, seated(admitted, states), st.Capacity))
 	default:
 		conds.set(v1alpha1.ConditionExpansionOpen, false, v1alpha1.ReasonStageFull,
-			fmt.Sprintf("stage %s is full (%d seats); %d partners wait until every target holds for the validation window", st.Stage, st.Capacity, waiting))
+			fmt.Sprintf("stage %s is full (%d seats); %d partners wait until %s", st.Stage, st.Capacity, waiting, until))
 	}
 }
 

@@ -41,6 +41,9 @@ const (
 	IndexPartnerProgram = "spec.programRef.name"
 	// IndexProgramMetricSources indexes PartnerPrograms by each spec.metricSources[].name.
 	IndexProgramMetricSources = "partnerprogram.spec.metricSources.name"
+	// IndexProgramReadinessTarget indexes PartnerPrograms by
+	// spec.readiness.maturityTargetRef.name.
+	IndexProgramReadinessTarget = "partnerprogram.spec.readiness.maturityTargetRef.name"
 	// IndexTaskSource indexes ProjectTasks by "<kind>/<name>" of their
 	// controller owner.
 	IndexTaskSource = "spec.source.kindName"
@@ -140,6 +143,12 @@ var fieldIndexes = []struct {
 	}},
 	{&v1alpha1.PartnerProgram{}, IndexProgramMetricSources, func(o client.Object) []string {
 		return sourceNames(o.(*v1alpha1.PartnerProgram).Spec.MetricSources)
+	}},
+	{&v1alpha1.PartnerProgram{}, IndexProgramReadinessTarget, func(o client.Object) []string {
+		if g := o.(*v1alpha1.PartnerProgram).Spec.Readiness; g != nil {
+			return []string{g.MaturityTargetRef.Name}
+		}
+		return nil
 	}},
 	{&v1alpha1.Partner{}, IndexPartnerProgram, func(o client.Object) []string {
 		return []string{o.(*v1alpha1.Partner).Spec.ProgramRef.Name}

@@ -86,6 +86,8 @@ func TestPlanAndProgramTransitions(t *testing.T) {
 
 	held := cond(v1alpha1.ConditionTargetsMet, true, v1alpha1.ReasonTargetsHeld)
 	missed := cond(v1alpha1.ConditionTargetsMet, false, v1alpha1.ReasonTargetsMissed)
+	below := cond(v1alpha1.ConditionReadyForPartners, false, v1alpha1.ReasonBelowMinimumLevel)
+	reachedMin := cond(v1alpha1.ConditionReadyForPartners, true, v1alpha1.ReasonMinimumLevelReached)
 	prog := func(stage string, conds ...metav1.Condition) *v1alpha1.PartnerProgram {
 		return &v1alpha1.PartnerProgram{Status: v1alpha1.PartnerProgramStatus{Stage: stage, Capacity: 5, Conditions: conds}}
 	}
@@ -98,6 +100,11 @@ func TestPlanAndProgramTransitions(t *testing.T) {
 		{prog("pilot", missed), prog("pilot", held), "TargetsHeld"},
 		{prog("pilot", held), prog("regional", missed), "StageOpened,!TargetsMissed"},
 		{prog(""), prog("", held), "TargetsHeld"},
+		{prog("pilot", held, below), prog("pilot", held, reachedMin), "MinimumLevelReached"},
+		{prog("pilot", held, reachedMin), prog("pilot", held, below), "!BelowMinimumLevel"},
+		{prog("pilot", held, below), prog("pilot", held, below), ""},
+		{prog("pilot", held), prog("pilot", held, below), ""},
+		{prog("pilot", held), prog("pilot", held, reachedMin), ""},
 	} {
 		if got := reasons(programTransitions(tt.before, tt.after)); got != tt.want {
 			t.Errorf("program %s -> %s: got %q, want %q", tt.before.Status.Stage, tt.after.Status.Stage, got, tt.want)

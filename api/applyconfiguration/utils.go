@@ -147,6 +147,8 @@ func ForKind(kind schema.GroupVersionKind) interface{} {
 		return &apiv1alpha1.PrometheusQueryApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("PrometheusSource"):
 		return &apiv1alpha1.PrometheusSourceApplyConfiguration{}
+	case v1alpha1.SchemeGroupVersion.WithKind("ReadinessGate"):
+		return &apiv1alpha1.ReadinessGateApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("ReportedMetrics"):
 		return &apiv1alpha1.ReportedMetricsApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("RevenueShare"):

@@ -44,6 +44,10 @@ const (
 	ConditionTargetsMet = "TargetsMet"
 	// ConditionExpansionOpen is True while a program admits new partners.
 	ConditionExpansionOpen = "ExpansionOpen"
+	// ConditionReadyForPartners is True when a program's business has
+	// reached the readiness gate's minimum level (or the program has no
+	// gate); False holds the expansion (spec.readiness.whileNotReady).
+	ConditionReadyForPartners = "ReadyForPartners"
 	// ConditionAdmitted is True on a partner the program admitted.
 	ConditionAdmitted = "Admitted"
 	// ConditionOnboarded is True on a partner that completed every step.
@@ -78,11 +82,19 @@ const (
 	ReasonModelNotFound = "ModelNotFound"
 	// ReasonModelNotReady: the referenced MaturityModel has invalid rules.
 	ReasonModelNotReady = "ModelNotReady"
-	// ReasonUnknownLevel: the target level is not one of the model's levels
-	// (Stalled until the target or the model changes).
+	// ReasonUnknownLevel: the target level (or a program's
+	// spec.readiness.minimumLevel) is not one of the model's levels
+	// (Stalled until the object or the model changes).
 	ReasonUnknownLevel = "UnknownLevel"
 	// ReasonInvalidInput: a number taken from a metric is out of range.
 	ReasonInvalidInput = "InvalidInput"
+	// ReasonMaturityTargetNotFound: the MaturityTarget a program's readiness
+	// gate names does not exist yet; the program waits for it (Reconciling).
+	ReasonMaturityTargetNotFound = "MaturityTargetNotFound"
+	// ReasonMaturityTargetNotReady: the MaturityTarget a program's readiness
+	// gate names has no level yet (not evaluated, its model missing, or
+	// stalled); the program waits for it (Reconciling).
+	ReasonMaturityTargetNotReady = "MaturityTargetNotReady"
 	// ReasonProgramNotFound: the partner's PartnerProgram does not exist yet.
 	ReasonProgramNotFound = "ProgramNotFound"
 	// ReasonMetricSourceNotFound: a referenced MetricSource does not exist yet.
@@ -169,6 +181,18 @@ const (
 	// ReasonStageFull (ExpansionOpen=False): every seat of the current stage
 	// is taken; new partners are waitlisted until the stage validates.
 	ReasonStageFull = "StageFull"
+	// ReasonBusinessNotReady (ExpansionOpen=False): the business is below the
+	// readiness gate's minimum level and the program admits no new partner.
+	ReasonBusinessNotReady = "BusinessNotReady"
+	// ReasonNoReadinessGate (ReadyForPartners=True): the program sets no
+	// spec.readiness.
+	ReasonNoReadinessGate = "NoReadinessGate"
+	// ReasonMinimumLevelReached (ReadyForPartners=True): the business is at
+	// or above the readiness gate's minimum level.
+	ReasonMinimumLevelReached = "MinimumLevelReached"
+	// ReasonBelowMinimumLevel (ReadyForPartners=False): the business is below
+	// the readiness gate's minimum level; the message names both levels.
+	ReasonBelowMinimumLevel = "BelowMinimumLevel"
 	// ReasonAdmitted (Admitted=True): the program admitted the partner.
 	ReasonAdmitted = "Admitted"
 	// ReasonWaitlisted (Admitted=False): the partner waits for a seat.

@@ -119,6 +119,12 @@ type PartnerStatus struct {
 	// phase: Waitlisted, Onboarding, Active, Inactive or Churned.
 	// +optional
 	Phase PartnerPhase `json:"phase,omitempty"`
+	// phaseReason says why the partner is in its phase, from the facts that
+	// decide it: "no contribution for 62 days; Inactive after 60",
+	// "onboarding for 12 days: 3 of 5 steps done".
+	// +optional
+	// +kubebuilder:validation:MaxLength=256
+	PhaseReason string `json:"phaseReason,omitempty"`
 	// onboardingProgress is "completed/total", for example 3/4.
 	// +optional
 	// +kubebuilder:validation:MaxLength=16
@@ -149,6 +155,7 @@ type PartnerStatus struct {
 // +kubebuilder:printcolumn:name="Phase",type=string,JSONPath=`.status.phase`
 // +kubebuilder:printcolumn:name="Onboarding",type=string,JSONPath=`.status.onboardingProgress`
 // +kubebuilder:printcolumn:name="Joined",type=date,JSONPath=`.spec.joinedAt`
+// +kubebuilder:printcolumn:name="Why",type=string,JSONPath=`.status.phaseReason`,priority=1
 // +kubebuilder:printcolumn:name="Ready",type=string,JSONPath=`.status.conditions[?(@.type=="Ready")].status`
 type Partner struct {
 	metav1.TypeMeta   `json:",inline"`

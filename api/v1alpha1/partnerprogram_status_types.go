@@ -132,7 +132,8 @@ type PartnerProgramStatus struct {
 	// tasks counts the generated ProjectTasks.
 	// +optional
 	Tasks *TaskCounts `json:"tasks,omitempty"`
-	// conditions: Ready, TargetsMet, ExpansionOpen, Stalled, Reconciling.
+	// conditions: Ready, TargetsMet, ExpansionOpen, ReadyForPartners,
+	// Stalled, Reconciling.
 	// +optional
 	// +listType=map
 	// +listMapKey=type

@@ -47,6 +47,11 @@ type PartnerProgramSpec struct {
 	// +kubebuilder:default={mode: Open}
 	Expansion Expansion `json:"expansion,omitempty"`
 
+	// readiness holds the expansion while the business, as a MaturityTarget
+	// measures it, is below a minimum level.
+	// +optional
+	Readiness *ReadinessGate `json:"readiness,omitempty"`
+
 	// metricSources name MetricSources in this namespace with program-level
 	// facts: `supportHours` (from a ticketing system) replaces the sum of
 	// the partners' support hours.

@@ -10,6 +10,7 @@ import (
 	"sigs.k8s.io/yaml"
 
 	"github.com/scaleup-operator/scaleup-operator/api/v1alpha1"
+	"github.com/scaleup-operator/scaleup-operator/internal/maturity"
 	"github.com/scaleup-operator/scaleup-operator/internal/partners"
 	"github.com/scaleup-operator/scaleup-operator/internal/support"
 	"github.com/scaleup-operator/scaleup-operator/internal/supportplan"
@@ -113,6 +114,9 @@ type sampleObjects struct {
 type rendered struct {
 	plan, program []byte
 	partners      [][]byte
+	// model, source and target measure the business the program's
+	// readiness gate names; they have no dates.
+	model, source, target []byte
 }
 
 func loadRendered(t *testing.T) rendered {
@@ -134,6 +138,12 @@ func loadRendered(t *testing.T) rendered {
 			r.program = doc
 		case "Partner":
 			r.partners = append(r.partners, doc)
+		case "MaturityModel":
+			r.model = doc
+		case "MetricSource":
+			r.source = doc
+		case "MaturityTarget":
+			r.target = doc
 		}
 	}
 	if r.plan == nil || r.program == nil || len(r.partners) != len(wantPhases) {
@@ -249,6 +259,7 @@ func checkLeversNamed(t *testing.T, desc string) {
 
 func TestPartnerStoryOnAnyDay(t *testing.T) {
 	r := loadRendered(t)
+	gate := sampleGate(t, r)
 	for _, now := range storyDays(t, r) {
 		t.Run(now.Format(time.RFC3339), func(t *testing.T) {
 			s := r.at(t, now)
@@ -264,7 +275,7 @@ func TestPartnerStoryOnAnyDay(t *testing.T) {
 				states[i] = partners.Derive(p, spec, false, now)
 			}
 			met := partners.TargetsMet(partners.Metrics(s.partners, states, spec, -1, now))
-			exp := partners.Expand(spec, "", nil, met, now)
+			exp := partners.ExpandGated(spec, "", nil, met, gate, now)
 			if exp.Stage != "pilot" {
 				t.Errorf("stage %s, want pilot", exp.Stage)
 			}
@@ -282,6 +293,58 @@ func TestPartnerStoryOnAnyDay(t *testing.T) {
 			}
 		})
 	}
+}
+
+// sampleGate judges the sample program's readiness gate as the controller
+// does: the sample target's level, evaluated on the sample source's values
+// against the sample model. The business is at GrowingPains, which the gate
+// requires, so the program is open; a gate above it would hold the story.
+func sampleGate(t *testing.T, r rendered) partners.Gate {
+	t.Helper()
+	var (
+		model  v1alpha1.MaturityModel
+		source v1alpha1.MetricSource
+		target v1alpha1.MaturityTarget
+		prog   v1alpha1.PartnerProgram
+	)
+	for _, d := range []struct {
+		doc  []byte
+		into any
+	}{{r.model, &model}, {r.source, &source}, {r.target, &target}, {r.program, &prog}} {
+		if err := yaml.UnmarshalStrict(d.doc, d.into); err != nil {
+			t.Fatal(err)
+		}
+	}
+	g := prog.Spec.Readiness
+	if g == nil || g.MaturityTargetRef.Name != target.Name || target.Spec.ModelRef.Name != model.Name ||
+		len(target.Spec.MetricSources) != 1 || target.Spec.MetricSources[0].Name != source.Name {
+		t.Fatalf("the sample program's readiness gate %+v does not name the sample target measured by the sample source", g)
+	}
+	m, errs := maturity.Compile(&model.Spec)
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	metrics := maturity.Metrics{}
+	for k, v := range source.Spec.Reported.Values {
+		metrics[k] = maturity.Metric{Value: v, Source: source.Name}
+	}
+	top, _ := m.LevelIndex(target.Spec.TargetLevel)
+	eval := m.Evaluate(metrics, top)
+	current := ""
+	if eval.CurrentLevel >= 0 {
+		current = m.Levels()[eval.CurrentLevel]
+	}
+	if current != "GrowingPains" {
+		t.Errorf("the sample business is at %q, the README and the samples say GrowingPains", current)
+	}
+	gate, err := partners.Readiness(g, target.Name, model.Name, m.Levels(), current)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !gate.Ready {
+		t.Errorf("the sample program is held: %s", gate.Message)
+	}
+	return gate
 }
 
 func TestShiftKeepsTimeOfDayAndLeavesOtherTextAlone(t *testing.T) {

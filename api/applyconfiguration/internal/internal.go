@@ -736,6 +736,9 @@ var schemaYAML = typed.YAMLObject(`types:
           elementRelationship: associative
           keys:
           - name
+    - name: readiness
+      type:
+        namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.ReadinessGate
     - name: targets
       type:
         namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.PartnerTargets
@@ -883,6 +886,9 @@ var schemaYAML = typed.YAMLObject(`types:
     - name: phase
       type:
         namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.PartnerPhase
+    - name: phaseReason
+      type:
+        scalar: string
     - name: timeToActivation
       type:
         namedType: io.k8s.apimachinery.pkg.apis.meta.v1.Duration
@@ -1163,6 +1169,19 @@ var schemaYAML = typed.YAMLObject(`types:
     - name: tls
       type:
         namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.TLSConfig
+- name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.ReadinessGate
+  map:
+    fields:
+    - name: maturityTargetRef
+      type:
+        namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.LocalObjectReference
+    - name: minimumLevel
+      type:
+        scalar: string
+    - name: whileNotReady
+      type:
+        namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.WhileNotReady
+      default: HoldFirstStage
 - name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.ReportedMetrics
   map:
     fields:
@@ -1634,6 +1653,8 @@ var schemaYAML = typed.YAMLObject(`types:
 - name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.TaskState
   scalar: string
 - name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.Weekday
+  scalar: string
+- name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.WhileNotReady
   scalar: string
 - name: io.k8s.apimachinery.pkg.apis.meta.v1.Condition
   map:

@@ -56,6 +56,43 @@ func (r lookup) program(ctx context.Context, namespace, name string) (*v1alpha1.
 	return nil, names, err
 }
 
+// target returns the named MaturityTarget of namespace, or nil and the
+// names of the targets there.
+func (r lookup) target(ctx context.Context, namespace, name string) (*v1alpha1.MaturityTarget, []string, error) {
+	t := &v1alpha1.MaturityTarget{}
+	err := r.reader.Get(ctx, types.NamespacedName{Namespace: namespace, Name: name}, t)
+	if err == nil {
+		return t, nil, nil
+	}
+	if !apierrors.IsNotFound(err) {
+		return nil, nil, err
+	}
+	names, err := r.names(ctx, &v1alpha1.MaturityTargetList{}, client.InNamespace(namespace))
+	return nil, names, err
+}
+
+// readinessWarnings warns about a program's readiness gate: a MaturityTarget
+// missing from the namespace, or a minimumLevel its model does not have.
+func (r lookup) readinessWarnings(ctx context.Context, prog *v1alpha1.PartnerProgram) []string {
+	gate := prog.Spec.Readiness
+	if gate == nil {
+		return nil
+	}
+	t, targets, err := r.target(ctx, prog.Namespace, gate.MaturityTargetRef.Name)
+	if err != nil {
+		lookupFailed(ctx, err)
+		return nil
+	}
+	var model *v1alpha1.MaturityModel
+	if t != nil {
+		if model, _, err = r.model(ctx, t.Spec.ModelRef.Name); err != nil {
+			lookupFailed(ctx, err)
+			return nil
+		}
+	}
+	return readinessWarnings(prog, t, targets, model)
+}
+
 // sourceWarnings warns about the references to MetricSources of namespace
 // that do not exist; nothing is listed when every one does.
 func (r lookup) sourceWarnings(ctx context.Context, namespace string, sources []v1alpha1.LocalObjectReference) []string {

@@ -30,11 +30,13 @@ func (v PartnerValidator) warnings(ctx context.Context, p *v1alpha1.Partner) adm
 }
 
 // PartnerProgramValidator finds the warnings for a PartnerProgram: one for
-// each MetricSource it names that is missing from the namespace.
+// each MetricSource it names that is missing from the namespace, and one
+// for a readiness gate whose MaturityTarget is missing or whose
+// minimumLevel the target's model does not have.
 type PartnerProgramValidator struct {
 	lookup lookup
 }
 
 func (v PartnerProgramValidator) warnings(ctx context.Context, p *v1alpha1.PartnerProgram) admission.Warnings {
-	return warnings(v.lookup.sourceWarnings(ctx, p.Namespace, p.Spec.MetricSources))
+	return warnings(v.lookup.readinessWarnings(ctx, p), v.lookup.sourceWarnings(ctx, p.Namespace, p.Spec.MetricSources))
 }

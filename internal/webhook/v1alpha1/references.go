@@ -83,6 +83,35 @@ func partnerWarnings(p *v1alpha1.Partner, prog *v1alpha1.PartnerProgram, program
 	return out
 }
 
+// readinessWarnings warns when a program's spec.readiness names no
+// MaturityTarget in its namespace (target is nil; targets are the names of
+// the ones there), or when the target's model (model, when it exists) does
+// not have spec.readiness.minimumLevel. The program waits for a missing
+// target and stalls on an unknown level.
+func readinessWarnings(prog *v1alpha1.PartnerProgram, target *v1alpha1.MaturityTarget, targets []string, model *v1alpha1.MaturityModel) []string {
+	gate := prog.Spec.Readiness
+	if gate == nil {
+		return nil
+	}
+	if target == nil {
+		return []string{warning("spec.readiness.maturityTargetRef.name",
+			"MaturityTarget %q not found in namespace %s; the program waits for it (MaturityTargets there: %s)",
+			gate.MaturityTargetRef.Name, prog.Namespace, listNames(targets))}
+	}
+	if model == nil {
+		return nil
+	}
+	levels := make([]string, len(model.Spec.Levels))
+	for i, l := range model.Spec.Levels {
+		levels[i] = l.Name
+	}
+	if slices.Contains(levels, gate.MinimumLevel) {
+		return nil
+	}
+	return []string{warning("spec.readiness.minimumLevel", "%q is not a level of MaturityModel %s of MaturityTarget %s (levels: %s)",
+		gate.MinimumLevel, model.Name, target.Name, listInOrder(levels))}
+}
+
 // warnings caps the number of warnings; the last one left says how many
 // more there were.
 func warnings(ws ...[]string) admission.Warnings {

@@ -134,6 +134,48 @@ func TestPartnerWarnings(t *testing.T) {
 	}
 }
 
+func TestReadinessWarnings(t *testing.T) {
+	prog := func(gate *v1alpha1.ReadinessGate) *v1alpha1.PartnerProgram {
+		return &v1alpha1.PartnerProgram{
+			ObjectMeta: metav1.ObjectMeta{Namespace: "acme", Name: "acme-partners"},
+			Spec:       v1alpha1.PartnerProgramSpec{Readiness: gate},
+		}
+	}
+	gate := func(target, level string) *v1alpha1.ReadinessGate {
+		return &v1alpha1.ReadinessGate{MaturityTargetRef: v1alpha1.LocalObjectReference{Name: target}, MinimumLevel: level}
+	}
+	target := &v1alpha1.MaturityTarget{ObjectMeta: metav1.ObjectMeta{Namespace: "acme", Name: "acme-shop"}}
+	model := &v1alpha1.MaturityModel{
+		ObjectMeta: metav1.ObjectMeta{Name: "ecommerce-scaleup"},
+		Spec:       v1alpha1.MaturityModelSpec{Levels: []v1alpha1.Level{{Name: "Startup"}, {Name: "GrowingPains"}, {Name: "HighPerformance"}}},
+	}
+	cases := []struct {
+		name    string
+		prog    *v1alpha1.PartnerProgram
+		target  *v1alpha1.MaturityTarget
+		targets []string
+		model   *v1alpha1.MaturityModel
+		want    []string
+	}{
+		{"no gate", prog(nil), nil, nil, nil, nil},
+		{"fits", prog(gate("acme-shop", "GrowingPains")), target, nil, model, nil},
+		{"missing target", prog(gate("acme-shp", "GrowingPains")), nil, []string{"acme-shop"}, nil, []string{
+			`spec.readiness.maturityTargetRef.name: MaturityTarget "acme-shp" not found in namespace acme; the program waits for it (MaturityTargets there: acme-shop)`,
+		}},
+		{"unknown level", prog(gate("acme-shop", "HighPerfomance")), target, nil, model, []string{
+			`spec.readiness.minimumLevel: "HighPerfomance" is not a level of MaturityModel ecommerce-scaleup of MaturityTarget acme-shop (levels: Startup, GrowingPains, HighPerformance)`,
+		}},
+		{"the target's model missing: the target warns about it", prog(gate("acme-shop", "HighPerfomance")), target, nil, nil, nil},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := readinessWarnings(tc.prog, tc.target, tc.targets, tc.model); !slices.Equal(got, tc.want) {
+				t.Errorf("got  %q\nwant %q", got, tc.want)
+			}
+		})
+	}
+}
+
 // TestWarningsBounded checks that however many and however long the names,
 // warnings stay one line each, within the length the API server keeps,
 // and few enough not to be dropped.

@@ -33,6 +33,9 @@ type PartnerProgramSpecApplyConfiguration struct {
 	Targets *PartnerTargetsApplyConfiguration `json:"targets,omitempty"`
 	// expansion says how partners are admitted.
 	Expansion *ExpansionApplyConfiguration `json:"expansion,omitempty"`
+	// readiness holds the expansion while the business, as a MaturityTarget
+	// measures it, is below a minimum level.
+	Readiness *ReadinessGateApplyConfiguration `json:"readiness,omitempty"`
 	// metricSources name MetricSources in this namespace with program-level
 	// facts: `supportHours` (from a ticketing system) replaces the sum of
 	// the partners' support hours.
@@ -89,6 +92,14 @@ func (b *PartnerProgramSpecApplyConfiguration) WithTargets(value *PartnerTargets
 // If called multiple times, the Expansion field is set to the value of the last call.
 func (b *PartnerProgramSpecApplyConfiguration) WithExpansion(value *ExpansionApplyConfiguration) *PartnerProgramSpecApplyConfiguration {
 	b.Expansion = value
+	return b
+}
+
+// WithReadiness sets the Readiness field in the declarative configuration to the given value
+// and returns the receiver, so that objects can be built by chaining "With" function invocations.
+// If called multiple times, the Readiness field is set to the value of the last call.
+func (b *PartnerProgramSpecApplyConfiguration) WithReadiness(value *ReadinessGateApplyConfiguration) *PartnerProgramSpecApplyConfiguration {
+	b.Readiness = value
 	return b
 }
 

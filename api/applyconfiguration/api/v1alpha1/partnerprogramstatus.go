@@ -58,7 +58,8 @@ type PartnerProgramStatusApplyConfiguration struct {
 	Risks []RiskApplyConfiguration `json:"risks,omitempty"`
 	// tasks counts the generated ProjectTasks.
 	Tasks *TaskCountsApplyConfiguration `json:"tasks,omitempty"`
-	// conditions: Ready, TargetsMet, ExpansionOpen, Stalled, Reconciling.
+	// conditions: Ready, TargetsMet, ExpansionOpen, ReadyForPartners,
+	// Stalled, Reconciling.
 	Conditions []metav1.ConditionApplyConfiguration `json:"conditions,omitempty"`
 }
 

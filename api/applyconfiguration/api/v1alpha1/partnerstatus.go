@@ -35,6 +35,10 @@ type PartnerStatusApplyConfiguration struct {
 	LastHandledRequestedAt *string `json:"lastHandledRequestedAt,omitempty"`
 	// phase: Waitlisted, Onboarding, Active, Inactive or Churned.
 	Phase *apiv1alpha1.PartnerPhase `json:"phase,omitempty"`
+	// phaseReason says why the partner is in its phase, from the facts that
+	// decide it: "no contribution for 62 days; Inactive after 60",
+	// "onboarding for 12 days: 3 of 5 steps done".
+	PhaseReason *string `json:"phaseReason,omitempty"`
 	// onboardingProgress is "completed/total", for example 3/4.
 	OnboardingProgress *string `json:"onboardingProgress,omitempty"`
 	// timeToActivation is the time from joining to the first contribution,
@@ -75,6 +79,14 @@ func (b *PartnerStatusApplyConfiguration) WithLastHandledRequestedAt(value strin
 // If called multiple times, the Phase field is set to the value of the last call.
 func (b *PartnerStatusApplyConfiguration) WithPhase(value apiv1alpha1.PartnerPhase) *PartnerStatusApplyConfiguration {
 	b.Phase = &value
+	return b
+}
+
+// WithPhaseReason sets the PhaseReason field in the declarative configuration to the given value
+// and returns the receiver, so that objects can be built by chaining "With" function invocations.
+// If called multiple times, the PhaseReason field is set to the value of the last call.
+func (b *PartnerStatusApplyConfiguration) WithPhaseReason(value string) *PartnerStatusApplyConfiguration {
+	b.PhaseReason = &value
 	return b
 }
 

@@ -98,7 +98,7 @@ bench-scale: manifests assets ## Run the scale harness (about an hour): bin/benc
 CHAOS_ARGS ?=
 
 .PHONY: chaos
-chaos: manifests assets ## Run the fault suite at full size (about 15 minutes): bin/chaos/results.md. make test runs a smaller one.
+chaos: manifests assets ## Run the fault suite at full size (about 12 minutes): bin/chaos/results.md. make test runs a smaller one.
 	@mkdir -p bin/chaos
 	KUBEBUILDER_ASSETS="$(ASSETS)" go run ./test/chaos/cmd/chaos -out bin/chaos/results.md $(CHAOS_ARGS)
 

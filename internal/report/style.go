@@ -81,12 +81,12 @@ func width(ss ...string) int {
 }
 
 // age renders how long before now t was, in the largest whole unit: "3d",
-// "5h", "12m", "now"; a time after now (a clock skew) is "now".
+// "5h", "12m"; a time after now (a clock skew) is "0m".
 func age(now time.Time, t time.Time) string {
 	d := now.Sub(t)
 	switch {
 	case d < time.Minute:
-		return "now"
+		return "0m"
 	case d < time.Hour:
 		return fmt.Sprintf("%dm", int(d/time.Minute))
 	case d < 48*time.Hour:

@@ -102,8 +102,7 @@ func Support(w io.Writer, plan *v1alpha1.SupportPlan, o Options) error {
 		}
 		s.WriteString(line + "\n")
 	}
-	fmt.Fprintf(&s, "%s\n", p.dim(fmt.Sprintf("scale: a full bar is %s contacts a week; one hero cell is %s heroes",
-		num(peakDemand), num(float64(max(peakHeroes, 1))/float64(chartCells)))))
+	fmt.Fprintf(&s, "%s\n", p.dim(fmt.Sprintf("full bars: %s contacts a week, %d heroes", num(peakDemand), peakHeroes)))
 	writeSupportConditions(&s, p, st.Conditions)
 	_, err := io.WriteString(w, s.String())
 	return err
@@ -115,7 +114,7 @@ func heroBar(p palette, team, need, full int32) string {
 	cells := func(n int32) int { return int((int64(n)*chartCells + int64(full) - 1) / int64(max(full, 1))) }
 	covered := cells(min(team, need))
 	missing := cells(need) - covered
-	return pad(p.green(strings.Repeat("█", covered))+p.red(strings.Repeat("░", missing)), 0) +
+	return p.green(strings.Repeat("█", covered)) + p.red(strings.Repeat("░", missing)) +
 		strings.Repeat(" ", max(0, chartCells-covered-missing))
 }
 

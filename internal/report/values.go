@@ -82,7 +82,7 @@ func valueLine(p palette, idx sourceValues, now time.Time, v string) string {
 	case !ok:
 		return line + p.dim(", source not readable")
 	case pv.observedAt != nil:
-		line += ", observed " + date(*pv.observedAt) + " (" + age(now, pv.observedAt.Time) + " old)"
+		line += ", observed " + date(*pv.observedAt) + " (" + age(now, pv.observedAt.Time) + " ago)"
 	}
 	if pv.err != "" {
 		line += ", " + p.red("last read failed: "+pv.err)

@@ -123,7 +123,7 @@ func (o *options) partnersCommand() *cobra.Command {
 					return err
 				}
 				for _, n := range notes {
-					fmt.Fprintln(o.streams.ErrOut, "warning:", n)
+					_, _ = fmt.Fprintln(o.streams.ErrOut, "warning:", n)
 				}
 				if o.output != "" {
 					return o.printObject(prog)

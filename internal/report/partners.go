@@ -72,7 +72,8 @@ func Partners(w io.Writer, prog *v1alpha1.PartnerProgram, partners []v1alpha1.Pa
 
 func writeProgramMetrics(s *strings.Builder, p palette, ms []v1alpha1.ProgramMetric) {
 	s.WriteString("\n" + p.bold("Metrics") + "\n")
-	rows := [][]string{{"METRIC", "VALUE", "TARGET", "MET", "SAMPLE", "NOTE"}}
+	rows := make([][]string, 0, 1+len(ms))
+	rows = append(rows, []string{"METRIC", "VALUE", "TARGET", "MET", "SAMPLE", "NOTE"})
 	for _, m := range ms {
 		value := "-"
 		switch {
@@ -170,7 +171,7 @@ func windowText(ex v1alpha1.Expansion) string {
 	if ex.ValidationWindow == nil {
 		return "the validation window"
 	}
-	h := ex.ValidationWindow.Duration.Hours()
+	h := ex.ValidationWindow.Hours()
 	if h >= 48 && int(h)%24 == 0 {
 		return strconv.Itoa(int(h)/24) + " days"
 	}

@@ -63,14 +63,6 @@ func pad(s string, width int) string {
 	return s
 }
 
-// padLeft right-aligns s in width runes.
-func padLeft(s string, width int) string {
-	if n := utf8.RuneCountInString(s); n < width {
-		return strings.Repeat(" ", width-n) + s
-	}
-	return s
-}
-
 // width is the widest of ss, in runes.
 func width(ss ...string) int {
 	w := 0

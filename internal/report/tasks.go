@@ -128,7 +128,8 @@ func Summary(w io.Writer, targets []v1alpha1.MaturityTarget, tasks []v1alpha1.Pr
 	if !withNamespace {
 		head = head[1:]
 	}
-	rows := [][]string{head}
+	rows := make([][]string, 0, 1+len(targets))
+	rows = append(rows, head)
 	for i := range targets {
 		t := &targets[i]
 		score, open := "-", "-"

@@ -176,7 +176,7 @@ func (b *business) matrix(s *strings.Builder) {
 		case l == b.Target.Spec.TargetLevel:
 			mark = "◆ target"
 		}
-		marks.WriteString("  " + p.cyan(pad(mark, colW[i])))
+		marks.WriteString("  " + padWith(mark, colW[i], p.cyan))
 	}
 	fmt.Fprintf(s, "\n%s\n%s\n", p.bold(strings.TrimRight(head.String(), " ")), strings.TrimRight(marks.String(), " "))
 	stream := ""
@@ -187,7 +187,7 @@ func (b *business) matrix(s *strings.Builder) {
 		}
 		line := pad("  "+r.Objective, nameW) + "  " + pad(string(r.Owner), ownerW)
 		for i, c := range b.cells(r) {
-			line += "  " + c.paint(p, pad(c.text(), colW[i]))
+			line += "  " + padWith(c.text(), colW[i], func(s string) string { return c.paint(p, s) })
 		}
 		s.WriteString(strings.TrimRight(line, " ") + "\n")
 	}

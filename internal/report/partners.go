@@ -49,7 +49,7 @@ func Partners(w io.Writer, prog *v1alpha1.PartnerProgram, partners []v1alpha1.Pa
 		}
 		slices.Sort(names[ph])
 		fmt.Fprintf(&s, "  %s %3d  %s  %s\n", pad(string(ph), phaseW), n,
-			pad(p.cyan(bar(float64(n), float64(st.Partners), 20)), 0)+strings.Repeat(" ", 20-width(bar(float64(n), float64(st.Partners), 20))),
+			padWith(bar(float64(n), float64(st.Partners), 20), 20, p.cyan),
 			p.dim(strings.Join(names[ph], ", ")))
 	}
 
@@ -97,18 +97,18 @@ func writeProgramMetrics(s *strings.Builder, p palette, ms []v1alpha1.ProgramMet
 	for n, r := range rows {
 		var line strings.Builder
 		for i, c := range r {
-			c = pad(c, widths[i])
+			colour := func(s string) string { return s }
 			switch {
 			case n == 0:
-				c = p.bold(c)
+				colour = p.bold
 			case i == 3 && r[3] == "yes":
-				c = p.green(c)
+				colour = p.green
 			case i == 3 && r[3] == "no":
-				c = p.red(c)
+				colour = p.red
 			case i == 5:
-				c = p.dim(c)
+				colour = p.dim
 			}
-			line.WriteString("  " + c)
+			line.WriteString("  " + padWith(c, widths[i], colour))
 		}
 		s.WriteString(strings.TrimRight(line.String(), " ") + "\n")
 	}

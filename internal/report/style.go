@@ -63,6 +63,12 @@ func pad(s string, width int) string {
 	return s
 }
 
+// padWith pads s to width and colours only s itself, so no escape code
+// wraps the padding.
+func padWith(s string, width int, colour func(string) string) string {
+	return colour(s) + pad("", width-utf8.RuneCountInString(s))
+}
+
 // width is the widest of ss, in runes.
 func width(ss ...string) int {
 	w := 0

@@ -84,7 +84,7 @@ func Support(w io.Writer, plan *v1alpha1.SupportPlan, o Options) error {
 		}
 		demand := pad(bar(r.demand, peakDemand, chartCells), chartCells)
 		if r.peak {
-			demand = p.yellow(demand)
+			demand = padWith(bar(r.demand, peakDemand, chartCells), chartCells, p.yellow)
 		}
 		heroes := p.dim("not projected")
 		if r.need >= 0 {

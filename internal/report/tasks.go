@@ -86,16 +86,16 @@ func writeTasks(s *strings.Builder, p palette, now time.Time, tasks []v1alpha1.P
 	for n, r := range rows {
 		var line strings.Builder
 		for i, c := range r {
-			c = pad(c, widths[i])
+			colour := func(s string) string { return s }
 			switch {
 			case n == 0:
-				c = p.bold(c)
+				colour = p.bold
 			case i == 1 && late[n]:
-				c = p.red(c)
+				colour = p.red
 			case i == 1:
-				c = p.dim(c)
+				colour = p.dim
 			}
-			line.WriteString("  " + c)
+			line.WriteString("  " + padWith(c, widths[i], colour))
 		}
 		s.WriteString(strings.TrimRight(line.String(), " ") + "\n")
 	}
@@ -160,19 +160,19 @@ func Summary(w io.Writer, targets []v1alpha1.MaturityTarget, tasks []v1alpha1.Pr
 	for n, r := range rows {
 		var line strings.Builder
 		for i, c := range r {
-			c = pad(c, widths[i])
+			colour := func(s string) string { return s }
 			switch {
 			case n == 0:
-				c = p.bold(c)
+				colour = p.bold
 			case head[i] == "OVERDUE" && r[i] != "0":
-				c = p.red(c)
+				colour = p.red
 			case head[i] == "LEVEL" && r[i] == r[i+1]:
-				c = p.green(c)
+				colour = p.green
 			}
 			if i > 0 {
 				line.WriteString("   ")
 			}
-			line.WriteString(c)
+			line.WriteString(padWith(c, widths[i], colour))
 		}
 		s.WriteString(strings.TrimRight(line.String(), " ") + "\n")
 	}

@@ -60,6 +60,13 @@ func Explain(w io.Writer, b Business, objective string, o Options) error {
 	if pb.model != nil {
 		local, _ = pb.model.EvaluateLevels(pb.local, r.Stream, r.Objective)
 	}
+	if len(pb.levels) == 0 && r.Blocking != nil {
+		// Without the model there are no levels to walk: the operator's
+		// blocking rule is all there is to explain.
+		s.WriteString("\n")
+		pb.rule(&s, "", r.Blocking.Level, *r.Blocking)
+		s.WriteString("why: " + why(maturity.Outcome(r.Blocking.Result), r.Blocking.Missing) + "\n")
+	}
 	reached := slices.Index(pb.levels, r.ReachedLevel)
 	levelW := width(pb.levels...)
 	for i, level := range pb.levels {

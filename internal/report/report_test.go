@@ -72,6 +72,13 @@ func TestExplain(t *testing.T) {
 	} {
 		render(t, name, func(w *bytes.Buffer, o report.Options) error { return report.Explain(w, b, objective, o) })
 	}
+	globex, err := load.Business(context.Background(), e.Client, fixture.Second, "globex-shop")
+	if err != nil {
+		t.Fatal(err)
+	}
+	render(t, "explain-globex-unknown", func(w *bytes.Buffer, o report.Options) error {
+		return report.Explain(w, globex, "technology/performance", o)
+	})
 	if err := report.Explain(&bytes.Buffer{}, b, "no-such-objective", report.Options{Now: fixture.Now}); err == nil ||
 		!strings.Contains(err.Error(), `no objective "no-such-objective"`) {
 		t.Errorf("an unknown objective: got %v", err)

@@ -56,3 +56,28 @@ func TestOverdueAndOpen(t *testing.T) {
 		t.Error("a resolved task is open")
 	}
 }
+
+func TestValueLine(t *testing.T) {
+	observed := metav1.NewTime(now.AddDate(0, 0, -40))
+	one := 1.0
+	maxAge := metav1.Duration{Duration: 720 * time.Hour}
+	sources := []v1alpha1.MetricSource{{
+		Spec: v1alpha1.MetricSourceSpec{MaxAge: &maxAge},
+		Status: v1alpha1.MetricSourceStatus{Values: []v1alpha1.MetricValue{
+			{Name: "a", Value: &one, ObservedAt: &observed},
+			{Name: "b", Value: &one, ObservedAt: &observed, Error: "timeout"},
+		}},
+	}}
+	sources[0].Name = "src"
+	idx := indexSources(sources, now)
+	for v, want := range map[string]string{
+		"a=1 (src)":   "a = 1  from src, observed 2026-10-14 (40d ago) STALE",
+		"b=1 (src)":   "b = 1  from src, observed 2026-10-14 (40d ago), last read failed: timeout STALE",
+		"c=2 (other)": "c = 2  from other, source not readable",
+		"d=3":         "d = 3",
+	} {
+		if got := valueLine(palette{}, idx, now, v); got != want {
+			t.Errorf("valueLine(%q):\n got %q\nwant %q", v, got, want)
+		}
+	}
+}

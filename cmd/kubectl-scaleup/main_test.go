@@ -20,10 +20,12 @@ import (
 
 // The commands run end to end against an envtest apiserver whose objects
 // the real controllers made (internal/report/fixture), through kubeconfigs
-// of two users: an admin, and one with no rights at all.
+// of three users: an admin, one with no rights at all, and a viewer of
+// one namespace (viewer_test.go).
 var (
 	env               *fixture.Env
 	admin, nobody     string // kubeconfig files
+	viewer            string // may read MaturityTargets and ProjectTasks in acme only
 	goldenDir         = filepath.Join("..", "..", "internal", "report", "testdata")
 	errNoControlPlane = "KUBEBUILDER_ASSETS is not set: no control plane to run the commands against"
 )
@@ -51,9 +53,14 @@ func run(m *testing.M) int {
 		return 1
 	}
 	defer func() { _ = os.RemoveAll(dir) }()
+	if err := grantViewer(context.Background()); err != nil {
+		fmt.Fprintln(os.Stderr, "RBAC of the viewer:", err)
+		return 1
+	}
 	for path, user := range map[*string]envtest.User{
 		&admin:  {Name: "admin", Groups: []string{"system:masters"}},
 		&nobody: {Name: "nobody"},
+		&viewer: {Name: "viewer"},
 	} {
 		u, err := env.Env.AddUser(user, nil)
 		if err == nil {

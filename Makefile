@@ -113,6 +113,15 @@ build: manifests generate fmt vet ## Build the manager binary.
 # may not: RUN_ARGS= restores the default egress policy.
 RUN_ARGS ?= --metric-source-allow-cidrs=127.0.0.0/8
 
+.PHONY: plugin
+plugin: ## Build the kubectl plugin bin/kubectl-scaleup (`kubectl scaleup ...` with bin/ on the PATH).
+	go build -o bin/kubectl-scaleup ./cmd/kubectl-scaleup
+
+.PHONY: plugin-golden
+plugin-golden: manifests assets ## Rewrite the plugin's golden files (internal/report/testdata) from the controllers' output.
+	KUBEBUILDER_ASSETS="$(ASSETS)" go test -p 1 ./internal/report/ -update
+	KUBEBUILDER_ASSETS="$(ASSETS)" go test -p 1 ./cmd/kubectl-scaleup/
+
 .PHONY: run
 run: manifests generate fmt vet ## Run the manager: against `make cluster-up` (serving its webhooks), else the current kubeconfig (webhooks off).
 	@if [ -f bin/local/webhook.env ] && { [ -z "$$KUBECONFIG" ] || [ "$$KUBECONFIG" = "$(LOCAL_KUBECONFIG)" ]; }; then \

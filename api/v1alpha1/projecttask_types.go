@@ -107,14 +107,14 @@ type ProjectTaskStatus struct {
 type TaskEventType string
 
 const (
-	// TaskEventOpened: the task is open, for the first time or again after
+	// TaskEventOpened means the task is open, for the first time or again after
 	// it was resolved.
 	TaskEventOpened TaskEventType = "opened"
-	// TaskEventOverdue: the open task passed its due date.
+	// TaskEventOverdue means the open task passed its due date.
 	TaskEventOverdue TaskEventType = "overdue"
-	// TaskEventResolved: the gap closed, or people marked the task Done.
+	// TaskEventResolved means the gap closed, or people marked the task Done.
 	TaskEventResolved TaskEventType = "resolved"
-	// TaskEventReassigned: spec.assignee changed.
+	// TaskEventReassigned means spec.assignee changed.
 	TaskEventReassigned TaskEventType = "reassigned"
 )
 
@@ -123,11 +123,11 @@ const (
 type TaskPhase string
 
 const (
-	// TaskPhaseOpen: neither resolved nor past its due date.
+	// TaskPhaseOpen means neither resolved nor past its due date.
 	TaskPhaseOpen TaskPhase = "Open"
-	// TaskPhaseOverdue: open and past its due date.
+	// TaskPhaseOverdue means open and past its due date.
 	TaskPhaseOverdue TaskPhase = "Overdue"
-	// TaskPhaseResolved: the gap closed or the task is Done.
+	// TaskPhaseResolved means the gap closed or the task is Done.
 	TaskPhaseResolved TaskPhase = "Resolved"
 )
 

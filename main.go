@@ -31,6 +31,7 @@ import (
 	"github.com/scaleup-operator/scaleup-operator/internal/intern"
 	domainmetrics "github.com/scaleup-operator/scaleup-operator/internal/metrics"
 	"github.com/scaleup-operator/scaleup-operator/internal/metricsource"
+	"github.com/scaleup-operator/scaleup-operator/internal/notify"
 	webhookv1alpha1 "github.com/scaleup-operator/scaleup-operator/internal/webhook/v1alpha1"
 )
 
@@ -66,6 +67,7 @@ func main() {
 		kubeAPIBurst                 int
 		allowCIDRs, denyCIDRs        string
 		minRetryDelay, maxRetryDelay time.Duration
+		taskEventsSink               string
 	)
 	flag.StringVar(&metricsAddr, "metrics-bind-address", "0", "The address the metrics endpoint binds to. "+
 		"Use :8443 for HTTPS or :8080 for HTTP, or leave as 0 to disable the metrics service.")
@@ -109,6 +111,10 @@ func main() {
 		"How long a failed reconcile waits before its first retry; each further failure doubles it.")
 	flag.DurationVar(&maxRetryDelay, "max-retry-delay", controllers.DefaultMaxRetryDelay,
 		"The longest wait between retries of a failing reconcile.")
+	flag.StringVar(&taskEventsSink, "task-events-sink", "",
+		"http(s) URL that ProjectTask transitions (opened, overdue, resolved, reassigned) are sent to as CloudEvents "+
+			"(structured JSON, at least once); empty turns them off. Set by the platform team, it is trusted: "+
+			"the MetricSource egress policy does not apply to it.")
 	opts := zap.Options{Development: false}
 	opts.BindFlags(flag.CommandLine)
 	flag.Parse()
@@ -120,6 +126,12 @@ func main() {
 		os.Exit(1)
 	}
 	setupLog.Info("MetricSource egress", "policy", egressPolicy.String())
+	if taskEventsSink != "" {
+		if err := notify.ValidateSink(taskEventsSink); err != nil {
+			setupLog.Error(err, "invalid --task-events-sink")
+			os.Exit(1)
+		}
+	}
 
 	var tlsOpts []func(*tls.Config)
 	if !enableHTTP2 {
@@ -188,6 +200,7 @@ func main() {
 		MetricSources: metricsource.Options{Egress: egressPolicy},
 		MinRetryDelay: minRetryDelay,
 		MaxRetryDelay: maxRetryDelay,
+		TaskEvents:    notify.Options{Sink: taskEventsSink},
 	}); err != nil {
 		setupLog.Error(err, "unable to set up controllers")
 		os.Exit(1)

@@ -6,6 +6,7 @@ import (
 
 	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/types"
 	metav1ac "k8s.io/client-go/applyconfigurations/meta/v1"
 	"k8s.io/client-go/tools/events"
 	"k8s.io/utils/clock"
@@ -15,6 +16,7 @@ import (
 
 	acv1alpha1 "github.com/scaleup-operator/scaleup-operator/api/applyconfiguration/api/v1alpha1"
 	"github.com/scaleup-operator/scaleup-operator/api/v1alpha1"
+	"github.com/scaleup-operator/scaleup-operator/internal/notify"
 )
 
 // taskFieldManager owns the conditions the ProjectTask controller writes
@@ -22,11 +24,20 @@ import (
 // separate managers let both apply their conditions without removing the other's.
 const taskFieldManager = FieldManager + "-projecttask"
 
-// ProjectTaskReconciler marks open tasks past their due date as Overdue.
+// TaskNotifier queues a task whose latest transition the task-events sink
+// has not acknowledged (notify.Sender). Enqueue must not block.
+type TaskNotifier interface {
+	Enqueue(types.NamespacedName) bool
+}
+
+// ProjectTaskReconciler marks open tasks past their due date as Overdue,
+// and queues their transitions for the task-events sink.
 type ProjectTaskReconciler struct {
 	Client   client.Client
 	Recorder events.EventRecorder
 	Clock    clock.PassiveClock
+	// Notifier is nil when no task-events sink is configured.
+	Notifier TaskNotifier
 }
 
 // Reconcile computes Overdue, announces the task's transitions and comes
@@ -65,6 +76,16 @@ func (r *ProjectTaskReconciler) Reconcile(ctx context.Context, req ctrl.Request)
 			return ctrl.Result{}, err
 		}
 		emit(r.Recorder, task, ts)
+	}
+	// The sender reads the task again before it sends: queuing it on every
+	// reconcile whose view shows a pending transition, including the first
+	// after a restart, is what resends what was never acknowledged.
+	if r.Notifier != nil {
+		view := task.DeepCopy()
+		view.Status.Conditions = want.Conditions
+		if notify.Pending(view) != nil && !r.Notifier.Enqueue(req.NamespacedName) {
+			ctrl.LoggerFrom(ctx).V(1).Info("task events queue full; the task is queued at the next resync")
+		}
 	}
 	if dueIn > 0 {
 		return ctrl.Result{RequeueAfter: dueIn}, nil

@@ -21,6 +21,7 @@ import (
 	"github.com/scaleup-operator/scaleup-operator/api/v1alpha1"
 	"github.com/scaleup-operator/scaleup-operator/internal/maturity"
 	"github.com/scaleup-operator/scaleup-operator/internal/metricsource"
+	"github.com/scaleup-operator/scaleup-operator/internal/notify"
 )
 
 // FieldManager is the server-side apply field manager for everything the
@@ -64,6 +65,9 @@ type Options struct {
 	// a reconcile that failed (DefaultMinRetryDelay, DefaultMaxRetryDelay
 	// when zero).
 	MinRetryDelay, MaxRetryDelay time.Duration
+	// TaskEvents sends ProjectTask transitions as CloudEvents to
+	// TaskEvents.Sink (off when empty).
+	TaskEvents notify.Options
 }
 
 // Retry delays of a failed reconcile, as Flux's controllers have them:
@@ -108,12 +112,20 @@ func Setup(mgr ctrl.Manager, opts Options) error {
 	}
 	c := mgr.GetClient()
 	rec := mgr.GetEventRecorder(EventController)
+	var notifier TaskNotifier
+	if opts.TaskEvents.Sink != "" {
+		sender, err := notify.Setup(mgr, opts.TaskEvents, opts.Clock)
+		if err != nil {
+			return err
+		}
+		notifier = sender
+	}
 	setups := []func(ctrl.Manager, controller.Options) error{
 		(&MaturityModelReconciler{Client: c, Recorder: rec, Models: opts.Models, Clock: opts.Clock}).SetupWithManager,
 		(&MetricSourceReconciler{Client: c, Secrets: mgr.GetAPIReader(), Recorder: rec, Clock: opts.Clock,
 			Providers: metricsource.NewProviders(opts.MetricSources)}).SetupWithManager,
 		(&MaturityTargetReconciler{Client: c, Recorder: rec, Models: opts.Models, Clock: opts.Clock}).SetupWithManager,
-		(&ProjectTaskReconciler{Client: c, Recorder: rec, Clock: opts.Clock}).SetupWithManager,
+		(&ProjectTaskReconciler{Client: c, Recorder: rec, Clock: opts.Clock, Notifier: notifier}).SetupWithManager,
 		(&SupportPlanReconciler{Client: c, Recorder: rec, Models: opts.Models, Clock: opts.Clock}).SetupWithManager,
 		(&PartnerReconciler{Client: c, Recorder: rec, Clock: opts.Clock}).SetupWithManager,
 		(&PartnerProgramReconciler{Client: c, Recorder: rec, Clock: opts.Clock}).SetupWithManager,

@@ -34,6 +34,7 @@ import (
 	"github.com/scaleup-operator/scaleup-operator/internal/egress"
 	"github.com/scaleup-operator/scaleup-operator/internal/intern"
 	"github.com/scaleup-operator/scaleup-operator/internal/metricsource"
+	"github.com/scaleup-operator/scaleup-operator/internal/notify"
 	webhookv1alpha1 "github.com/scaleup-operator/scaleup-operator/internal/webhook/v1alpha1"
 )
 
@@ -99,6 +100,7 @@ var _ = BeforeSuite(func() {
 	Expect(err).NotTo(HaveOccurred())
 
 	fakeClock = clocktesting.NewFakeClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
+	taskEvents = startTaskSink()
 	startManager()
 })
 
@@ -123,7 +125,9 @@ func startManager() {
 		}),
 	})
 	Expect(err).NotTo(HaveOccurred())
-	Expect(controllers.Setup(mgr, controllers.Options{Clock: fakeClock, MetricSources: testMetricSources})).To(Succeed())
+	Expect(controllers.Setup(mgr, controllers.Options{Clock: fakeClock, MetricSources: testMetricSources,
+		TaskEvents: notify.Options{Sink: taskEvents.url, MinRetryDelay: 10 * time.Millisecond, MaxRetryDelay: 100 * time.Millisecond},
+	})).To(Succeed())
 	Expect(webhookv1alpha1.Setup(mgr)).To(Succeed())
 
 	ctx, cancel := context.WithCancel(context.Background())

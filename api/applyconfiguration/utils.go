@@ -195,6 +195,8 @@ func ForKind(kind schema.GroupVersionKind) interface{} {
 		return &apiv1alpha1.SupportTeamApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("TaskCounts"):
 		return &apiv1alpha1.TaskCountsApplyConfiguration{}
+	case v1alpha1.SchemeGroupVersion.WithKind("TaskNotification"):
+		return &apiv1alpha1.TaskNotificationApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("TaskPolicy"):
 		return &apiv1alpha1.TaskPolicyApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("TaskSource"):

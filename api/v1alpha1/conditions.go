@@ -57,6 +57,11 @@ const (
 	ConditionResolved = "Resolved"
 	// ConditionOverdue is True on an open ProjectTask past its due date.
 	ConditionOverdue = "Overdue"
+	// ConditionNotified is True when the task-events sink acknowledged the
+	// task's latest transition, False (SinkUnavailable) while it is being
+	// retried. Present only when a sink is configured. Not part of kstatus
+	// health: an unreachable sink never makes a task Ready=False.
+	ConditionNotified = "Notified"
 )
 
 // Condition reasons. They are CamelCase, as metav1.Condition requires, and
@@ -218,6 +223,14 @@ const (
 	// ReasonOnSchedule: the task is done or not yet due. (A resolved
 	// task's Overdue condition has ReasonGapClosed.)
 	ReasonOnSchedule = "OnSchedule"
+
+	// ReasonDelivered (Notified=True): the task-events sink acknowledged
+	// the task's latest transition.
+	ReasonDelivered = "Delivered"
+	// ReasonSinkUnavailable (Notified=False): the sink did not acknowledge
+	// the latest transition (unreachable, or an error status); it is
+	// retried with backoff.
+	ReasonSinkUnavailable = "SinkUnavailable"
 )
 
 // Event reasons for the transitions no condition reason names. Every other

@@ -87,12 +87,67 @@ type ProjectTaskStatus struct {
 	// +kubebuilder:validation:MaxLength=256
 	// +optional
 	LastHandledRequestedAt string `json:"lastHandledRequestedAt,omitempty"`
-	// conditions: Resolved (set by the source's controller), Overdue.
+	// notified is the latest transition of the task that the task-events
+	// sink acknowledged (absent when no sink is configured or none was
+	// acknowledged yet). A task whose current transition differs from it
+	// is (re)sent, also after a restart of the operator.
+	// +optional
+	Notified *TaskNotification `json:"notified,omitempty"`
+	// conditions: Resolved (set by the source's controller), Overdue,
+	// Notified (only with a task-events sink).
 	// +optional
 	// +listType=map
 	// +listMapKey=type
 	// +kubebuilder:validation:MaxItems=8
 	Conditions []metav1.Condition `json:"conditions,omitempty"`
+}
+
+// TaskEventType is the kind of a task transition sent as a CloudEvent.
+// +kubebuilder:validation:Enum=opened;overdue;resolved;reassigned
+type TaskEventType string
+
+const (
+	// TaskEventOpened means the task is open, for the first time or again after
+	// it was resolved.
+	TaskEventOpened TaskEventType = "opened"
+	// TaskEventOverdue means the open task passed its due date.
+	TaskEventOverdue TaskEventType = "overdue"
+	// TaskEventResolved means the gap closed, or people marked the task Done.
+	TaskEventResolved TaskEventType = "resolved"
+	// TaskEventReassigned means spec.assignee changed.
+	TaskEventReassigned TaskEventType = "reassigned"
+)
+
+// TaskPhase is where a task stands for its owners.
+// +kubebuilder:validation:Enum=Open;Overdue;Resolved
+type TaskPhase string
+
+const (
+	// TaskPhaseOpen means neither resolved nor past its due date.
+	TaskPhaseOpen TaskPhase = "Open"
+	// TaskPhaseOverdue means open and past its due date.
+	TaskPhaseOverdue TaskPhase = "Overdue"
+	// TaskPhaseResolved means the gap closed or the task is Done.
+	TaskPhaseResolved TaskPhase = "Resolved"
+)
+
+// TaskNotification is a transition of a task that the task-events sink
+// acknowledged: what the sink knows of the task.
+type TaskNotification struct {
+	// id of the CloudEvent the sink acknowledged.
+	// +required
+	// +kubebuilder:validation:MaxLength=64
+	ID string `json:"id"`
+	// type of the transition.
+	// +required
+	Type TaskEventType `json:"type"`
+	// phase the task was in.
+	// +required
+	Phase TaskPhase `json:"phase"`
+	// assignee the task had.
+	// +optional
+	// +kubebuilder:validation:MaxLength=253
+	Assignee string `json:"assignee,omitempty"`
 }
 
 // ProjectTask is a follow-up project generated for a gap.

@@ -1117,6 +1117,9 @@ var schemaYAML = typed.YAMLObject(`types:
     - name: lastHandledRequestedAt
       type:
         scalar: string
+    - name: notified
+      type:
+        namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.TaskNotification
     - name: observedGeneration
       type:
         scalar: numeric
@@ -1615,7 +1618,26 @@ var schemaYAML = typed.YAMLObject(`types:
     - name: resolved
       type:
         scalar: numeric
+- name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.TaskEventType
+  scalar: string
 - name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.TaskMode
+  scalar: string
+- name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.TaskNotification
+  map:
+    fields:
+    - name: assignee
+      type:
+        scalar: string
+    - name: id
+      type:
+        scalar: string
+    - name: phase
+      type:
+        namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.TaskPhase
+    - name: type
+      type:
+        namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.TaskEventType
+- name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.TaskPhase
   scalar: string
 - name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.TaskPolicy
   map:

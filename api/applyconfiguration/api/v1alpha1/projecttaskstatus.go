@@ -31,7 +31,13 @@ type ProjectTaskStatusApplyConfiguration struct {
 	// lastHandledRequestedAt is the value of the growth.scaleup.io/requested-at
 	// annotation that the last reconcile handled (AnnotationRequestedAt).
 	LastHandledRequestedAt *string `json:"lastHandledRequestedAt,omitempty"`
-	// conditions: Resolved (set by the source's controller), Overdue.
+	// notified is the latest transition of the task that the task-events
+	// sink acknowledged (absent when no sink is configured or none was
+	// acknowledged yet). A task whose current transition differs from it
+	// is (re)sent, also after a restart of the operator.
+	Notified *TaskNotificationApplyConfiguration `json:"notified,omitempty"`
+	// conditions: Resolved (set by the source's controller), Overdue,
+	// Notified (only with a task-events sink).
 	Conditions []v1.ConditionApplyConfiguration `json:"conditions,omitempty"`
 }
 
@@ -54,6 +60,14 @@ func (b *ProjectTaskStatusApplyConfiguration) WithObservedGeneration(value int64
 // If called multiple times, the LastHandledRequestedAt field is set to the value of the last call.
 func (b *ProjectTaskStatusApplyConfiguration) WithLastHandledRequestedAt(value string) *ProjectTaskStatusApplyConfiguration {
 	b.LastHandledRequestedAt = &value
+	return b
+}
+
+// WithNotified sets the Notified field in the declarative configuration to the given value
+// and returns the receiver, so that objects can be built by chaining "With" function invocations.
+// If called multiple times, the Notified field is set to the value of the last call.
+func (b *ProjectTaskStatusApplyConfiguration) WithNotified(value *TaskNotificationApplyConfiguration) *ProjectTaskStatusApplyConfiguration {
+	b.Notified = value
 	return b
 }
 

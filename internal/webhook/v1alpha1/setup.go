@@ -27,7 +27,7 @@ import (
 // Secrets and ConfigMaps directly, so no Secret is cached.
 func Setup(mgr ctrl.Manager) error {
 	l := lookup{reader: mgr.GetClient()}
-	sources := MetricSourceValidator{consent: consent{reviews: mgr.GetClient(), objects: mgr.GetAPIReader()}}
+	sources := MetricSourceValidator{consent: consent{reviews: mgr.GetClient(), objects: mgr.GetAPIReader()}, lookup: l}
 	for _, register := range []func() error{
 		webhookFor(mgr, &v1alpha1.MaturityModel{}, MaturityModelValidator{}),
 		webhookFor(mgr, &v1alpha1.MetricSource{}, sources),

@@ -151,7 +151,7 @@ func PartnerSamples(prog *v1alpha1.PartnerProgram) []Sample {
 		case m.Value != nil:
 			out = append(out, Sample{Name: to.name, Value: round2(*m.Value * to.factor)})
 		case m.Duration != nil:
-			out = append(out, Sample{Name: to.name, Value: round2(m.Duration.Duration.Hours() / 24)})
+			out = append(out, Sample{Name: to.name, Value: round2(m.Duration.Hours() / 24)})
 		}
 	}
 	return guard(out)

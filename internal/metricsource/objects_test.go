@@ -153,8 +153,8 @@ func TestPartnerSamples(t *testing.T) {
 	}
 	want := map[string]float64{
 		PartnersTotal: 9, PartnersActive: 6,
-		PartnersStageIndex:    2, // regional is the second stage
-		PartnersExpansionOpen: 0, // Closed
+		PartnersStageIndex:              2, // regional is the second stage
+		PartnersExpansionOpen:           0, // Closed
 		"partnersActivationRatePercent": 66.67, "partnersRetentionRatePercent": 75, "partnersConversionRatePercent": 2.1,
 		"partnersRevenuePerSupportHour": 412.5, "partnersReferralsPerPartner": 1.5,
 		"partnersOnboardingP50Days": 10,    // 240 h

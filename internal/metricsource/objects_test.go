@@ -2,6 +2,7 @@ package metricsource
 
 import (
 	"math"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -206,5 +207,30 @@ func TestObjectsNamesAreRuleNames(t *testing.T) {
 	spec.Streams[0].Objectives = []v1alpha1.Objective{obj}
 	if _, errs := maturity.Compile(spec); len(errs) == 0 {
 		t.Error("a rule reading a dotted metric name compiles")
+	}
+}
+
+// Re-publishing a plan whose figures did not change (its status changed
+// elsewhere: a condition, a task count) leaves the values as they were,
+// timestamps included, so the source's status patch is skipped; a changed
+// figure alone moves to the new time.
+func TestObjectsRepublishWritesNothingUnchanged(t *testing.T) {
+	first := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	later := first.Add(time.Hour)
+	plan := &v1alpha1.SupportPlan{Status: v1alpha1.SupportPlanStatus{ObservedGeneration: 1, Heroes: 2,
+		Projection: &v1alpha1.SupportProjection{RequiredHeroesNow: 4, DemandNow: 1000}}}
+	prev := Merge(nil, SupportSamples(plan), first)
+
+	plan.Status.Tasks = &v1alpha1.TaskCounts{Open: 3}
+	if again := Merge(prev, SupportSamples(plan), later); !reflect.DeepEqual(again, prev) {
+		t.Errorf("unchanged figures re-published as\n%v\nwant\n%v", again, prev)
+	}
+
+	plan.Status.Heroes = 4
+	for _, v := range Merge(prev, SupportSamples(plan), later) {
+		changed := v.Name == SupportHeroes || v.Name == SupportCapacityGap
+		if want := map[bool]time.Time{true: later, false: first}[changed]; !v.ObservedAt.Time.Equal(want) {
+			t.Errorf("%s observed at %v, want %v", v.Name, v.ObservedAt.Time, want)
+		}
 	}
 }

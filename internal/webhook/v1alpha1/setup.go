@@ -10,9 +10,8 @@
 // warning for each reference that does not resolve yet, since a GitOps sync
 // may create the referenced object a moment later (so does the MetricSource
 // validator for the SupportPlan and PartnerProgram an Objects source names);
-// those that only warn
-// (all but SupportPlan) are registered with failurePolicy=ignore, so an
-// operator outage never blocks their writes.
+// those that only warn (all but SupportPlan) are registered with
+// failurePolicy=ignore, so an operator outage never blocks their writes.
 package v1alpha1
 
 import (

@@ -92,6 +92,11 @@ func (r *MetricSourceReconciler) reconcile(ctx context.Context, src *v1alpha1.Me
 	// starts after it: status echoes it when that poll is published, or
 	// at once when there is nothing to poll.
 	requested := v1alpha1.RequestedAt(src.Annotations)
+	if src.Spec.Type == v1alpha1.MetricSourceObjects {
+		// Status figures of other objects, re-read on their changes.
+		src.Status.LastHandledRequestedAt = requested
+		return r.reconcileObjects(ctx, src, now)
+	}
 	provider, err := r.Providers.For(src.Spec.Type)
 	if err != nil {
 		src.Status.LastHandledRequestedAt = requested
@@ -311,8 +316,9 @@ func (r *MetricSourceReconciler) wake(ctx context.Context, key types.NamespacedN
 func sourceStatus(s *v1alpha1.MetricSource) any { return s.Status }
 
 // SetupWithManager registers the controller and its poller. Spec changes,
-// the controller's own timers and the ends of polls trigger a reconcile;
-// its status writes do not.
+// the controller's own timers, the ends of polls and status changes of the
+// SupportPlans and PartnerPrograms that Objects sources name trigger a
+// reconcile; its status writes do not.
 func (r *MetricSourceReconciler) SetupWithManager(mgr ctrl.Manager, opts controller.Options) error {
 	r.polled = make(chan event.GenericEvent)
 	r.poller = metricsource.NewPoller(metricsource.MaxPolls, metricsource.MaxPollsPerNamespace, r.wake)
@@ -323,6 +329,10 @@ func (r *MetricSourceReconciler) SetupWithManager(mgr ctrl.Manager, opts control
 	return ctrl.NewControllerManagedBy(mgr).
 		For(&v1alpha1.MetricSource{}, builder.WithPredicates(specOrRequest(), r.forgetDeleted())).
 		WatchesRawSource(source.Channel(r.polled, &handler.EnqueueRequestForObject{})).
+		Watches(&v1alpha1.SupportPlan{}, handler.EnqueueRequestsFromMapFunc(r.sourcesOfPlan),
+			builder.WithPredicates(statusChanged(planStatus))).
+		Watches(&v1alpha1.PartnerProgram{}, handler.EnqueueRequestsFromMapFunc(r.sourcesOfProgram),
+			builder.WithPredicates(statusChanged(programStatus))).
 		Named("metricsource").
 		WithOptions(opts).
 		Complete(r)

@@ -45,6 +45,12 @@ const (
 	// IndexProgramReadinessTarget indexes PartnerPrograms by
 	// spec.readiness.maturityTargetRef.name.
 	IndexProgramReadinessTarget = "partnerprogram.spec.readiness.maturityTargetRef.name"
+	// IndexSourceSupportPlan indexes MetricSources by
+	// spec.objects.supportPlanRef.name.
+	IndexSourceSupportPlan = "metricsource.spec.objects.supportPlanRef.name"
+	// IndexSourcePartnerProgram indexes MetricSources by
+	// spec.objects.partnerProgramRef.name.
+	IndexSourcePartnerProgram = "metricsource.spec.objects.partnerProgramRef.name"
 	// IndexTaskSource indexes ProjectTasks by "<kind>/<name>" of their
 	// controller owner.
 	IndexTaskSource = "spec.source.kindName"
@@ -161,6 +167,12 @@ var fieldIndexes = []struct {
 			return []string{g.MaturityTargetRef.Name}
 		}
 		return nil
+	}},
+	{&v1alpha1.MetricSource{}, IndexSourceSupportPlan, func(o client.Object) []string {
+		return objectsRefs(o, func(s *v1alpha1.ObjectsSource) *v1alpha1.LocalObjectReference { return s.SupportPlanRef })
+	}},
+	{&v1alpha1.MetricSource{}, IndexSourcePartnerProgram, func(o client.Object) []string {
+		return objectsRefs(o, func(s *v1alpha1.ObjectsSource) *v1alpha1.LocalObjectReference { return s.PartnerProgramRef })
 	}},
 	{&v1alpha1.Partner{}, IndexPartnerProgram, func(o client.Object) []string {
 		return []string{o.(*v1alpha1.Partner).Spec.ProgramRef.Name}

@@ -99,6 +99,8 @@ func ForKind(kind schema.GroupVersionKind) interface{} {
 		return &apiv1alpha1.ObjectiveRefApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("ObjectiveResult"):
 		return &apiv1alpha1.ObjectiveResultApplyConfiguration{}
+	case v1alpha1.SchemeGroupVersion.WithKind("ObjectsSource"):
+		return &apiv1alpha1.ObjectsSourceApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("Onboarding"):
 		return &apiv1alpha1.OnboardingApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("OnboardingStep"):

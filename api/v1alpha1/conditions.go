@@ -108,6 +108,14 @@ const (
 	// published values. A source that has keeps serving its last values
 	// while it polls again or catches up with a spec edit.
 	ReasonMetricSourceNotReady = "MetricSourceNotReady"
+	// ReasonObjectNotFound: a SupportPlan or PartnerProgram an Objects
+	// MetricSource names does not exist yet; the source waits for it
+	// (Reconciling).
+	ReasonObjectNotFound = "ObjectNotFound"
+	// ReasonObjectNotReady: a SupportPlan or PartnerProgram an Objects
+	// MetricSource names has not been evaluated yet (no status); the
+	// source waits for it (Reconciling).
+	ReasonObjectNotReady = "ObjectNotReady"
 
 	// ReasonTargetReached: every objective meets the target level.
 	ReasonTargetReached = "TargetReached"

@@ -5,7 +5,7 @@ import (
 )
 
 // MetricSourceType names the provider that produces a source's values.
-// +kubebuilder:validation:Enum=Reported;Prometheus;HTTP
+// +kubebuilder:validation:Enum=Reported;Prometheus;HTTP;Objects
 type MetricSourceType string
 
 const (
@@ -18,13 +18,19 @@ const (
 	// MetricSourceHTTP means values are extracted with CEL from a JSON
 	// document polled from an HTTP endpoint.
 	MetricSourceHTTP MetricSourceType = "HTTP"
+	// MetricSourceObjects means values are the status figures of a
+	// SupportPlan and/or a PartnerProgram of the source's namespace,
+	// re-published whenever their status changes.
+	MetricSourceObjects MetricSourceType = "Objects"
 )
 
 // MetricSourceSpec says where the actual numbers of a business come from.
 // +kubebuilder:validation:XValidation:rule="self.type != 'Reported' || has(self.reported)",message="spec.reported is required when spec.type is Reported"
 // +kubebuilder:validation:XValidation:rule="self.type != 'Prometheus' || has(self.prometheus)",message="spec.prometheus is required when spec.type is Prometheus"
 // +kubebuilder:validation:XValidation:rule="self.type != 'HTTP' || has(self.http)",message="spec.http is required when spec.type is HTTP"
-// +kubebuilder:validation:XValidation:rule="[has(self.reported), has(self.prometheus), has(self.http)].filter(x, x).size() <= 1",message="set only the one of spec.reported, spec.prometheus and spec.http that spec.type names"
+// +kubebuilder:validation:XValidation:rule="self.type != 'Objects' || has(self.objects)",message="spec.objects is required when spec.type is Objects"
+// +kubebuilder:validation:XValidation:rule="!has(self.objects) || self.type == 'Objects'",message="spec.objects is allowed only when spec.type is Objects"
+// +kubebuilder:validation:XValidation:rule="[has(self.reported), has(self.prometheus), has(self.http), has(self.objects)].filter(x, x).size() <= 1",message="set only the one of spec.reported, spec.prometheus, spec.http and spec.objects that spec.type names"
 type MetricSourceSpec struct {
 	// type of the provider.
 	// +required
@@ -42,9 +48,14 @@ type MetricSourceSpec struct {
 	// +optional
 	HTTP *HTTPSource `json:"http,omitempty"`
 
+	// objects publishes the status figures of a SupportPlan and/or a
+	// PartnerProgram of this namespace (see ObjectsSource).
+	// +optional
+	Objects *ObjectsSource `json:"objects,omitempty"`
+
 	// interval between two polls of a Prometheus or HTTP source. Polls are
 	// jittered by up to 10% and back off exponentially while the provider
-	// fails. Ignored for Reported sources.
+	// fails. Ignored for Reported and Objects sources.
 	// +optional
 	// +kubebuilder:default="1m"
 	// +kubebuilder:validation:Type=string

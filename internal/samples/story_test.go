@@ -3,6 +3,7 @@ package samples
 import (
 	"bytes"
 	"fmt"
+	"maps"
 	"strings"
 	"testing"
 	"time"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/scaleup-operator/scaleup-operator/api/v1alpha1"
 	"github.com/scaleup-operator/scaleup-operator/internal/maturity"
+	"github.com/scaleup-operator/scaleup-operator/internal/metricsource"
 	"github.com/scaleup-operator/scaleup-operator/internal/partners"
 	"github.com/scaleup-operator/scaleup-operator/internal/support"
 	"github.com/scaleup-operator/scaleup-operator/internal/supportplan"
@@ -141,7 +143,15 @@ func loadRendered(t *testing.T) rendered {
 		case "MaturityModel":
 			r.model = doc
 		case "MetricSource":
-			r.source = doc
+			// acme-reported measures the business; acme-objects (the
+			// plan's figures) is read by no rule of the sample model.
+			var src struct{ Spec struct{ Type string } }
+			if err := yaml.Unmarshal(doc, &src); err != nil {
+				t.Fatalf("decode: %v", err)
+			}
+			if src.Spec.Type == "Reported" {
+				r.source = doc
+			}
 		case "MaturityTarget":
 			r.target = doc
 		}
@@ -317,7 +327,7 @@ func sampleGate(t *testing.T, r rendered) partners.Gate {
 	}
 	g := prog.Spec.Readiness
 	if g == nil || g.MaturityTargetRef.Name != target.Name || target.Spec.ModelRef.Name != model.Name ||
-		len(target.Spec.MetricSources) != 1 || target.Spec.MetricSources[0].Name != source.Name {
+		len(target.Spec.MetricSources) == 0 || target.Spec.MetricSources[0].Name != source.Name {
 		t.Fatalf("the sample program's readiness gate %+v does not name the sample target measured by the sample source", g)
 	}
 	m, errs := maturity.Compile(&model.Spec)
@@ -329,6 +339,18 @@ func sampleGate(t *testing.T, r rendered) partners.Gate {
 		metrics[k] = maturity.Metric{Value: v, Source: source.Name}
 	}
 	top, _ := m.LevelIndex(target.Spec.TargetLevel)
+	// The target's Objects source publishes the support plan's figures; no
+	// objective reads them, so whatever they are the level stays.
+	for _, extreme := range []float64{-1e9, 0, 1e9} {
+		with := maps.Clone(metrics)
+		for _, s := range metricsource.SupportSamples(&v1alpha1.SupportPlan{Status: v1alpha1.SupportPlanStatus{
+			Projection: &v1alpha1.SupportProjection{}}}) {
+			with[s.Name] = maturity.Metric{Value: extreme, Source: "acme-objects"}
+		}
+		if a, b := m.Evaluate(with, top).CurrentLevel, m.Evaluate(metrics, top).CurrentLevel; a != b {
+			t.Errorf("the Objects source's metrics at %g move the sample business from level %d to %d", extreme, b, a)
+		}
+	}
 	eval := m.Evaluate(metrics, top)
 	current := ""
 	if eval.CurrentLevel >= 0 {

@@ -66,7 +66,7 @@ var _ = Describe("the operator on the samples", Ordered, func() {
 	})
 
 	It("reconciles every sample to Ready", func() {
-		for _, obj := range []string{"maturitymodel/ecommerce-scaleup", "metricsource/acme-reported", target} {
+		for _, obj := range []string{"maturitymodel/ecommerce-scaleup", "metricsource/acme-reported", "metricsource/acme-objects", target} {
 			_, err := kubectlWithTimeout(3*time.Minute, "wait", "-n", ns, "--for=condition=Ready", "--timeout=2m", obj)
 			Expect(err).NotTo(HaveOccurred())
 		}

@@ -71,7 +71,7 @@ var _ = Describe("the README's examples", Ordered, func() {
 	})
 
 	It("makes every example Ready and the task the README patches is the one it opened", func() {
-		for _, obj := range []string{"metricsource/shop-reported", "maturitytarget/shop", "supportplan/shop", "partnerprogram/shop-partners", "partner/river-guides"} {
+		for _, obj := range []string{"metricsource/shop-reported", "maturitytarget/shop", "supportplan/shop", "partnerprogram/shop-partners", "metricsource/shop-objects", "partner/river-guides"} {
 			_, err := kubectlWithTimeout(3*time.Minute, "wait", "-n", "shop", "--for=condition=Ready", "--timeout=2m", obj)
 			Expect(err).NotTo(HaveOccurred())
 		}
@@ -123,7 +123,8 @@ func readmeBlocks(path string) ([]readmeBlock, error) {
 	return out, sc.Err()
 }
 
-// polls says a YAML document is a MetricSource that polls a remote system.
+// polls says a YAML document is a MetricSource that polls a remote system
+// (Reported and Objects sources read only the cluster).
 func polls(doc string) bool {
 	var obj struct {
 		Kind string
@@ -132,7 +133,7 @@ func polls(doc string) bool {
 	if err := yaml.Unmarshal([]byte(doc), &obj); err != nil {
 		return false
 	}
-	return obj.Kind == "MetricSource" && obj.Spec.Type != "Reported"
+	return obj.Kind == "MetricSource" && obj.Spec.Type != "Reported" && obj.Spec.Type != "Objects"
 }
 
 // forOtherTool says a YAML document configures a tool this cluster does not

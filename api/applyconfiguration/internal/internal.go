@@ -493,6 +493,9 @@ var schemaYAML = typed.YAMLObject(`types:
     - name: maxAge
       type:
         namedType: io.k8s.apimachinery.pkg.apis.meta.v1.Duration
+    - name: objects
+      type:
+        namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.ObjectsSource
     - name: prometheus
       type:
         namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.PrometheusSource
@@ -621,6 +624,15 @@ var schemaYAML = typed.YAMLObject(`types:
     - name: stream
       type:
         scalar: string
+- name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.ObjectsSource
+  map:
+    fields:
+    - name: partnerProgramRef
+      type:
+        namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.LocalObjectReference
+    - name: supportPlanRef
+      type:
+        namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.LocalObjectReference
 - name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.Onboarding
   map:
     fields:

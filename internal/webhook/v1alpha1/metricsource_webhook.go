@@ -21,8 +21,13 @@ import (
 // Secret or ConfigMap that the user writing them may not get. On update
 // only the references that are new or changed are checked, all of them
 // when the source's destination changes (see refsToCheck).
+//
+// An Objects source (the CRD checks that spec.objects goes with spec.type
+// Objects and names at least one object) draws a warning for each
+// SupportPlan or PartnerProgram it names that is not in its namespace yet.
 type MetricSourceValidator struct {
 	consent consent
+	lookup  lookup
 }
 
 // ValidateCreate implements admission.Validator.
@@ -30,7 +35,11 @@ func (v MetricSourceValidator) ValidateCreate(ctx context.Context, s *v1alpha1.M
 	if err := validateSource(s); err != nil {
 		return nil, err
 	}
-	return v.consent.check(ctx, s, refsToCheck(nil, &s.Spec))
+	ws, err := v.consent.check(ctx, s, refsToCheck(nil, &s.Spec))
+	if err != nil {
+		return nil, err
+	}
+	return v.withObjectsWarnings(ctx, s, ws), nil
 }
 
 // ValidateUpdate implements admission.Validator.
@@ -38,7 +47,20 @@ func (v MetricSourceValidator) ValidateUpdate(ctx context.Context, old, s *v1alp
 	if err := validateSource(s); err != nil {
 		return nil, err
 	}
-	return v.consent.check(ctx, s, refsToCheck(&old.Spec, &s.Spec))
+	ws, err := v.consent.check(ctx, s, refsToCheck(&old.Spec, &s.Spec))
+	if err != nil {
+		return nil, err
+	}
+	return v.withObjectsWarnings(ctx, s, ws), nil
+}
+
+// withObjectsWarnings adds the warnings about an Objects source's objects
+// to those of an admitted write.
+func (v MetricSourceValidator) withObjectsWarnings(ctx context.Context, s *v1alpha1.MetricSource, ws admission.Warnings) admission.Warnings {
+	if objs := v.lookup.objectsWarnings(ctx, s); len(objs) > 0 {
+		return warnings(ws, objs)
+	}
+	return ws
 }
 
 // ValidateDelete implements admission.Validator.

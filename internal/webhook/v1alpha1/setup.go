@@ -8,9 +8,10 @@
 // failurePolicy=fail. The validators of the kinds that reference others
 // (MaturityTarget, SupportPlan, Partner, PartnerProgram) admit with a
 // warning for each reference that does not resolve yet, since a GitOps sync
-// may create the referenced object a moment later; those that only warn
-// (all but SupportPlan) are registered with failurePolicy=ignore, so an
-// operator outage never blocks their writes.
+// may create the referenced object a moment later (so does the MetricSource
+// validator for the SupportPlan and PartnerProgram an Objects source names);
+// those that only warn (all but SupportPlan) are registered with
+// failurePolicy=ignore, so an operator outage never blocks their writes.
 package v1alpha1
 
 import (
@@ -27,7 +28,7 @@ import (
 // Secrets and ConfigMaps directly, so no Secret is cached.
 func Setup(mgr ctrl.Manager) error {
 	l := lookup{reader: mgr.GetClient()}
-	sources := MetricSourceValidator{consent: consent{reviews: mgr.GetClient(), objects: mgr.GetAPIReader()}}
+	sources := MetricSourceValidator{consent: consent{reviews: mgr.GetClient(), objects: mgr.GetAPIReader()}, lookup: l}
 	for _, register := range []func() error{
 		webhookFor(mgr, &v1alpha1.MaturityModel{}, MaturityModelValidator{}),
 		webhookFor(mgr, &v1alpha1.MetricSource{}, sources),

@@ -35,9 +35,12 @@ type MetricSourceSpecApplyConfiguration struct {
 	Prometheus *PrometheusSourceApplyConfiguration `json:"prometheus,omitempty"`
 	// http polls a JSON endpoint.
 	HTTP *HTTPSourceApplyConfiguration `json:"http,omitempty"`
+	// objects publishes the status figures of a SupportPlan and/or a
+	// PartnerProgram of this namespace (see ObjectsSource).
+	Objects *ObjectsSourceApplyConfiguration `json:"objects,omitempty"`
 	// interval between two polls of a Prometheus or HTTP source. Polls are
 	// jittered by up to 10% and back off exponentially while the provider
-	// fails. Ignored for Reported sources.
+	// fails. Ignored for Reported and Objects sources.
 	Interval *v1.Duration `json:"interval,omitempty"`
 	// maxAge is how old the values may be before they count as stale. Stale
 	// values are still shown but never resolve or reopen tasks. Unset means
@@ -80,6 +83,14 @@ func (b *MetricSourceSpecApplyConfiguration) WithPrometheus(value *PrometheusSou
 // If called multiple times, the HTTP field is set to the value of the last call.
 func (b *MetricSourceSpecApplyConfiguration) WithHTTP(value *HTTPSourceApplyConfiguration) *MetricSourceSpecApplyConfiguration {
 	b.HTTP = value
+	return b
+}
+
+// WithObjects sets the Objects field in the declarative configuration to the given value
+// and returns the receiver, so that objects can be built by chaining "With" function invocations.
+// If called multiple times, the Objects field is set to the value of the last call.
+func (b *MetricSourceSpecApplyConfiguration) WithObjects(value *ObjectsSourceApplyConfiguration) *MetricSourceSpecApplyConfiguration {
+	b.Objects = value
 	return b
 }
 

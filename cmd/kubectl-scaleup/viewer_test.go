@@ -4,7 +4,6 @@ import (
 	"context"
 	"strings"
 	"testing"
-
 )
 
 // grantViewer lets user viewer read MaturityTargets and ProjectTasks in

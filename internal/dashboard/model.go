@@ -69,7 +69,7 @@ type Business struct {
 	ID, Namespace, Name, Business string
 	Level, Target, Score, Trend   string
 	TargetMet                     bool
-	Ready                         string // "" when Ready, else why not
+	Ready                         string        // "" when Ready, else why not
 	Chart                         template.HTML // the level over the history
 }
 

@@ -19,7 +19,7 @@ func esc(s string) string { return html.EscapeString(s) }
 // entry, the current status last) against a dashed target line. Without
 // the model's levels it draws the score instead.
 func levelChart(levels []string, t *v1alpha1.MaturityTarget) template.HTML {
-	const w, h, pad = 180.0, 48.0, 6.0
+	const w, h, pad = 150.0, 44.0, 6.0
 	type point struct {
 		y     float64
 		label string
@@ -77,7 +77,7 @@ func levelChart(levels []string, t *v1alpha1.MaturityTarget) template.HTML {
 // capacityChart draws the heroes needed now and at each coming peak as
 // columns against the team (a line): the part above the line is missing.
 func capacityChart(p Plan) template.HTML {
-	const colW, h, pad, labelH = 64.0, 110.0, 6.0, 28.0
+	const colW, h, pad, top, labelH = 64.0, 124.0, 6.0, 16.0, 28.0
 	type col struct {
 		name string
 		need int32
@@ -86,14 +86,14 @@ func capacityChart(p Plan) template.HTML {
 	for _, pk := range p.Peaks {
 		cols = append(cols, col{pk.Name, pk.Required})
 	}
-	top := p.Heroes
+	most := p.Heroes
 	for _, c := range cols {
-		top = max(top, c.need)
+		most = max(most, c.need)
 	}
-	top = max(top, 1)
+	most = max(most, 1)
 	w := pad*2 + colW*float64(len(cols))
-	plot := h - labelH - pad
-	y := func(v int32) float64 { return pad + plot - float64(v)/float64(top)*plot }
+	plot := h - labelH - top
+	y := func(v int32) float64 { return top + plot - float64(v)/float64(most)*plot }
 	var s strings.Builder
 	fmt.Fprintf(&s, `<svg class="chart capacity" viewBox="0 0 %g %g" width="%g" height="%g" role="img">`, w, h, w, h)
 	fmt.Fprintf(&s, `<title>%s: heroes needed now and at each peak, against %d on the team</title>`, esc(p.Business), p.Heroes)

@@ -20,7 +20,7 @@ func TestRenderEscapesWhatPeopleWrite(t *testing.T) {
 		t.Errorf("unescaped business name:\n%s", page)
 	}
 	for _, want := range []string{
-		`&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;`, // the table
+		`&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;`,                                       // the table
 		`<title>&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;: level over the last 1 changes`, // the chart
 		`id="cell_n_a_s_one" class="cell unknown" data-outcome="unknown"`,
 		`<script src="static/app.js"></script>`,

@@ -87,6 +87,7 @@ const readPage = `(() => {
 })()`
 
 func TestDashboardInABrowser(t *testing.T) {
+	needControlPlane(t)
 	url := serve(t, env.Config, "")
 	ctx := browser(t)
 	if err := chromedp.Do(ctx, chromedp.Navigate(url+"/"), chromedp.WaitVisible("#heatmap table")); err != nil {

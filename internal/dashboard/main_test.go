@@ -58,9 +58,7 @@ func run(m *testing.M) int {
 // base URL.
 func serve(t *testing.T, cfg *rest.Config, namespace string) string {
 	t.Helper()
-	if env == nil {
-		t.Skip("KUBEBUILDER_ASSETS is not set: no control plane to serve the dashboard from")
-	}
+	needControlPlane(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	srv := &Server{Now: func() time.Time { return fixture.Now }}
 	w, err := Watch(ctx, cfg, env.Scheme, namespace, srv.Notify)
@@ -83,6 +81,14 @@ func serve(t *testing.T, cfg *rest.Config, namespace string) string {
 		}
 	})
 	return "http://" + ln.Addr().String()
+}
+
+// needControlPlane skips a test without a control plane.
+func needControlPlane(t *testing.T) {
+	t.Helper()
+	if env == nil {
+		t.Skip("KUBEBUILDER_ASSETS is not set: no control plane to serve the dashboard from")
+	}
 }
 
 func get(t *testing.T, url string) string {

@@ -250,7 +250,7 @@ func stallCauses(targets []v1alpha1.MaturityTarget) []Bar {
 			in[c.Name]++
 		}
 	}
-	var out []Bar
+	out := make([]Bar, 0, len(sum))
 	var top int32
 	for name, n := range sum {
 		out = append(out, Bar{Name: name, Count: n, Detail: plural(in[name], "business", "businesses")})

@@ -2,6 +2,7 @@ package dashboard
 
 import (
 	"slices"
+	"strconv"
 	"testing"
 	"time"
 
@@ -169,7 +170,7 @@ func TestProgramFunnelInPhaseOrder(t *testing.T) {
 	got := Build(Objects{Programs: []v1alpha1.PartnerProgram{p}}, now).Programs[0]
 	var funnel []string
 	for _, b := range got.Funnel {
-		funnel = append(funnel, b.Name+"="+string(rune('0'+b.Count)))
+		funnel = append(funnel, b.Name+"="+strconv.Itoa(int(b.Count)))
 	}
 	if want := []string{"Waitlisted=1", "Onboarding=0", "Active=3", "Inactive=0", "Churned=0"}; !slices.Equal(funnel, want) {
 		t.Errorf("funnel %v, want %v", funnel, want)

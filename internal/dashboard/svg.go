@@ -82,7 +82,8 @@ func capacityChart(p Plan) template.HTML {
 		name string
 		need int32
 	}
-	cols := []col{{"now", p.RequiredNow}}
+	cols := make([]col, 0, 1+len(p.Peaks))
+	cols = append(cols, col{"now", p.RequiredNow})
 	for _, pk := range p.Peaks {
 		cols = append(cols, col{pk.Name, pk.Required})
 	}

@@ -3,7 +3,6 @@ package dashboard
 import (
 	"context"
 	"fmt"
-	"sync"
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/runtime"
@@ -49,7 +48,6 @@ type Watcher struct {
 	cache     cache.Cache
 	allowed   []kind
 	denied    []Denied
-	mu        sync.Mutex // guards nothing the cache does not; serialises Snapshot
 }
 
 // Watch checks which kinds the user may list in namespace ("" for every
@@ -104,10 +102,9 @@ func Watch(ctx context.Context, cfg *rest.Config, scheme *runtime.Scheme, namesp
 	return w, nil
 }
 
-// Snapshot returns the objects as the watches last saw them.
+// Snapshot returns the objects as the watches last saw them. It is safe
+// for concurrent use, as the cache is.
 func (w *Watcher) Snapshot(ctx context.Context) (Objects, error) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
 	o := Objects{Namespace: w.namespace, Denied: w.denied}
 	for _, k := range w.allowed {
 		l := k.list()

@@ -65,6 +65,8 @@ func expectedCell(r v1alpha1.ObjectiveResult) string {
 		return "passed"
 	case r.Blocking != nil && r.Blocking.Result == "Unknown":
 		return "unknown"
+	case r.Blocking != nil && r.Blocking.Result == "Error":
+		return "error"
 	}
 	return "failed"
 }

@@ -15,6 +15,9 @@ KUBECTL ?= $(ASSETS)/kubectl
 # The Prometheus server test/prometheus runs against: found on the PATH or installed with apt-get by
 # hack/prometheus.sh; a PROMETHEUS you set is used as is.
 PROMETHEUS_BIN = $(shell hack/prometheus.sh)
+# The headless Chromium the dashboard's browser test drives: found on the PATH
+# or installed with apt-get by hack/chromium.sh; a CHROMIUM you set is used as is.
+CHROMIUM_BIN = $(shell hack/chromium.sh)
 CONTROLLER_GEN = go tool controller-gen
 GOLANGCI_LINT = go tool -modfile=hack/tools/go.mod golangci-lint
 LOCAL_KUBECONFIG = $(CURDIR)/bin/local/kubeconfig
@@ -63,12 +66,16 @@ assets: ## Build kube-apiserver, kube-controller-manager, etcd and kubectl into 
 prometheus: ## Install the Prometheus server of test/prometheus if missing (apt-get as root).
 	@hack/prometheus.sh >/dev/null
 
+.PHONY: chromium
+chromium: ## Install the headless Chromium of the dashboard's browser test if missing (apt-get as root).
+	@hack/chromium.sh >/dev/null
+
 .PHONY: test
-test: manifests generate vet assets prometheus ## Run unit tests, envtest suites, the end-to-end suite and the real-Prometheus suite.
+test: manifests generate vet assets prometheus chromium ## Run unit tests, envtest suites, the end-to-end suite and the real-Prometheus suite.
 	# -p 1: the envtest, e2e and harness suites each start a control plane;
 	# one at a time, a small runner does not starve them into timeouts.
 	# -timeout: the fault suite and the e2e suite each take minutes on a busy runner.
-	KUBEBUILDER_ASSETS="$(ASSETS)" PROMETHEUS="$(PROMETHEUS_BIN)" go test -p 1 -timeout 40m ./... -coverprofile cover.out
+	KUBEBUILDER_ASSETS="$(ASSETS)" PROMETHEUS="$(PROMETHEUS_BIN)" CHROMIUM="$(CHROMIUM_BIN)" go test -p 1 -timeout 40m ./... -coverprofile cover.out
 
 .PHONY: test-prometheus
 test-prometheus: manifests assets prometheus ## Run the dashboard's queries and a Prometheus MetricSource against a real Prometheus.

@@ -184,6 +184,10 @@ cat <<EOF
 To use this cluster from another shell (while the demo runs):
   export KUBECONFIG=${KUBECONFIG_FILE}
   alias kubectl=${ASSETS}/kubectl
+Then the plugin (make plugin builds bin/kubectl-scaleup; kubectl finds it on the PATH):
+  export PATH=${ROOT}/bin:\$PATH
+  kubectl scaleup report acme-shop -n acme
+  kubectl scaleup dashboard -A     # then open http://127.0.0.1:3100/ (Ctrl-C stops it)
 EOF
 
 if [[ "${DEMO_ONESHOT}" == 1 ]]; then

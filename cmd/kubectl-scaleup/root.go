@@ -53,7 +53,7 @@ func NewCommand(streams genericiooptions.IOStreams, now func() time.Time) *cobra
 	pf := cmd.PersistentFlags()
 	pf.StringVarP(&o.output, "output", "o", "", "Output format: json or yaml prints the object the report reads instead of the report.")
 	pf.StringVar(&o.color, "color", "auto", "Colour: auto (on a terminal, unless NO_COLOR is set), always or never.")
-	cmd.AddCommand(o.reportCommand(), o.explainCommand(), o.supportCommand(), o.partnersCommand())
+	cmd.AddCommand(o.reportCommand(), o.explainCommand(), o.supportCommand(), o.partnersCommand(), o.dashboardCommand())
 	return cmd
 }
 

@@ -4,34 +4,12 @@ import (
 	"context"
 	"strings"
 	"testing"
-
-	rbacv1 "k8s.io/api/rbac/v1"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-
-	"github.com/scaleup-operator/scaleup-operator/internal/report/fixture"
 )
 
-// grantViewer lets user viewer get and list MaturityTargets and
-// ProjectTasks in namespace acme, and nothing else: not the cluster-scoped
-// model, not the MetricSources, not another namespace.
+// grantViewer lets user viewer read MaturityTargets and ProjectTasks in
+// namespace acme only (fixture.Env.GrantViewer).
 func grantViewer(ctx context.Context) error {
-	role := &rbacv1.Role{
-		ObjectMeta: metav1.ObjectMeta{Name: "scaleup-viewer", Namespace: fixture.Namespace},
-		Rules: []rbacv1.PolicyRule{{
-			APIGroups: []string{"growth.scaleup.io"},
-			Resources: []string{"maturitytargets", "projecttasks"},
-			Verbs:     []string{"get", "list"},
-		}},
-	}
-	binding := &rbacv1.RoleBinding{
-		ObjectMeta: metav1.ObjectMeta{Name: "scaleup-viewer", Namespace: fixture.Namespace},
-		RoleRef:    rbacv1.RoleRef{APIGroup: rbacv1.GroupName, Kind: "Role", Name: role.Name},
-		Subjects:   []rbacv1.Subject{{APIGroup: rbacv1.GroupName, Kind: rbacv1.UserKind, Name: "viewer"}},
-	}
-	if err := env.Client.Create(ctx, role); err != nil {
-		return err
-	}
-	return env.Client.Create(ctx, binding)
+	return env.GrantViewer(ctx, "viewer")
 }
 
 // A user who may read a business but not its model or sources gets the

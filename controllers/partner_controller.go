@@ -102,12 +102,6 @@ func (r *PartnerReconciler) reconcile(ctx context.Context, p *v1alpha1.Partner, 
 func admissionOf(prog *v1alpha1.PartnerProgram, admitted bool) partners.Admission {
 	st := &prog.Status
 	adm := partners.Admission{Admitted: admitted, Stage: st.Stage, Capacity: int(st.Capacity)}
-	for _, c := range st.ByPhase {
-		switch v1alpha1.PartnerPhase(c.Name) {
-		case v1alpha1.PhaseOnboarding, v1alpha1.PhaseActive, v1alpha1.PhaseInactive:
-			adm.Taken += int(c.Count)
-		}
-	}
 	if c := meta.FindStatusCondition(st.Conditions, v1alpha1.ConditionReadyForPartners); c != nil && c.Status == metav1.ConditionFalse {
 		adm.HeldBy = c.Message
 	}

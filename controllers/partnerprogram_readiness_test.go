@@ -61,7 +61,7 @@ var _ = Describe("PartnerProgram readiness gate", func() {
 			g.Expect(condition(prog.Status.Conditions, v1alpha1.ConditionReady).Status).To(BeEquivalentTo("True"))
 			get(g, ps[2])
 			g.Expect(ps[2].Status.Phase).To(Equal(v1alpha1.PhaseWaitlisted))
-			g.Expect(ps[2].Status.PhaseReason).To(Equal("waitlisted: the program holds its first stage's 2 seats, 2 taken, " +
+			g.Expect(ps[2].Status.PhaseReason).To(Equal("waitlisted: the program holds its first stage's 2 seats, all taken, " +
 				"until the business is ready (shop is at GrowingPains; HighPerformance required)"))
 		}).Should(Succeed())
 		for _, p := range ps[:2] {

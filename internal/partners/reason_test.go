@@ -12,7 +12,7 @@ func TestAssessReasons(t *testing.T) {
 	j := ago(100 * Day)
 	ob := onboarded(j.Add(5 * Day))
 	admitted := Admission{Admitted: true}
-	pilot := Admission{Stage: "pilot", Capacity: 10, Taken: 10}
+	pilot := Admission{Stage: "pilot", Capacity: 10}
 	window60 := func(p *v1alpha1.PartnerProgramSpec) { p.Targets.ActivationWindow = dur(60 * Day) }
 	tests := []struct {
 		name   string
@@ -52,14 +52,14 @@ func TestAssessReasons(t *testing.T) {
 		{"in an open program from joining", partner("a", ago(40*Day), func(p *v1alpha1.Partner) { p.Status.AdmittedAt = mt(ago(4 * Day)) }),
 			nil, admitted, v1alpha1.PhaseOnboarding, "onboarding for 40 days: 0 of 3 steps done"},
 		{"waitlisted on a full stage", partner("a", j), nil, pilot,
-			v1alpha1.PhaseWaitlisted, "waitlisted: program at stage pilot admits 10, 10 taken"},
+			v1alpha1.PhaseWaitlisted, "waitlisted: program at stage pilot admits 10, all taken"},
 		{"waitlisted before the program's first pass", partner("a", j), nil, Admission{},
 			v1alpha1.PhaseWaitlisted, "waitlisted: waiting for a seat in the program's current stage"},
 		{"waitlisted behind a held first stage", partner("a", j), nil,
-			Admission{Stage: "pilot", Capacity: 10, Taken: 10, HeldBy: "acme-shop is at GrowingPains; HighPerformance required"},
-			v1alpha1.PhaseWaitlisted, "waitlisted: the program holds its first stage's 10 seats, 10 taken, until the business is ready (acme-shop is at GrowingPains; HighPerformance required)"},
+			Admission{Stage: "pilot", Capacity: 10, HeldBy: "acme-shop is at GrowingPains; HighPerformance required"},
+			v1alpha1.PhaseWaitlisted, "waitlisted: the program holds its first stage's 10 seats, all taken, until the business is ready (acme-shop is at GrowingPains; HighPerformance required)"},
 		{"waitlisted behind a closed gate", partner("a", j), nil,
-			Admission{Stage: "pilot", Capacity: 10, Taken: 3, Closed: true, HeldBy: "acme-shop is at Startup; GrowingPains required"},
+			Admission{Stage: "pilot", Capacity: 10, Closed: true, HeldBy: "acme-shop is at Startup; GrowingPains required"},
 			v1alpha1.PhaseWaitlisted, "waitlisted: the program admits no one until the business is ready (acme-shop is at Startup; GrowingPains required)"},
 		{"churned", partner("a", j, ob, contributed(j.Add(6*Day)), left(ago(53*Day+time.Hour))), nil, admitted,
 			v1alpha1.PhaseChurned, "left 53 days ago"},

@@ -33,10 +33,9 @@ type Admission struct {
 	// Admitted: the program admitted the partner (status.admittedAt).
 	Admitted bool
 	// Stage is the program's current stage and Capacity its seats (0:
-	// unlimited, or unknown before the program's first pass); Taken counts
-	// the seats held.
-	Stage           string
-	Capacity, Taken int
+	// unlimited, or unknown before the program's first pass).
+	Stage    string
+	Capacity int
 	// HeldBy is the program's readiness message while its gate holds the
 	// expansion ("acme-shop is at GrowingPains; HighPerformance required");
 	// Closed says the gate admits no one.
@@ -123,16 +122,19 @@ func Assess(p *v1alpha1.Partner, prog *v1alpha1.PartnerProgramSpec, adm Admissio
 }
 
 // waitlistReason says what keeps a partner the program has not admitted
-// waiting: the readiness gate, or the seats of the current stage.
+// waiting: the readiness gate, or the seats of the current stage. It names
+// no count of seats taken: that changes with every other partner's
+// admission, and a reason that did would rewrite every waitlisted partner's
+// status, and wake its program, on each one.
 func waitlistReason(adm Admission) string {
 	switch {
 	case adm.HeldBy != "" && (adm.Closed || adm.Capacity == 0):
 		return "waitlisted: the program admits no one until the business is ready (" + adm.HeldBy + ")"
 	case adm.HeldBy != "":
-		return fmt.Sprintf("waitlisted: the program holds its first stage's %d seats, %d taken, until the business is ready (%s)",
-			adm.Capacity, adm.Taken, adm.HeldBy)
+		return fmt.Sprintf("waitlisted: the program holds its first stage's %d seats, all taken, until the business is ready (%s)",
+			adm.Capacity, adm.HeldBy)
 	case adm.Stage != "" && adm.Capacity > 0:
-		return fmt.Sprintf("waitlisted: program at stage %s admits %d, %d taken", adm.Stage, adm.Capacity, adm.Taken)
+		return fmt.Sprintf("waitlisted: program at stage %s admits %d, all taken", adm.Stage, adm.Capacity)
 	}
 	return "waitlisted: waiting for a seat in the program's current stage"
 }

@@ -33,7 +33,11 @@ func loadPartnerWorkload(root string) (*partnerWorkload, error) {
 	if err := decodeFile(filepath.Join(samples, "growth_v1alpha1_partnerprogram.yaml"), w.program); err != nil {
 		return nil, err
 	}
+	// Every partner is seated at once: the phase measures memory, not the
+	// sample's staged expansion or its readiness gate (the sample business
+	// is not in the harness's namespace).
 	w.program.Spec.Expansion = v1alpha1.Expansion{Mode: v1alpha1.ExpansionOpen}
+	w.program.Spec.Readiness = nil
 	path := filepath.Join(samples, "growth_v1alpha1_partners.yaml")
 	b, err := os.ReadFile(path)
 	if err != nil {

@@ -103,6 +103,7 @@ func Support(w io.Writer, plan *v1alpha1.SupportPlan, o Options) error {
 		s.WriteString(line + "\n")
 	}
 	fmt.Fprintf(&s, "%s\n", p.dim(fmt.Sprintf("full bars: %s contacts a week, %d heroes", num(peakDemand), peakHeroes)))
+	writeLevers(&s, p, pr)
 	writeSupportConditions(&s, p, st.Conditions)
 	_, err := io.WriteString(w, s.String())
 	return err

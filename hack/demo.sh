@@ -179,6 +179,15 @@ echo
 echo
 "${KUBECTL[@]}" get projecttasks -A -o wide
 echo
+# A support capacity task names the three ways to close its gap (hire,
+# deflect, shift channels) and proposes one.
+lever_task="$("${KUBECTL[@]}" get projecttasks -n acme -o jsonpath='{range .items[?(@.spec.source.kind=="SupportPlan")]}{.spec.title}{"\t"}{.spec.description}{"\n"}{end}' 2>/dev/null | grep -m1 'Levers' || true)"
+if [[ -n "${lever_task}" ]]; then
+  echo "A support task and its three levers:"
+  echo "  ${lever_task%%$'\t'*}"
+  echo "  ${lever_task#*$'\t'}" | fold -s -w 100 | sed '2,$s/^/  /'
+  echo
+fi
 
 cat <<EOF
 To use this cluster from another shell (while the demo runs):

@@ -88,30 +88,17 @@ func writeProgramMetrics(s *strings.Builder, p palette, ms []v1alpha1.ProgramMet
 		}
 		rows = append(rows, []string{m.Name, value, orDash(m.Target), met, strconv.Itoa(int(m.Sample)), m.Note})
 	}
-	widths := make([]int, len(rows[0]))
-	for _, r := range rows {
-		for i, c := range r {
-			widths[i] = max(widths[i], width(c))
+	writeTable(s, p, rows, "  ", "  ", func(n, i int) func(string) string {
+		switch {
+		case i == 3 && rows[n][3] == "yes":
+			return p.green
+		case i == 3 && rows[n][3] == "no":
+			return p.red
+		case i == 5:
+			return p.dim
 		}
-	}
-	for n, r := range rows {
-		var line strings.Builder
-		for i, c := range r {
-			colour := func(s string) string { return s }
-			switch {
-			case n == 0:
-				colour = p.bold
-			case i == 3 && r[3] == "yes":
-				colour = p.green
-			case i == 3 && r[3] == "no":
-				colour = p.red
-			case i == 5:
-				colour = p.dim
-			}
-			line.WriteString("  " + padWith(c, widths[i], colour))
-		}
-		s.WriteString(strings.TrimRight(line.String(), " ") + "\n")
-	}
+		return nil
+	})
 }
 
 func writeExpansion(s *strings.Builder, p palette, prog *v1alpha1.PartnerProgram, o Options) {

@@ -145,3 +145,35 @@ func bar(value, full float64, cells int) string {
 	}
 	return s
 }
+
+// writeTable writes rows in columns as wide as their widest cell: the first
+// row, the header, in bold; every other cell in the colour colourOf gives
+// it (nil: plain). Each line starts with indent, cells are separated by sep
+// and trailing blanks are cut.
+func writeTable(s *strings.Builder, p palette, rows [][]string, indent, sep string, colourOf func(row, col int) func(string) string) {
+	if len(rows) == 0 {
+		return
+	}
+	widths := make([]int, len(rows[0]))
+	for _, r := range rows {
+		for i, c := range r {
+			widths[i] = max(widths[i], width(c))
+		}
+	}
+	for n, r := range rows {
+		line := indent
+		for i, c := range r {
+			colour := func(s string) string { return s }
+			if n == 0 {
+				colour = p.bold
+			} else if f := colourOf(n, i); f != nil {
+				colour = f
+			}
+			if i > 0 {
+				line += sep
+			}
+			line += padWith(c, widths[i], colour)
+		}
+		s.WriteString(strings.TrimRight(line, " ") + "\n")
+	}
+}

@@ -77,28 +77,15 @@ func writeTasks(s *strings.Builder, p palette, now time.Time, tasks []v1alpha1.P
 			orDash(t.Spec.Assignee), string(t.Spec.Priority), t.Spec.Title})
 		late = append(late, overdue(t, now))
 	}
-	widths := make([]int, len(rows[0]))
-	for _, r := range rows {
-		for i, c := range r {
-			widths[i] = max(widths[i], width(c))
+	writeTable(s, p, rows, "  ", "  ", func(n, i int) func(string) string {
+		switch {
+		case i == 1 && late[n]:
+			return p.red
+		case i == 1:
+			return p.dim
 		}
-	}
-	for n, r := range rows {
-		var line strings.Builder
-		for i, c := range r {
-			colour := func(s string) string { return s }
-			switch {
-			case n == 0:
-				colour = p.bold
-			case i == 1 && late[n]:
-				colour = p.red
-			case i == 1:
-				colour = p.dim
-			}
-			line.WriteString("  " + padWith(c, widths[i], colour))
-		}
-		s.WriteString(strings.TrimRight(line.String(), " ") + "\n")
-	}
+		return nil
+	})
 }
 
 func orState(s v1alpha1.TaskState) v1alpha1.TaskState {
@@ -150,32 +137,17 @@ func Summary(w io.Writer, targets []v1alpha1.MaturityTarget, tasks []v1alpha1.Pr
 		_, err := io.WriteString(w, "No MaturityTargets found.\n")
 		return err
 	}
-	widths := make([]int, len(head))
-	for _, r := range rows {
-		for i, c := range r {
-			widths[i] = max(widths[i], width(c))
-		}
-	}
 	var s strings.Builder
-	for n, r := range rows {
-		var line strings.Builder
-		for i, c := range r {
-			colour := func(s string) string { return s }
-			switch {
-			case n == 0:
-				colour = p.bold
-			case head[i] == "OVERDUE" && r[i] != "0":
-				colour = p.red
-			case head[i] == "LEVEL" && r[i] == r[i+1]:
-				colour = p.green
-			}
-			if i > 0 {
-				line.WriteString("   ")
-			}
-			line.WriteString(padWith(c, widths[i], colour))
+	writeTable(&s, p, rows, "", "   ", func(n, i int) func(string) string {
+		r := rows[n]
+		switch {
+		case head[i] == "OVERDUE" && r[i] != "0":
+			return p.red
+		case head[i] == "LEVEL" && r[i] == r[i+1]:
+			return p.green
 		}
-		s.WriteString(strings.TrimRight(line.String(), " ") + "\n")
-	}
+		return nil
+	})
 	_, err := io.WriteString(w, s.String())
 	return err
 }

@@ -31,38 +31,25 @@ var (
 )
 
 func TestMain(m *testing.M) {
-	os.Exit(run(m))
-}
-
-func run(m *testing.M) int {
-	if os.Getenv("KUBEBUILDER_ASSETS") == "" {
-		return m.Run()
-	}
-	var err error
-	env, err = fixture.Start(context.Background())
-	if env != nil {
-		defer func() { _ = env.Stop() }()
-	}
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "fixture:", err)
-		return 1
-	}
 	dir, err := os.MkdirTemp("", "kubectl-scaleup-")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
-		return 1
+		os.Exit(1)
 	}
-	defer func() { _ = os.RemoveAll(dir) }()
-	if err := grantViewer(context.Background()); err != nil {
-		fmt.Fprintln(os.Stderr, "RBAC of the viewer:", err)
-		return 1
-	}
+	code := fixture.RunTests(m, &env, func(e *fixture.Env) error { return writeKubeconfigs(e, dir) })
+	_ = os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// writeKubeconfigs writes into dir a kubeconfig for each user the tests run
+// the plugin as.
+func writeKubeconfigs(e *fixture.Env, dir string) error {
 	for path, user := range map[*string]envtest.User{
 		&admin:  {Name: "admin", Groups: []string{"system:masters"}},
 		&nobody: {Name: "nobody"},
 		&viewer: {Name: "viewer"},
 	} {
-		u, err := env.Env.AddUser(user, nil)
+		u, err := e.Env.AddUser(user, nil)
 		if err == nil {
 			var b []byte
 			if b, err = u.KubeConfig(); err == nil {
@@ -71,11 +58,10 @@ func run(m *testing.M) int {
 			}
 		}
 		if err != nil {
-			fmt.Fprintln(os.Stderr, "user", user.Name+":", err)
-			return 1
+			return fmt.Errorf("user %s: %w", user.Name, err)
 		}
 	}
-	return m.Run()
+	return nil
 }
 
 // kubectlScaleup runs the plugin's command with args as kubeconfig's user

@@ -1,16 +1,9 @@
 package main
 
 import (
-	"context"
 	"strings"
 	"testing"
 )
-
-// grantViewer lets user viewer read MaturityTargets and ProjectTasks in
-// namespace acme only (fixture.Env.GrantViewer).
-func grantViewer(ctx context.Context) error {
-	return env.GrantViewer(ctx, "viewer")
-}
 
 // A user who may read a business but not its model or sources gets the
 // report of what the status holds, with notes on what was refused.

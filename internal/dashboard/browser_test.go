@@ -17,6 +17,7 @@ import (
 
 	"github.com/scaleup-operator/scaleup-operator/api/v1alpha1"
 	"github.com/scaleup-operator/scaleup-operator/internal/report/fixture"
+	"github.com/scaleup-operator/scaleup-operator/test/utils/localcp"
 )
 
 var update = flag.Bool("update", false, "rewrite docs/dashboard.png from the browser (or set UPDATE_SCREENSHOT=1)")
@@ -31,7 +32,7 @@ func chromium(t *testing.T) string {
 	if p := os.Getenv("CHROMIUM"); p != "" {
 		return p
 	}
-	root, err := fixture.Root()
+	root, err := localcp.RepoRoot()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -172,7 +173,7 @@ func screenshot(t *testing.T, ctx context.Context) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	root, err := fixture.Root()
+	root, err := localcp.RepoRoot()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -24,33 +24,14 @@ var (
 )
 
 func TestMain(m *testing.M) {
-	os.Exit(run(m))
-}
-
-func run(m *testing.M) int {
-	if os.Getenv("KUBEBUILDER_ASSETS") == "" {
-		return m.Run()
-	}
-	var err error
-	env, err = fixture.Start(context.Background())
-	if env != nil {
-		defer func() { _ = env.Stop() }()
-	}
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "fixture:", err)
-		return 1
-	}
-	if err := env.GrantViewer(context.Background(), "viewer"); err != nil {
-		fmt.Fprintln(os.Stderr, "RBAC of the viewer:", err)
-		return 1
-	}
-	u, err := env.Env.AddUser(envtest.User{Name: "viewer"}, nil)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "user viewer:", err)
-		return 1
-	}
-	viewer = u.Config()
-	return m.Run()
+	os.Exit(fixture.RunTests(m, &env, func(e *fixture.Env) error {
+		u, err := e.Env.AddUser(envtest.User{Name: "viewer"}, nil)
+		if err != nil {
+			return fmt.Errorf("user viewer: %w", err)
+		}
+		viewer = u.Config()
+		return nil
+	}))
 }
 
 // serve runs the dashboard of namespace ("" for all) as cfg's user on

@@ -14,6 +14,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/scaleup-operator/scaleup-operator/api/v1alpha1"
+	"github.com/scaleup-operator/scaleup-operator/test/utils/sampledata"
 	"github.com/scaleup-operator/scaleup-operator/test/utils/workers"
 )
 
@@ -30,7 +31,7 @@ type partnerWorkload struct {
 func loadPartnerWorkload(root string) (*partnerWorkload, error) {
 	samples := filepath.Join(root, "config", "samples")
 	w := &partnerWorkload{program: &v1alpha1.PartnerProgram{}}
-	if err := decodeFile(filepath.Join(samples, "growth_v1alpha1_partnerprogram.yaml"), w.program); err != nil {
+	if err := sampledata.Decode(root, "growth_v1alpha1_partnerprogram.yaml", w.program); err != nil {
 		return nil, err
 	}
 	// Every partner is seated at once: the phase measures memory, not the

@@ -1,18 +1,15 @@
 package bench
 
 import (
-	"bytes"
 	"fmt"
 	"maps"
-	"os"
-	"path/filepath"
 	"time"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	utilyaml "k8s.io/apimachinery/pkg/util/yaml"
 
 	"github.com/scaleup-operator/scaleup-operator/api/v1alpha1"
 	"github.com/scaleup-operator/scaleup-operator/internal/maturity"
+	"github.com/scaleup-operator/scaleup-operator/test/utils/sampledata"
 )
 
 // variant is one set of reported numbers and the level they put a business
@@ -53,17 +50,9 @@ var highPerformanceFixes = map[string]float64{
 // sample model that moves a variant fails here instead of timing a wrong
 // workload.
 func loadWorkload(root string) (*workload, error) {
-	samples := filepath.Join(root, "config", "samples")
-	model := &v1alpha1.MaturityModel{}
-	if err := decodeFile(filepath.Join(samples, "growth_v1alpha1_maturitymodel.yaml"), model); err != nil {
+	model, sample, err := sampledata.ModelAndNumbers(root)
+	if err != nil {
 		return nil, err
-	}
-	source := &v1alpha1.MetricSource{}
-	if err := decodeFile(filepath.Join(samples, "growth_v1alpha1_metricsource.yaml"), source); err != nil {
-		return nil, err
-	}
-	if source.Spec.Reported == nil {
-		return nil, fmt.Errorf("the sample MetricSource %s has no spec.reported", source.Name)
 	}
 	model.Name = "bench-" + model.Name
 	compiled, errs := maturity.Compile(&model.Spec)
@@ -71,7 +60,6 @@ func loadWorkload(root string) (*workload, error) {
 		return nil, fmt.Errorf("the sample model does not compile: %v", errs)
 	}
 
-	sample := source.Spec.Reported.Values
 	high := maps.Clone(sample)
 	maps.Copy(high, highPerformanceFixes)
 	startup := maps.Clone(sample)
@@ -103,17 +91,6 @@ func levelOf(m *maturity.Model, values map[string]float64) (string, error) {
 		return "", fmt.Errorf("a workload variant is below the model's first level")
 	}
 	return m.Levels()[r.CurrentLevel], nil
-}
-
-func decodeFile(path string, into any) error {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return err
-	}
-	if err := utilyaml.NewYAMLOrJSONDecoder(bytes.NewReader(b), 4096).Decode(into); err != nil {
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	return nil
 }
 
 // sourceName and targetName name the i-th MetricSource and MaturityTarget.

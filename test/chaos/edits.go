@@ -28,17 +28,8 @@ func concurrentEdits(ctx context.Context, e *env, cfg Config) (string, error) {
 		return "", err
 	}
 	defer func() { _ = m.Stop() }()
-	if err := e.ensureModel(ctx); err != nil {
-		return "", err
-	}
-	if err := e.create(ctx, b); err != nil {
-		return "", err
-	}
-	want, err := e.expectedOpen(b)
+	want, err := e.createConverged(ctx, cfg, b, m)
 	if err != nil {
-		return "", err
-	}
-	if err := e.waitTasks(ctx, cfg, b.ns, m, want); err != nil {
 		return "", err
 	}
 	all, err := e.tasksIn(ctx, b.ns)

@@ -53,17 +53,8 @@ func apiServerOutage(ctx context.Context, e *env, cfg Config) (string, error) {
 		return "", err
 	}
 	defer func() { _ = m.Stop() }()
-	if err := e.ensureModel(ctx); err != nil {
-		return "", err
-	}
-	if err := e.create(ctx, b); err != nil {
-		return "", err
-	}
-	want, err := e.expectedOpen(b)
+	want, err := e.createConverged(ctx, cfg, b, m)
 	if err != nil {
-		return "", err
-	}
-	if err := e.waitTasks(ctx, cfg, b.ns, m, want); err != nil {
 		return "", err
 	}
 	holder, err := e.leaseHolder(ctx, b.ns)
@@ -152,26 +143,6 @@ func (e *env) outage(ctx context.Context, d time.Duration) time.Duration {
 	case <-time.After(d):
 	}
 	return time.Since(start)
-}
-
-// waitTasks waits until every target of ns is Ready and has exactly the
-// open tasks of want, and fails at once if the manager m exits meanwhile.
-func (e *env) waitTasks(ctx context.Context, cfg Config, ns string, m *localcp.Manager, want map[string][]string) error {
-	return waitFor(ctx, cfg.Timeout, "convergence of "+ns, func(ctx context.Context) (bool, string, error) {
-		if err := m.Err(); err != nil {
-			return false, "", err
-		}
-		ready, total, err := e.converged(ctx, ns)
-		if err != nil || ready < total {
-			return false, fmt.Sprintf("%d of %d targets converged", ready, total), err
-		}
-		got, err := e.tasksIn(ctx, ns)
-		if err != nil {
-			return false, "", err
-		}
-		diff := diffTasks(want, openTasks(got))
-		return diff == "", diff, nil
-	})
 }
 
 // waitRenewed waits until holder renewed the lease in ns after since.

@@ -1,24 +1,22 @@
 package chaos
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"maps"
-	"os"
-	"path/filepath"
 	"slices"
 	"time"
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	utilyaml "k8s.io/apimachinery/pkg/util/yaml"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/scaleup-operator/scaleup-operator/api/v1alpha1"
 	"github.com/scaleup-operator/scaleup-operator/internal/maturity"
 	"github.com/scaleup-operator/scaleup-operator/internal/tasks"
+	"github.com/scaleup-operator/scaleup-operator/test/utils/localcp"
+	"github.com/scaleup-operator/scaleup-operator/test/utils/sampledata"
 	"github.com/scaleup-operator/scaleup-operator/test/utils/workers"
 )
 
@@ -39,35 +37,16 @@ type workload struct {
 
 // loadWorkload reads the sample MaturityModel and MetricSource.
 func loadWorkload(root string) (*workload, error) {
-	samples := filepath.Join(root, "config", "samples")
-	model := &v1alpha1.MaturityModel{}
-	if err := decodeFile(filepath.Join(samples, "growth_v1alpha1_maturitymodel.yaml"), model); err != nil {
+	model, sample, err := sampledata.ModelAndNumbers(root)
+	if err != nil {
 		return nil, err
-	}
-	source := &v1alpha1.MetricSource{}
-	if err := decodeFile(filepath.Join(samples, "growth_v1alpha1_metricsource.yaml"), source); err != nil {
-		return nil, err
-	}
-	if source.Spec.Reported == nil {
-		return nil, fmt.Errorf("the sample MetricSource %s has no spec.reported", source.Name)
 	}
 	model.ObjectMeta = metav1.ObjectMeta{Name: "chaos-" + model.Name}
 	compiled, errs := maturity.Compile(&model.Spec)
 	if len(errs) > 0 {
 		return nil, fmt.Errorf("the sample model does not compile: %v", errs)
 	}
-	return &workload{model: model, compiled: compiled, sample: source.Spec.Reported.Values}, nil
-}
-
-func decodeFile(path string, into any) error {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return err
-	}
-	if err := utilyaml.NewYAMLOrJSONDecoder(bytes.NewReader(b), 4096).Decode(into); err != nil {
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	return nil
+	return &workload{model: model, compiled: compiled, sample: sample}, nil
 }
 
 // expectedTasks are the names of the tasks a target named target must have
@@ -144,6 +123,43 @@ func (e *env) create(ctx context.Context, b business) error {
 			return err
 		}
 		return e.client.Create(ctx, e.work.target(b.ns, targetName(i), levelHighPerformance, sourceName(i)))
+	})
+}
+
+// createConverged creates b with the manager m running (its webhooks admit
+// the model) and waits until m converged it; it returns each target's open
+// tasks.
+func (e *env) createConverged(ctx context.Context, cfg Config, b business, m *localcp.Manager) (map[string][]string, error) {
+	if err := e.ensureModel(ctx); err != nil {
+		return nil, err
+	}
+	if err := e.create(ctx, b); err != nil {
+		return nil, err
+	}
+	want, err := e.expectedOpen(b)
+	if err != nil {
+		return nil, err
+	}
+	return want, e.waitTasks(ctx, cfg, b.ns, m, want)
+}
+
+// waitTasks waits until every target of ns is Ready and has exactly the
+// open tasks of want, and fails at once if the manager m exits meanwhile.
+func (e *env) waitTasks(ctx context.Context, cfg Config, ns string, m *localcp.Manager, want map[string][]string) error {
+	return waitFor(ctx, cfg.Timeout, "convergence of "+ns, func(ctx context.Context) (bool, string, error) {
+		if err := m.Err(); err != nil {
+			return false, "", err
+		}
+		ready, total, err := e.converged(ctx, ns)
+		if err != nil || ready < total {
+			return false, fmt.Sprintf("%d of %d targets converged", ready, total), err
+		}
+		got, err := e.tasksIn(ctx, ns)
+		if err != nil {
+			return false, "", err
+		}
+		diff := diffTasks(want, openTasks(got))
+		return diff == "", diff, nil
 	})
 }
 

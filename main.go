@@ -68,6 +68,7 @@ func main() {
 		allowCIDRs, denyCIDRs        string
 		minRetryDelay, maxRetryDelay time.Duration
 		taskEventsSink               string
+		revisionNamespace            string
 	)
 	flag.StringVar(&metricsAddr, "metrics-bind-address", "0", "The address the metrics endpoint binds to. "+
 		"Use :8443 for HTTPS or :8080 for HTTP, or leave as 0 to disable the metrics service.")
@@ -115,6 +116,9 @@ func main() {
 		"http(s) URL that ProjectTask transitions (opened, overdue, resolved, reassigned) are sent to as CloudEvents "+
 			"(structured JSON, at least once); empty turns them off. Set by the platform team, it is trusted: "+
 			"the MetricSource egress policy does not apply to it.")
+	flag.StringVar(&revisionNamespace, "revision-namespace", defaultRevisionNamespace(),
+		"Namespace where each MaturityModel's applied generation is kept as a ControllerRevision, for spec.rollout.mode Preview "+
+			"(default: $POD_NAMESPACE, the operator's namespace; \"default\" outside a cluster).")
 	opts := zap.Options{Development: false}
 	opts.BindFlags(flag.CommandLine)
 	flag.Parse()
@@ -181,7 +185,10 @@ func main() {
 		// The controllers never read managedFields; dropping them from the
 		// informer cache roughly halves its memory. Interning shares the
 		// strings that repeat across thousands of cached objects.
-		Cache:      cache.Options{DefaultTransform: intern.Transform(cache.TransformStripManagedFields())},
+		Cache: cache.Options{
+			DefaultTransform: intern.Transform(cache.TransformStripManagedFields()),
+			ByObject:         controllers.RevisionCache(revisionNamespace),
+		},
 		Controller: config.Controller{MaxConcurrentReconciles: maxConcurrentReconciles},
 		WebhookServer: webhook.NewServer(webhook.Options{
 			Host:    webhookHost,
@@ -201,6 +208,8 @@ func main() {
 		MinRetryDelay: minRetryDelay,
 		MaxRetryDelay: maxRetryDelay,
 		TaskEvents:    notify.Options{Sink: taskEventsSink},
+		// Where models keep their applied generation for Preview.
+		RevisionNamespace: revisionNamespace,
 	}); err != nil {
 		setupLog.Error(err, "unable to set up controllers")
 		os.Exit(1)
@@ -246,4 +255,14 @@ func metricSourceEgress(allow, deny string) (*egress.Policy, error) {
 		return nil, fmt.Errorf("--metric-source-deny-cidrs: %w", err)
 	}
 	return egress.NewPolicy(allowed, denied), nil
+}
+
+// defaultRevisionNamespace is the operator's own namespace, from the
+// downward API (config/manager sets POD_NAMESPACE); outside a cluster,
+// "default", which every cluster has.
+func defaultRevisionNamespace() string {
+	if ns := os.Getenv("POD_NAMESPACE"); ns != "" {
+		return ns
+	}
+	return "default"
 }

@@ -20,13 +20,22 @@ import (
 	"github.com/scaleup-operator/scaleup-operator/internal/maturity"
 )
 
-// MaturityModelReconciler compiles each model's rules once per generation
-// and reports whether they compile.
+// MaturityModelReconciler compiles each model's rules once per generation,
+// reports whether they compile, and rolls a new generation out to the
+// targets: at once, or first as a preview (spec.rollout).
 type MaturityModelReconciler struct {
 	Client   client.Client
 	Recorder events.EventRecorder
 	Models   *maturity.Cache
 	Clock    clock.PassiveClock
+	// RevisionNamespace is where the applied generations are kept (the
+	// operator's namespace); empty disables Preview (every generation
+	// applies at once).
+	RevisionNamespace string
+}
+
+func (r *MaturityModelReconciler) revisions() modelRevisions {
+	return modelRevisions{client: r.Client, namespace: r.RevisionNamespace, models: r.Models}
 }
 
 // +kubebuilder:rbac:groups=growth.scaleup.io,resources=maturitymodels,verbs=get;list;watch
@@ -36,15 +45,14 @@ type MaturityModelReconciler struct {
 func (r *MaturityModelReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {
 	w := statusWriter[*v1alpha1.MaturityModel]{client: r.Client, recorder: r.Recorder, statusOf: modelStatus}
 	return w.reconcile(ctx, req, r.Clock.Now(), &v1alpha1.MaturityModel{},
-		func(_ context.Context, model *v1alpha1.MaturityModel, now time.Time) (ctrl.Result, error) {
-			return ctrl.Result{}, r.compile(model, now)
-		})
+		r.reconcile)
 }
 
-// compile writes the model's compile result into its status; a model that
-// does not compile is a terminal error, since only a spec change can fix it.
-func (r *MaturityModelReconciler) compile(model *v1alpha1.MaturityModel, now time.Time) error {
-	_, errs := r.Models.Get(model)
+// reconcile writes the model's compile result and rollout into its status;
+// a model that does not compile is a terminal error, since only a spec
+// change can fix it (in Preview its targets stay on the applied generation).
+func (r *MaturityModelReconciler) reconcile(ctx context.Context, model *v1alpha1.MaturityModel, now time.Time) (ctrl.Result, error) {
+	compiled, errs := r.Models.Get(model)
 	st := &model.Status
 	st.Levels = int32(len(model.Spec.Levels))
 	st.Objectives, st.Rules = countObjectivesAndRules(&model.Spec)
@@ -58,11 +66,20 @@ func (r *MaturityModelReconciler) compile(model *v1alpha1.MaturityModel, now tim
 	st.ObservedGeneration = model.Generation
 	conds := conditionSetter{conditions: &st.Conditions, generation: model.Generation, now: now}
 	if len(errs) > 0 {
+		if inPreview(model) {
+			if _, err := r.rollout(ctx, model, nil, conds, now); err != nil {
+				return ctrl.Result{}, err
+			}
+		}
 		conds.stalled(v1alpha1.ReasonInvalidRule, summarizeFieldErrors(errs))
-		return reconcile.TerminalError(fmt.Errorf("model %s does not compile: %s", model.Name, errs[0].Error()))
+		return ctrl.Result{}, reconcile.TerminalError(fmt.Errorf("model %s does not compile: %s", model.Name, errs[0].Error()))
+	}
+	next, err := r.rollout(ctx, model, compiled, conds, now)
+	if err != nil {
+		return ctrl.Result{}, err
 	}
 	conds.ready(fmt.Sprintf("%d levels, %d objectives, %d rules compiled", st.Levels, st.Objectives, st.Rules))
-	return nil
+	return ctrl.Result{RequeueAfter: next}, nil
 }
 
 func modelStatus(m *v1alpha1.MaturityModel) any { return m.Status }

@@ -37,6 +37,9 @@ type MaturityTargetReconciler struct {
 	Recorder events.EventRecorder
 	Models   *maturity.Cache
 	Clock    clock.PassiveClock
+	// RevisionNamespace is where models keep their applied generation
+	// (MaturityModelReconciler.RevisionNamespace).
+	RevisionNamespace string
 }
 
 // +kubebuilder:rbac:groups=growth.scaleup.io,resources=maturitytargets,verbs=get;list;watch
@@ -83,7 +86,19 @@ func (r *MaturityTargetReconciler) reconcile(ctx context.Context, target *v1alph
 		}
 		return ctrl.Result{}, err
 	}
-	compiled, errs := r.Models.Get(model)
+	// A model in Preview grades its targets with its last applied
+	// generation: the new one only shows in the model's status.preview.
+	compiled, errs, _, applied, err := modelRevisions{client: r.Client, namespace: r.RevisionNamespace, models: r.Models}.appliedModel(ctx, model)
+	if err != nil {
+		return ctrl.Result{}, err
+	}
+	if !applied {
+		// Only a change of the model (mode Apply) helps; the watch on
+		// models brings the target back then.
+		conds.waiting(v1alpha1.ReasonModelNotApplied, fmt.Sprintf(
+			"MaturityModel %q is in Preview and has no applied generation: set its spec.rollout.mode to Apply", model.Name))
+		return ctrl.Result{RequeueAfter: referenceWait}, nil
+	}
 	if len(errs) > 0 {
 		return stall(v1alpha1.ReasonModelNotReady, fmt.Sprintf("MaturityModel %q does not compile: %s", model.Name, summarizeFieldErrors(errs)))
 	}

@@ -74,6 +74,11 @@ type Options struct {
 	// TaskEvents sends ProjectTask transitions as CloudEvents to
 	// TaskEvents.Sink (off when empty).
 	TaskEvents notify.Options
+	// RevisionNamespace is the operator's namespace, where each
+	// MaturityModel's applied generation is kept as a ControllerRevision
+	// (the cache must watch ControllerRevisions there: RevisionCache).
+	// Empty disables spec.rollout.mode Preview: every generation applies.
+	RevisionNamespace string
 }
 
 // Retry delays of a failed reconcile, as Flux's controllers have them:
@@ -127,10 +132,12 @@ func Setup(mgr ctrl.Manager, opts Options) error {
 		notifier = sender
 	}
 	setups := []func(ctrl.Manager, controller.Options) error{
-		(&MaturityModelReconciler{Client: c, Recorder: rec, Models: opts.Models, Clock: opts.Clock}).SetupWithManager,
+		(&MaturityModelReconciler{Client: c, Recorder: rec, Models: opts.Models, Clock: opts.Clock,
+			RevisionNamespace: opts.RevisionNamespace}).SetupWithManager,
 		(&MetricSourceReconciler{Client: c, Secrets: mgr.GetAPIReader(), Recorder: rec, Clock: opts.Clock,
 			Providers: metricsource.NewProviders(opts.MetricSources)}).SetupWithManager,
-		(&MaturityTargetReconciler{Client: c, Recorder: rec, Models: opts.Models, Clock: opts.Clock}).SetupWithManager,
+		(&MaturityTargetReconciler{Client: c, Recorder: rec, Models: opts.Models, Clock: opts.Clock,
+			RevisionNamespace: opts.RevisionNamespace}).SetupWithManager,
 		(&ProjectTaskReconciler{Client: c, Recorder: rec, Clock: opts.Clock, Notifier: notifier}).SetupWithManager,
 		(&SupportPlanReconciler{Client: c, Recorder: rec, Models: opts.Models, Clock: opts.Clock}).SetupWithManager,
 		(&PartnerReconciler{Client: c, Recorder: rec, Clock: opts.Clock}).SetupWithManager,

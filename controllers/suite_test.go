@@ -49,6 +49,8 @@ var (
 	fakeClock *clocktesting.FakeClock
 	stopMgr   context.CancelFunc
 	mgrDone   chan struct{}
+	// revisionNamespace is where models keep their applied generation.
+	revisionNamespace = "default"
 	// managerLog keeps everything the manager logged, so tests can assert
 	// that no credential is ever logged.
 	managerLog = &syncBuffer{}
@@ -117,7 +119,10 @@ func startManager() {
 		Scheme:                 scheme,
 		Metrics:                metricsserver.Options{BindAddress: "0"},
 		HealthProbeBindAddress: "0",
-		Cache:                  cache.Options{DefaultTransform: intern.Transform(cache.TransformStripManagedFields())},
+		Cache: cache.Options{
+			DefaultTransform: intern.Transform(cache.TransformStripManagedFields()),
+			ByObject:         controllers.RevisionCache(revisionNamespace),
+		},
 		// Restart tests start a second manager in the same process.
 		Controller: config.Controller{SkipNameValidation: ptr.To(true)},
 		WebhookServer: webhook.NewServer(webhook.Options{
@@ -126,7 +131,8 @@ func startManager() {
 	})
 	Expect(err).NotTo(HaveOccurred())
 	Expect(controllers.Setup(mgr, controllers.Options{Clock: fakeClock, MetricSources: testMetricSources,
-		TaskEvents: notify.Options{Sink: taskEvents.url, MinRetryDelay: 10 * time.Millisecond, MaxRetryDelay: 100 * time.Millisecond},
+		TaskEvents:        notify.Options{Sink: taskEvents.url, MinRetryDelay: 10 * time.Millisecond, MaxRetryDelay: 100 * time.Millisecond},
+		RevisionNamespace: revisionNamespace,
 	})).To(Succeed())
 	Expect(webhookv1alpha1.Setup(mgr)).To(Succeed())
 

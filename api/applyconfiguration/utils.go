@@ -67,6 +67,8 @@ func ForKind(kind schema.GroupVersionKind) interface{} {
 		return &apiv1alpha1.HumanHandoffApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("Level"):
 		return &apiv1alpha1.LevelApplyConfiguration{}
+	case v1alpha1.SchemeGroupVersion.WithKind("LevelChange"):
+		return &apiv1alpha1.LevelChangeApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("LocalObjectReference"):
 		return &apiv1alpha1.LocalObjectReferenceApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("MaturityModel"):
@@ -91,6 +93,10 @@ func ForKind(kind schema.GroupVersionKind) interface{} {
 		return &apiv1alpha1.MetricSourceStatusApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("MetricValue"):
 		return &apiv1alpha1.MetricValueApplyConfiguration{}
+	case v1alpha1.SchemeGroupVersion.WithKind("ModelPreview"):
+		return &apiv1alpha1.ModelPreviewApplyConfiguration{}
+	case v1alpha1.SchemeGroupVersion.WithKind("ModelRollout"):
+		return &apiv1alpha1.ModelRolloutApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("NamedRule"):
 		return &apiv1alpha1.NamedRuleApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("Objective"):

@@ -36,6 +36,11 @@ type MaturityModelSpec struct {
 	// +kubebuilder:validation:MaxItems=20
 	// +kubebuilder:validation:XValidation:rule="self.map(s, s.objectives.map(o, (has(o.description) ? size(o.description) : 0) + (has(o.criteria) ? o.criteria.map(c, size(c.rule)).sum() : 0) + (has(o.projects) ? o.projects.map(p, size(p.title) + (has(p.description) ? size(p.description) : 0)).sum() : 0)).sum()).sum() <= 400000",message="the objectives' descriptions, rules and project texts may hold at most 400000 characters together"
 	Streams []Stream `json:"streams"`
+
+	// rollout says how an edit reaches the targets: at once (Apply, the
+	// default) or first as a preview in status.preview (Preview).
+	// +optional
+	Rollout *ModelRollout `json:"rollout,omitempty"`
 }
 
 // Level is one step of maturity.
@@ -196,13 +201,23 @@ type MaturityModelStatus struct {
 	// +optional
 	Rules int32 `json:"rules,omitempty"`
 
+	// appliedGeneration is the generation the model's targets are graded
+	// with: the current one in Apply mode, the last applied one while a
+	// newer generation is in Preview.
+	// +optional
+	AppliedGeneration int64 `json:"appliedGeneration,omitempty"`
+	// preview says what applying the current generation would change; set
+	// while the model is in Preview mode.
+	// +optional
+	Preview *ModelPreview `json:"preview,omitempty"`
+
 	// ruleErrors lists the rules that do not compile, with the compiler's message.
 	// +optional
 	// +listType=atomic
 	// +kubebuilder:validation:MaxItems=50
 	RuleErrors []RuleError `json:"ruleErrors,omitempty"`
 
-	// conditions: Ready, Stalled, Reconciling.
+	// conditions: Ready, Applied, Stalled, Reconciling.
 	// +optional
 	// +listType=map
 	// +listMapKey=type
@@ -230,6 +245,8 @@ type RuleError struct {
 // +kubebuilder:printcolumn:name="Levels",type=integer,JSONPath=`.status.levels`
 // +kubebuilder:printcolumn:name="Objectives",type=integer,JSONPath=`.status.objectives`
 // +kubebuilder:printcolumn:name="Rules",type=integer,JSONPath=`.status.rules`
+// +kubebuilder:printcolumn:name="Applied",type=integer,JSONPath=`.status.appliedGeneration`
+// +kubebuilder:printcolumn:name="Would-Drop",type=integer,JSONPath=`.status.preview.levelDown`,description="Targets that applying the previewed generation would move down a level"
 // +kubebuilder:printcolumn:name="Ready",type=string,JSONPath=`.status.conditions[?(@.type=="Ready")].status`
 // +kubebuilder:printcolumn:name="Age",type=date,JSONPath=`.metadata.creationTimestamp`
 type MaturityModel struct {

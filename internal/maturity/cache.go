@@ -36,9 +36,21 @@ func (c *Cache) Get(m *v1alpha1.MaturityModel) (*Model, []FieldError) {
 	if m == nil {
 		return nil, []FieldError{{Field: "spec", Message: "no MaturityModel given"}}
 	}
-	r := c.models.Get(m.UID, m.Generation, time.Time{}, func() compiled {
+	return c.GetSpec(m.UID, m.Generation, func() (*v1alpha1.MaturityModelSpec, error) { return &m.Spec, nil })
+}
+
+// GetSpec is Get for a spec kept outside a MaturityModel (an applied
+// generation kept in a ControllerRevision, under the revision's UID): spec
+// is called only when (uid, gen) is not compiled yet, so a stored spec is
+// decoded once per generation, not once per target.
+func (c *Cache) GetSpec(uid types.UID, gen int64, spec func() (*v1alpha1.MaturityModelSpec, error)) (*Model, []FieldError) {
+	r := c.models.Get(uid, gen, time.Time{}, func() compiled {
+		s, err := spec()
+		if err != nil {
+			return compiled{errs: []FieldError{{Field: "spec", Message: err.Error()}}}
+		}
 		c.compilations.Add(1)
-		model, errs := Compile(&m.Spec)
+		model, errs := Compile(s)
 		return compiled{model: model, errs: errs}
 	})
 	return r.model, r.errs

@@ -95,8 +95,7 @@ func (c *Collector) Collect(ch chan<- prometheus.Metric) {
 	}
 	if ok["MaturityModel"] {
 		for i := range models.Items {
-			m := &models.Items[i]
-			e.ready("MaturityModel", m.Namespace, m.Name, m.Status.Conditions)
+			e.model(&models.Items[i])
 		}
 	}
 	if ok["MaturityTarget"] {

@@ -258,6 +258,18 @@ var schemaYAML = typed.YAMLObject(`types:
     - name: name
       type:
         scalar: string
+- name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.LevelChange
+  map:
+    fields:
+    - name: from
+      type:
+        scalar: string
+    - name: target
+      type:
+        scalar: string
+    - name: to
+      type:
+        scalar: string
 - name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.LocalObjectReference
   map:
     fields:
@@ -293,6 +305,9 @@ var schemaYAML = typed.YAMLObject(`types:
           elementRelationship: associative
           keys:
           - name
+    - name: rollout
+      type:
+        namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.ModelRollout
     - name: stallCauses
       type:
         list:
@@ -312,6 +327,9 @@ var schemaYAML = typed.YAMLObject(`types:
 - name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.MaturityModelStatus
   map:
     fields:
+    - name: appliedGeneration
+      type:
+        scalar: numeric
     - name: conditions
       type:
         list:
@@ -332,6 +350,9 @@ var schemaYAML = typed.YAMLObject(`types:
     - name: observedGeneration
       type:
         scalar: numeric
+    - name: preview
+      type:
+        namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.ModelPreview
     - name: ruleErrors
       type:
         list:
@@ -553,6 +574,52 @@ var schemaYAML = typed.YAMLObject(`types:
     - name: value
       type:
         scalar: numeric
+- name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.ModelPreview
+  map:
+    fields:
+    - name: appliedGeneration
+      type:
+        scalar: numeric
+    - name: changes
+      type:
+        list:
+          elementType:
+            namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.LevelChange
+          elementRelationship: atomic
+    - name: evaluatedAt
+      type:
+        namedType: io.k8s.apimachinery.pkg.apis.meta.v1.Time
+    - name: generation
+      type:
+        scalar: numeric
+    - name: levelDown
+      type:
+        scalar: numeric
+    - name: levelUp
+      type:
+        scalar: numeric
+    - name: notEvaluated
+      type:
+        scalar: numeric
+    - name: targets
+      type:
+        scalar: numeric
+    - name: tasksToOpen
+      type:
+        scalar: numeric
+    - name: tasksToResolve
+      type:
+        scalar: numeric
+    - name: unchanged
+      type:
+        scalar: numeric
+- name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.ModelRollout
+  map:
+    fields:
+    - name: mode
+      type:
+        namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.RolloutMode
+      default: Apply
 - name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.NamedRule
   map:
     fields:
@@ -1238,6 +1305,8 @@ var schemaYAML = typed.YAMLObject(`types:
     - name: name
       type:
         scalar: string
+- name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.RolloutMode
+  scalar: string
 - name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.RuleError
   map:
     fields:

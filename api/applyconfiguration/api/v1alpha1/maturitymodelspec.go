@@ -35,6 +35,9 @@ type MaturityModelSpecApplyConfiguration struct {
 	// descriptions may hold at most 400000 characters together, so that the
 	// largest model (200 objectives) stays well under etcd's object limit.
 	Streams []StreamApplyConfiguration `json:"streams,omitempty"`
+	// rollout says how an edit reaches the targets: at once (Apply, the
+	// default) or first as a preview in status.preview (Preview).
+	Rollout *ModelRolloutApplyConfiguration `json:"rollout,omitempty"`
 }
 
 // MaturityModelSpecApplyConfiguration constructs a declarative configuration of the MaturityModelSpec type for use with
@@ -79,5 +82,13 @@ func (b *MaturityModelSpecApplyConfiguration) WithStreams(values ...*StreamApply
 		}
 		b.Streams = append(b.Streams, *values[i])
 	}
+	return b
+}
+
+// WithRollout sets the Rollout field in the declarative configuration to the given value
+// and returns the receiver, so that objects can be built by chaining "With" function invocations.
+// If called multiple times, the Rollout field is set to the value of the last call.
+func (b *MaturityModelSpecApplyConfiguration) WithRollout(value *ModelRolloutApplyConfiguration) *MaturityModelSpecApplyConfiguration {
+	b.Rollout = value
 	return b
 }

@@ -37,9 +37,16 @@ type MaturityModelStatusApplyConfiguration struct {
 	Objectives *int32 `json:"objectives,omitempty"`
 	// rules is the number of criteria across all objectives.
 	Rules *int32 `json:"rules,omitempty"`
+	// appliedGeneration is the generation the model's targets are graded
+	// with: the current one in Apply mode, the last applied one while a
+	// newer generation is in Preview.
+	AppliedGeneration *int64 `json:"appliedGeneration,omitempty"`
+	// preview says what applying the current generation would change; set
+	// while the model is in Preview mode.
+	Preview *ModelPreviewApplyConfiguration `json:"preview,omitempty"`
 	// ruleErrors lists the rules that do not compile, with the compiler's message.
 	RuleErrors []RuleErrorApplyConfiguration `json:"ruleErrors,omitempty"`
-	// conditions: Ready, Stalled, Reconciling.
+	// conditions: Ready, Applied, Stalled, Reconciling.
 	Conditions []v1.ConditionApplyConfiguration `json:"conditions,omitempty"`
 }
 
@@ -86,6 +93,22 @@ func (b *MaturityModelStatusApplyConfiguration) WithObjectives(value int32) *Mat
 // If called multiple times, the Rules field is set to the value of the last call.
 func (b *MaturityModelStatusApplyConfiguration) WithRules(value int32) *MaturityModelStatusApplyConfiguration {
 	b.Rules = &value
+	return b
+}
+
+// WithAppliedGeneration sets the AppliedGeneration field in the declarative configuration to the given value
+// and returns the receiver, so that objects can be built by chaining "With" function invocations.
+// If called multiple times, the AppliedGeneration field is set to the value of the last call.
+func (b *MaturityModelStatusApplyConfiguration) WithAppliedGeneration(value int64) *MaturityModelStatusApplyConfiguration {
+	b.AppliedGeneration = &value
+	return b
+}
+
+// WithPreview sets the Preview field in the declarative configuration to the given value
+// and returns the receiver, so that objects can be built by chaining "With" function invocations.
+// If called multiple times, the Preview field is set to the value of the last call.
+func (b *MaturityModelStatusApplyConfiguration) WithPreview(value *ModelPreviewApplyConfiguration) *MaturityModelStatusApplyConfiguration {
+	b.Preview = value
 	return b
 }
 

@@ -1,0 +1,129 @@
+package controllers_test
+
+import (
+	"context"
+	"fmt"
+
+	. "github.com/onsi/ginkgo/v2"
+	. "github.com/onsi/gomega"
+	"sigs.k8s.io/cli-utils/pkg/kstatus/status"
+
+	"github.com/scaleup-operator/scaleup-operator/api/v1alpha1"
+)
+
+var _ = Describe("MaturityModel rollout", func() {
+	ctx := context.Background()
+
+	// atHighPerformance passes every rule of testModel.
+	atHighPerformance := map[string]float64{"responseHours": 3, "csat": 85, "availability": 99.95, "pageSeconds": 1.5}
+
+	setRollout := func(m *v1alpha1.MaturityModel, mode v1alpha1.RolloutMode, edit func(*v1alpha1.MaturityModel)) {
+		GinkgoHelper()
+		Eventually(func(g Gomega) {
+			get(g, m)
+			m.Spec.Rollout = &v1alpha1.ModelRollout{Mode: mode}
+			if edit != nil {
+				edit(m)
+			}
+			g.Expect(k8sClient.Update(ctx, m)).To(Succeed())
+		}).Should(Succeed())
+	}
+	// levelAndTasks is the target's level and how many tasks it has.
+	levelAndTasks := func(g Gomega, t *v1alpha1.MaturityTarget) string {
+		get(g, t)
+		return fmt.Sprintf("%s, %d tasks", t.Status.CurrentLevel, len(tasksOf(g, t.Namespace, t.Name)))
+	}
+
+	It("previews a tightened rule without effect, and applies it when approved", func() {
+		ns := newNamespace()
+		m := testModel(ns)
+		create(m)
+		create(reportedSource(ns, "growing", atGrowingPains()))
+		create(reportedSource(ns, "high", atHighPerformance))
+		growing := target(ns, "growing", ns, "HighPerformance", "growing")
+		high := target(ns, "high", ns, "HighPerformance", "high")
+		create(growing)
+		create(high)
+
+		// growing fails two HighPerformance rules (response, availability).
+		Eventually(func(g Gomega) {
+			g.Expect(levelAndTasks(g, growing)).To(Equal("GrowingPains, 2 tasks"))
+			g.Expect(levelAndTasks(g, high)).To(Equal("HighPerformance, 0 tasks"))
+			get(g, m)
+			g.Expect(m.Status.AppliedGeneration).To(Equal(m.Generation))
+			g.Expect(condition(m.Status.Conditions, v1alpha1.ConditionApplied).Status).To(BeEquivalentTo("True"))
+		}).Should(Succeed())
+		applied := m.Generation
+
+		By("tightening satisfaction to csat >= 90 in Preview")
+		setRollout(m, v1alpha1.RolloutPreview, func(m *v1alpha1.MaturityModel) {
+			m.Spec.Streams[0].Objectives[1].Criteria[1].Rule = "metrics.csat >= 90"
+		})
+		Eventually(func(g Gomega) {
+			get(g, m)
+			g.Expect(m.Status.ObservedGeneration).To(Equal(m.Generation))
+			g.Expect(m.Status.AppliedGeneration).To(Equal(applied))
+			g.Expect(m.Status.Preview).NotTo(BeNil())
+			p := m.Status.Preview
+			g.Expect(p.Generation).To(Equal(m.Generation))
+			g.Expect(*p).To(SatisfyAll(
+				HaveField("Targets", BeEquivalentTo(2)), HaveField("LevelDown", BeEquivalentTo(1)),
+				HaveField("LevelUp", BeEquivalentTo(0)), HaveField("Unchanged", BeEquivalentTo(1)),
+				// satisfaction opens for both targets.
+				HaveField("TasksToOpen", BeEquivalentTo(2)), HaveField("TasksToResolve", BeEquivalentTo(0))))
+			g.Expect(p.Changes).To(Equal([]v1alpha1.LevelChange{{Target: ns + "/high", From: "HighPerformance", To: "GrowingPains"}}))
+			c := condition(m.Status.Conditions, v1alpha1.ConditionApplied)
+			g.Expect(c.Status).To(BeEquivalentTo("False"))
+			g.Expect(c.Reason).To(Equal(v1alpha1.ReasonInPreview))
+			g.Expect(c.Message).To(ContainSubstring("1 down, 2 tasks would open"))
+		}).Should(Succeed())
+		Expect(status.Compute(toUnstructured(m))).To(HaveField("Status", status.CurrentStatus))
+
+		By("the targets, evaluated again after the edit, keep the applied generation's level and tasks")
+		requestReconcile(high, "after-preview")
+		requestReconcile(growing, "after-preview")
+		expectHandled(high, "after-preview")
+		expectHandled(growing, "after-preview")
+		Eventually(func(g Gomega) {
+			g.Expect(levelAndTasks(g, high)).To(Equal("HighPerformance, 0 tasks"))
+			g.Expect(levelAndTasks(g, growing)).To(Equal("GrowingPains, 2 tasks"))
+		}).Should(Succeed())
+
+		By("approving: mode Apply grades the targets with the new generation, as previewed")
+		setRollout(m, v1alpha1.RolloutApply, nil)
+		Eventually(func(g Gomega) {
+			g.Expect(levelAndTasks(g, high)).To(Equal("GrowingPains, 1 tasks"))
+			g.Expect(levelAndTasks(g, growing)).To(Equal("GrowingPains, 3 tasks"))
+			get(g, m)
+			g.Expect(m.Status.AppliedGeneration).To(Equal(m.Generation))
+			g.Expect(m.Status.Preview).To(BeNil())
+			g.Expect(condition(m.Status.Conditions, v1alpha1.ConditionApplied).Status).To(BeEquivalentTo("True"))
+		}).Should(Succeed())
+	})
+
+	It("makes the targets of a model created in Preview wait until it is applied", func() {
+		ns := newNamespace()
+		m := testModel(ns)
+		m.Spec.Rollout = &v1alpha1.ModelRollout{Mode: v1alpha1.RolloutPreview}
+		create(m)
+		create(reportedSource(ns, "high", atHighPerformance))
+		high := target(ns, "high", ns, "HighPerformance", "high")
+		create(high)
+		Eventually(func(g Gomega) {
+			get(g, high)
+			c := condition(high.Status.Conditions, v1alpha1.ConditionReconciling)
+			g.Expect(c.Status).To(BeEquivalentTo("True"))
+			g.Expect(c.Reason).To(Equal(v1alpha1.ReasonModelNotApplied))
+			g.Expect(c.Message).To(ContainSubstring("spec.rollout.mode"))
+			get(g, m)
+			g.Expect(m.Status.AppliedGeneration).To(BeZero())
+			g.Expect(m.Status.Preview).NotTo(BeNil())
+			g.Expect(m.Status.Preview.LevelUp).To(BeEquivalentTo(1))
+		}).Should(Succeed())
+
+		setRollout(m, v1alpha1.RolloutApply, nil)
+		Eventually(func(g Gomega) {
+			g.Expect(levelAndTasks(g, high)).To(Equal("HighPerformance, 0 tasks"))
+		}).Should(Succeed())
+	})
+})

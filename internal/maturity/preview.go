@@ -1,0 +1,94 @@
+package maturity
+
+import (
+	"cmp"
+	"slices"
+
+	"github.com/scaleup-operator/scaleup-operator/internal/tasks"
+)
+
+// PreviewTarget is one target a model change is previewed against: its
+// name, its target level and the metrics it has now.
+type PreviewTarget struct {
+	Name        string
+	TargetLevel string
+	Metrics     Metrics
+	// Unavailable says the target's metrics are not all published yet: it
+	// is counted as not evaluated.
+	Unavailable bool
+}
+
+// LevelChange is a target whose level the previewed model would move.
+type LevelChange struct {
+	Target, From, To string
+}
+
+// PreviewResult is what grading every target with the candidate model
+// instead of the applied one would change.
+type PreviewResult struct {
+	Targets, LevelUp, LevelDown, Unchanged, NotEvaluated int
+	// TasksToOpen counts the gaps the candidate has that the applied model
+	// has not; TasksToResolve the applied model's gaps that the candidate
+	// resolves (a gap the candidate cannot judge stays open, as it would).
+	TasksToOpen, TasksToResolve int
+	// Changes are the targets whose level moves, by name.
+	Changes []LevelChange
+}
+
+// Preview grades every target with both models and counts the
+// differences, without any effect. applied is nil when no generation was
+// ever applied: every target then starts from no level and no gaps. A
+// target whose target level is not a level of the candidate (applying would
+// stall it), or whose metrics are unavailable, is counted as not evaluated.
+//
+// Levels are compared by position: a change that renames or reorders
+// levels is compared as the targets would see it, by where they stand in
+// each model's order.
+func Preview(applied, candidate *Model, targets []PreviewTarget) PreviewResult {
+	res := PreviewResult{Targets: len(targets)}
+	for _, t := range targets {
+		level, ok := candidate.LevelIndex(t.TargetLevel)
+		if !ok || t.Unavailable {
+			res.NotEvaluated++
+			continue
+		}
+		next := candidate.Evaluate(t.Metrics, level)
+		from, prevGaps := -1, map[tasks.Key]bool{}
+		var prevKeys []tasks.Key
+		if applied != nil {
+			if l, ok := applied.LevelIndex(t.TargetLevel); ok {
+				prev := applied.Evaluate(t.Metrics, l)
+				from = prev.CurrentLevel
+				for _, g := range Gaps(applied, prev) {
+					prevGaps[g.Key] = true
+					prevKeys = append(prevKeys, g.Key)
+				}
+			}
+		}
+		nextGaps := map[tasks.Key]bool{}
+		for _, g := range Gaps(candidate, next) {
+			nextGaps[g.Key] = true
+			if !prevGaps[g.Key] {
+				res.TasksToOpen++
+			}
+		}
+		resolve := Resolver(candidate, next)
+		for _, k := range prevKeys {
+			if !nextGaps[k] && resolve(k).Resolved {
+				res.TasksToResolve++
+			}
+		}
+		switch to := next.CurrentLevel; {
+		case to > from:
+			res.LevelUp++
+		case to < from:
+			res.LevelDown++
+		default:
+			res.Unchanged++
+			continue
+		}
+		res.Changes = append(res.Changes, LevelChange{Target: t.Name, From: levelName(applied, from), To: levelName(candidate, next.CurrentLevel)})
+	}
+	slices.SortFunc(res.Changes, func(a, b LevelChange) int { return cmp.Compare(a.Target, b.Target) })
+	return res
+}

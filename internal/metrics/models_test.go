@@ -1,0 +1,28 @@
+package metrics
+
+import (
+	"testing"
+
+	"github.com/scaleup-operator/scaleup-operator/api/v1alpha1"
+)
+
+func TestModelPreview(t *testing.T) {
+	m := model()
+	m.Status.Preview = &v1alpha1.ModelPreview{Generation: 3, AppliedGeneration: 2, Targets: 7,
+		LevelUp: 1, LevelDown: 2, Unchanged: 3, NotEvaluated: 1, TasksToOpen: 5, TasksToResolve: 4}
+	compare(t, newCollector(newReader(m)), `
+# HELP scaleup_maturitymodel_preview_targets While the model is in Preview: its targets by what applying the previewed generation would do to their level (change: up, down, unchanged, notEvaluated).
+# TYPE scaleup_maturitymodel_preview_targets gauge
+scaleup_maturitymodel_preview_targets{change="down",name="shop-model",namespace=""} 2
+scaleup_maturitymodel_preview_targets{change="notEvaluated",name="shop-model",namespace=""} 1
+scaleup_maturitymodel_preview_targets{change="unchanged",name="shop-model",namespace=""} 3
+scaleup_maturitymodel_preview_targets{change="up",name="shop-model",namespace=""} 1
+# HELP scaleup_maturitymodel_preview_tasks While the model is in Preview: the ProjectTasks applying the previewed generation would open or resolve (change: open, resolve).
+# TYPE scaleup_maturitymodel_preview_tasks gauge
+scaleup_maturitymodel_preview_tasks{change="open",name="shop-model",namespace=""} 5
+scaleup_maturitymodel_preview_tasks{change="resolve",name="shop-model",namespace=""} 4
+`, "scaleup_maturitymodel_preview_targets", "scaleup_maturitymodel_preview_tasks")
+
+	// A model that is not in Preview has no preview series.
+	compare(t, newCollector(newReader(model())), "", "scaleup_maturitymodel_preview_targets", "scaleup_maturitymodel_preview_tasks")
+}

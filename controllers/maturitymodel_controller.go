@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/client-go/tools/events"
 	"k8s.io/utils/clock"
 	ctrl "sigs.k8s.io/controller-runtime"
@@ -13,6 +14,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/controller"
 	"sigs.k8s.io/controller-runtime/pkg/event"
+	"sigs.k8s.io/controller-runtime/pkg/handler"
 	"sigs.k8s.io/controller-runtime/pkg/predicate"
 	"sigs.k8s.io/controller-runtime/pkg/reconcile"
 
@@ -109,6 +111,10 @@ func summarizeFieldErrors(errs []maturity.FieldError) string {
 func (r *MaturityModelReconciler) SetupWithManager(mgr ctrl.Manager, opts controller.Options) error {
 	return ctrl.NewControllerManagedBy(mgr).
 		For(&v1alpha1.MaturityModel{}, builder.WithPredicates(specOrRequest(), r.forgetDeleted())).
+		// A target created or edited while its model is in Preview changes
+		// the preview.
+		Watches(&v1alpha1.MaturityTarget{}, handler.EnqueueRequestsFromMapFunc(r.previewOfTarget),
+			builder.WithPredicates(predicate.GenerationChangedPredicate{})).
 		Named("maturitymodel").
 		WithOptions(opts).
 		Complete(r)
@@ -121,4 +127,14 @@ func (r *MaturityModelReconciler) forgetDeleted() predicate.Funcs {
 		r.Models.Forget(e.Object.GetUID())
 		return true
 	}}
+}
+
+// previewOfTarget is the target's model when that model is in Preview.
+func (r *MaturityModelReconciler) previewOfTarget(ctx context.Context, o client.Object) []reconcile.Request {
+	t := o.(*v1alpha1.MaturityTarget)
+	model := &v1alpha1.MaturityModel{}
+	if err := r.Client.Get(ctx, types.NamespacedName{Name: t.Spec.ModelRef.Name}, model); err != nil || !inPreview(model) {
+		return nil
+	}
+	return []reconcile.Request{{NamespacedName: types.NamespacedName{Name: model.Name}}}
 }

@@ -103,12 +103,17 @@ var _ = Describe("MaturityModel rollout", func() {
 
 	It("makes the targets of a model created in Preview wait until it is applied", func() {
 		ns := newNamespace()
+		src := reportedSource(ns, "high", atHighPerformance)
+		create(src)
+		high := target(ns, "high", ns, "HighPerformance", "high")
+		create(high)
+		Eventually(func(g Gomega) {
+			get(g, src)
+			g.Expect(src.Status.Values).NotTo(BeEmpty())
+		}).Should(Succeed())
 		m := testModel(ns)
 		m.Spec.Rollout = &v1alpha1.ModelRollout{Mode: v1alpha1.RolloutPreview}
 		create(m)
-		create(reportedSource(ns, "high", atHighPerformance))
-		high := target(ns, "high", ns, "HighPerformance", "high")
-		create(high)
 		Eventually(func(g Gomega) {
 			get(g, high)
 			c := condition(high.Status.Conditions, v1alpha1.ConditionReconciling)

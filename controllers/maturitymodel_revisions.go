@@ -1,12 +1,13 @@
 package controllers
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 
 	appsv1 "k8s.io/api/apps/v1"
-	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/selection"
@@ -32,7 +33,7 @@ type modelRevisions struct {
 	models    *maturity.Cache
 }
 
-// +kubebuilder:rbac:groups=apps,namespace=system,resources=controllerrevisions,verbs=get;list;watch;create;update;patch
+// +kubebuilder:rbac:groups=apps,namespace=system,resources=controllerrevisions,verbs=get;list;watch;create;update;patch;delete
 
 // RevisionCache is the cache configuration for the ControllerRevisions of
 // opts.RevisionNamespace: only that namespace, only the model revisions, so
@@ -54,19 +55,22 @@ func RevisionCache(namespace string) map[client.Object]cache.ByObject {
 	}
 }
 
-func revisionName(uid types.UID) string { return "maturitymodel-" + string(uid) }
+// revisionName names the revision of one applied generation: revisions are
+// immutable, so every applied generation gets its own, and the older ones
+// are removed once it is stored.
+func revisionName(uid types.UID, generation int64) string {
+	return fmt.Sprintf("maturitymodel-%s-%d", uid, generation)
+}
 
-// save records model's current generation as the applied one.
-func (r modelRevisions) save(ctx context.Context, model *v1alpha1.MaturityModel) error {
-	if r.namespace == "" {
-		return nil
-	}
+// save records model's current generation as the applied one, then removes
+// the revisions of older generations.
+func (r modelRevisions) save(ctx context.Context, model *v1alpha1.MaturityModel, older []appsv1.ControllerRevision) error {
 	data, err := json.Marshal(&model.Spec)
 	if err != nil {
 		return err
 	}
 	gvk := v1alpha1.GroupVersion.WithKind("MaturityModel")
-	ac := appsv1ac.ControllerRevision(revisionName(model.UID), r.namespace).
+	ac := appsv1ac.ControllerRevision(revisionName(model.UID, model.Generation), r.namespace).
 		WithLabels(map[string]string{v1alpha1.LabelModelRevision: string(model.UID)}).
 		WithOwnerReferences(metav1ac.OwnerReference().
 			WithAPIVersion(gvk.GroupVersion().String()).WithKind(gvk.Kind).
@@ -77,7 +81,39 @@ func (r modelRevisions) save(ctx context.Context, model *v1alpha1.MaturityModel)
 	if err := r.client.Apply(ctx, ac, client.FieldOwner(FieldManager), client.ForceOwnership); err != nil {
 		return fmt.Errorf("recording the applied generation of MaturityModel %s: %w", model.Name, err)
 	}
+	for i := range older {
+		if err := r.client.Delete(ctx, &older[i]); client.IgnoreNotFound(err) != nil {
+			return fmt.Errorf("removing an older applied generation of MaturityModel %s: %w", model.Name, err)
+		}
+	}
 	return nil
+}
+
+// saveIfNewer records model's generation unless a revision already holds
+// it (read from the cache: one write per applied generation).
+func (r modelRevisions) saveIfNewer(ctx context.Context, model *v1alpha1.MaturityModel) error {
+	if r.namespace == "" {
+		return nil
+	}
+	revs, err := r.list(ctx, model)
+	if err != nil {
+		return err
+	}
+	if n := len(revs); n > 0 && revs[n-1].Revision >= model.Generation {
+		return nil
+	}
+	return r.save(ctx, model, revs)
+}
+
+// list is the model's revisions, oldest first.
+func (r modelRevisions) list(ctx context.Context, model *v1alpha1.MaturityModel) ([]appsv1.ControllerRevision, error) {
+	list := &appsv1.ControllerRevisionList{}
+	if err := r.client.List(ctx, list, client.InNamespace(r.namespace),
+		client.MatchingLabels{v1alpha1.LabelModelRevision: string(model.UID)}); err != nil {
+		return nil, err
+	}
+	slices.SortFunc(list.Items, func(a, b appsv1.ControllerRevision) int { return cmp.Compare(a.Revision, b.Revision) })
+	return list.Items, nil
 }
 
 // appliedModel is the model a target is graded with and its generation:
@@ -89,13 +125,11 @@ func (r modelRevisions) appliedModel(ctx context.Context, model *v1alpha1.Maturi
 		m, errs = r.models.Get(model)
 		return m, errs, model.Generation, true, nil
 	}
-	rev := &appsv1.ControllerRevision{}
-	if err := r.client.Get(ctx, types.NamespacedName{Namespace: r.namespace, Name: revisionName(model.UID)}, rev); err != nil {
-		if apierrors.IsNotFound(err) {
-			return nil, nil, 0, false, nil
-		}
+	revs, err := r.list(ctx, model)
+	if err != nil || len(revs) == 0 {
 		return nil, nil, 0, false, err
 	}
+	rev := &revs[len(revs)-1]
 	m, errs = r.models.GetSpec(rev.UID, rev.Revision, func() (*v1alpha1.MaturityModelSpec, error) {
 		spec := &v1alpha1.MaturityModelSpec{}
 		if err := json.Unmarshal(rev.Data.Raw, spec); err != nil {
@@ -109,21 +143,4 @@ func (r modelRevisions) appliedModel(ctx context.Context, model *v1alpha1.Maturi
 // inPreview says the model's current generation is not to grade targets.
 func inPreview(model *v1alpha1.MaturityModel) bool {
 	return model.Spec.Rollout != nil && model.Spec.Rollout.Mode == v1alpha1.RolloutPreview
-}
-
-// saveIfNewer records model's generation unless its revision already holds
-// it (read from the cache: one write per applied generation).
-func (r modelRevisions) saveIfNewer(ctx context.Context, model *v1alpha1.MaturityModel) error {
-	if r.namespace == "" {
-		return nil
-	}
-	rev := &appsv1.ControllerRevision{}
-	err := r.client.Get(ctx, types.NamespacedName{Namespace: r.namespace, Name: revisionName(model.UID)}, rev)
-	switch {
-	case err == nil && rev.Revision >= model.Generation:
-		return nil
-	case err != nil && !apierrors.IsNotFound(err):
-		return err
-	}
-	return r.save(ctx, model)
 }

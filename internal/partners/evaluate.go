@@ -27,8 +27,8 @@ type Inputs struct {
 // each only when the partner lacks it.
 type Seat struct {
 	// Partner is the partner as it was listed; the controller writes a copy.
-	Partner            *v1alpha1.Partner
-	At                 time.Time
+	Partner             *v1alpha1.Partner
+	At                  time.Time
 	Annotate, SetStatus bool
 }
 

@@ -89,7 +89,8 @@ func Evaluate(prog *v1alpha1.PartnerProgram, members []*v1alpha1.Partner, in Inp
 	metrics := Metrics(view, states, spec, in.SupportHours, now)
 	met := TargetsMet(metrics)
 
-	stage, held, recorded := expansionHistory(prog)
+	prevStage, held, recorded := expansionHistory(prog)
+	stage := prevStage
 	if !recorded {
 		stage = seatingStage(spec, seated(admitted, states))
 	}
@@ -113,7 +114,7 @@ func Evaluate(prog *v1alpha1.PartnerProgram, members []*v1alpha1.Partner, in Inp
 		next = exp.NextCheck
 	}
 	return Evaluation{
-		Status: st, Conditions: conds, Seats: seats, History: historyAnnotations(prog, stage, exp, now),
+		Status: st, Conditions: conds, Seats: seats, History: historyAnnotations(prog, prevStage, exp, now),
 		Gaps: gaps, Resolve: Resolver(gaps), Requeue: next,
 	}
 }

@@ -76,7 +76,7 @@ func (r *PartnerReconciler) reconcile(ctx context.Context, p *v1alpha1.Partner, 
 
 	// Admitted as the program records it, or as the partner's annotation
 	// or facts show after a restore, before the program records it again.
-	admittedAt, admitted := partners.AdmittedAt(p)
+	admittedAt, admitted := partners.AdmittedAt(p, now)
 	state := partners.Assess(p, &prog.Spec, admissionOf(prog, admitted), now)
 	st.Phase = state.Phase
 	st.PhaseReason = state.Reason

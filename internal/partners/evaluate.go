@@ -72,7 +72,7 @@ func Evaluate(prog *v1alpha1.PartnerProgram, members []*v1alpha1.Partner, in Inp
 	sort.Slice(view, func(i, j int) bool { return view[i].Name < view[j].Name })
 	admitted := make([]bool, len(view))
 	for i, p := range view {
-		at, ok := AdmittedAt(p)
+		at, ok := AdmittedAt(p, now)
 		if !ok {
 			continue
 		}

@@ -21,20 +21,22 @@ import (
 //     program without any record of its stage is at least at the first
 //     stage that seats its admitted partners that have not churned.
 
-// AdmittedAt is what is known of a partner's admission: when, and whether
-// it is known at all. The status wins over the annotation; a partner with
-// neither but with evidence in its spec was admitted no later than it
-// joined as far as anyone can tell now, so it counts from joinedAt (the
-// onboarding clock then runs from joining: metrics judged on it are never
-// better than before the restore).
-func AdmittedAt(p *v1alpha1.Partner) (time.Time, bool) {
+// AdmittedAt is what is known of a partner's admission at now: when, and
+// whether it is known at all. The status wins over the annotation. A
+// partner with neither but with evidence in its spec was admitted; as far
+// as anyone can tell then, no later than it joined, so it counts from
+// joinedAt (the onboarding clock then runs from joining: metrics judged on
+// it are never better than before the restore). A partner that has churned
+// is not admitted on evidence: it holds no seat, and its phase is Churned
+// either way.
+func AdmittedAt(p *v1alpha1.Partner, now time.Time) (time.Time, bool) {
 	if at := p.Status.AdmittedAt; at != nil {
 		return at.Time, true
 	}
 	if at, ok := annotatedTime(p.Annotations, v1alpha1.AnnotationAdmittedAt); ok {
 		return at, true
 	}
-	if Evidenced(p) {
+	if Evidenced(p) && !churned(p, now) {
 		return p.Spec.JoinedAt.Time, true
 	}
 	return time.Time{}, false
@@ -44,6 +46,10 @@ func AdmittedAt(p *v1alpha1.Partner) (time.Time, bool) {
 // onboarding step or contributed. Neither happens on the waitlist.
 func Evidenced(p *v1alpha1.Partner) bool {
 	return len(p.Spec.Onboarding.Completed) > 0 || p.Spec.Activity.FirstContributionAt != nil
+}
+
+func churned(p *v1alpha1.Partner, now time.Time) bool {
+	return p.Spec.Activity.LeftAt != nil && !p.Spec.Activity.LeftAt.After(now)
 }
 
 // expansionHistory is the stage the program reached and since when its

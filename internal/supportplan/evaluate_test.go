@@ -35,7 +35,9 @@ func TestEvaluate(t *testing.T) {
 		{name: "bad number in the spec stalls", edit: func(s *v1alpha1.SupportPlanSpec) { s.Team.Heroes = -2 },
 			wantErr: v1alpha1.ReasonInvalidSpec, wantIn: "team.heroes", stalls: true},
 		{name: "bad number from a metric waits for a new value",
-			edit:    func(s *v1alpha1.SupportPlanSpec) { s.MetricInputs = []v1alpha1.MetricInput{{Field: "team.heroes", Metric: "agents"}} },
+			edit: func(s *v1alpha1.SupportPlanSpec) {
+				s.MetricInputs = []v1alpha1.MetricInput{{Field: "team.heroes", Metric: "agents"}}
+			},
 			metrics: maturity.Metrics{"agents": {Value: -2}}, wantErr: v1alpha1.ReasonInvalidInput, wantIn: "team.heroes"},
 		{name: "a peak that does not exist stalls", edit: func(s *v1alpha1.SupportPlanSpec) {
 			s.PeakSeasons = []v1alpha1.PeakSeason{{Name: "bad", Start: "02-30", End: "03-02", Multiplier: 2}}

@@ -37,7 +37,10 @@ type PartnerProgramReconciler struct {
 	Clock    clock.PassiveClock
 }
 
-// +kubebuilder:rbac:groups=growth.scaleup.io,resources=partnerprograms,verbs=get;list;watch
+// The program records its history, and its partners' admissions, in
+// annotations (metadata patches).
+// +kubebuilder:rbac:groups=growth.scaleup.io,resources=partnerprograms,verbs=get;list;watch;patch
+// +kubebuilder:rbac:groups=growth.scaleup.io,resources=partners,verbs=get;list;watch;patch
 // +kubebuilder:rbac:groups=growth.scaleup.io,resources=partnerprograms/status,verbs=get;update;patch
 
 // Reconcile evaluates the program and writes its status in one patch.

@@ -10,11 +10,6 @@ import (
 	"github.com/scaleup-operator/scaleup-operator/internal/maturity"
 )
 
-// compileAll compiles without a cache, as the controller's cache would.
-func compileAll(spec *v1alpha1.MaturityModelSpec) (*maturity.Model, []maturity.FieldError) {
-	return maturity.Compile(spec)
-}
-
 // TestEvaluate: one pass over a plan, from its spec and metrics to what the
 // controller writes, or the kind of error that stops it.
 func TestEvaluate(t *testing.T) {
@@ -52,7 +47,7 @@ func TestEvaluate(t *testing.T) {
 			if tt.edit != nil {
 				tt.edit(spec)
 			}
-			r := Evaluate(spec, tt.metrics, compileAll, now)
+			r := Evaluate(spec, tt.metrics, maturity.Compile, now)
 			if tt.wantErr != "" {
 				if r.Err == nil {
 					t.Fatalf("no error, want %s", tt.wantErr)

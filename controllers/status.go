@@ -81,9 +81,10 @@ func (w statusWriter[T]) reconcile(ctx context.Context, req ctrl.Request, now ti
 	if rv := obj.GetResourceVersion(); rv != before.GetResourceVersion() {
 		// The pass recorded history in the object's metadata first
 		// (recordAnnotations, optimistically locked on before): the status
-		// patch locks against the version that write produced.
+		// patch locks against the version that write produced. before
+		// keeps the annotations it was read with, for transitions; the
+		// status subresource ignores metadata in the patch.
 		before.SetResourceVersion(rv)
-		before.SetAnnotations(obj.GetAnnotations())
 	}
 	after := finalizeStatus(before, obj, err, now)
 	if !w.handlesRequests {

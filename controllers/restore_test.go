@@ -200,6 +200,8 @@ var _ = Describe("A restore", Serial, func() {
 		Expect(prog.Status.Stage).To(BeEmpty())
 		startManager()
 		Eventually(func(g Gomega) { g.Expect(observe(g, ns, name)).To(Equal(before)) }).Should(Succeed())
+		// pilot and regional, each once: the stage read back is no new one.
+		Consistently(eventsOf(prog)).Should(HaveKeyWithValue(v1alpha1.ReasonStageOpened, BeEquivalentTo(2)))
 
 		By("a rebuild from specs alone: every object deleted and created again from its spec")
 		stopManager()

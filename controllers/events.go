@@ -112,7 +112,13 @@ func planTransitions(before, after *v1alpha1.SupportPlan) []transition {
 // targets met or missed, and its business ready for partners or no longer.
 func programTransitions(before, after *v1alpha1.PartnerProgram) []transition {
 	var ts []transition
-	if st := after.Status; st.Stage != "" && st.Stage != before.Status.Stage {
+	// A status restored without its stage has it in the annotation: the
+	// stage it reads again is no new one.
+	prev := before.Status.Stage
+	if prev == "" {
+		prev = before.Annotations[v1alpha1.AnnotationExpansionStage]
+	}
+	if st := after.Status; st.Stage != "" && st.Stage != prev {
 		note := "expansion stage " + st.Stage + " opened"
 		if st.Capacity > 0 {
 			note += fmt.Sprintf(", %d seats", st.Capacity)

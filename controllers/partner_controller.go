@@ -74,7 +74,10 @@ func (r *PartnerReconciler) reconcile(ctx context.Context, p *v1alpha1.Partner, 
 		return ctrl.Result{}, reconcile.TerminalError(errors.New(msg))
 	}
 
-	state := partners.Assess(p, &prog.Spec, admissionOf(prog, st.AdmittedAt != nil), now)
+	// Admitted as the program records it, or as the partner's annotation
+	// or facts show after a restore, before the program records it again.
+	admittedAt, admitted := partners.AdmittedAt(p, now)
+	state := partners.Assess(p, &prog.Spec, admissionOf(prog, admitted), now)
 	st.Phase = state.Phase
 	st.PhaseReason = state.Reason
 	st.OnboardingProgress = fmt.Sprintf("%d/%d", state.Completed, state.Steps)
@@ -82,8 +85,8 @@ func (r *PartnerReconciler) reconcile(ctx context.Context, p *v1alpha1.Partner, 
 	if d := state.TimeToActivation; d != nil {
 		st.TimeToActivation = &metav1.Duration{Duration: *d}
 	}
-	if st.AdmittedAt != nil {
-		conds.set(v1alpha1.ConditionAdmitted, true, v1alpha1.ReasonAdmitted, "admitted "+st.AdmittedAt.UTC().Format(time.DateOnly))
+	if admitted {
+		conds.set(v1alpha1.ConditionAdmitted, true, v1alpha1.ReasonAdmitted, "admitted "+admittedAt.UTC().Format(time.DateOnly))
 	} else {
 		conds.set(v1alpha1.ConditionAdmitted, false, v1alpha1.ReasonWaitlisted, "waiting for a seat in the program's current expansion stage")
 	}

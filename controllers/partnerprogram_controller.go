@@ -3,7 +3,6 @@ package controllers
 import (
 	"context"
 	"fmt"
-	"sort"
 	"strings"
 	"time"
 
@@ -22,9 +21,7 @@ import (
 	"github.com/scaleup-operator/scaleup-operator/internal/partners"
 )
 
-// programInterval bounds how long a program waits before it is evaluated
-// again: windows (30, 90 days, validation) move with the calendar.
-const programInterval = time.Hour
+const kindPartnerProgram = "PartnerProgram"
 
 // supportHoursMetric is the program-level fact a metric source may give:
 // support hours from a ticketing system, instead of the partners' sum.
@@ -40,7 +37,10 @@ type PartnerProgramReconciler struct {
 	Clock    clock.PassiveClock
 }
 
-// +kubebuilder:rbac:groups=growth.scaleup.io,resources=partnerprograms,verbs=get;list;watch
+// The program records its history, and its partners' admissions, in
+// annotations (metadata patches).
+// +kubebuilder:rbac:groups=growth.scaleup.io,resources=partnerprograms,verbs=get;list;watch;patch
+// +kubebuilder:rbac:groups=growth.scaleup.io,resources=partners,verbs=get;list;watch;patch
 // +kubebuilder:rbac:groups=growth.scaleup.io,resources=partnerprograms/status,verbs=get;update;patch
 
 // Reconcile evaluates the program and writes its status in one patch.
@@ -53,10 +53,8 @@ func programStatus(p *v1alpha1.PartnerProgram) any { return p.Status }
 
 func (r *PartnerProgramReconciler) reconcile(ctx context.Context, prog *v1alpha1.PartnerProgram, now time.Time) (ctrl.Result, error) {
 	st := &prog.Status
-	spec := &prog.Spec
 	conds := conditionSetter{conditions: &st.Conditions, generation: prog.Generation, now: now}
-
-	inputs, err := loadMetrics(ctx, r.Client, prog.Namespace, spec.MetricSources)
+	inputs, err := loadMetrics(ctx, r.Client, prog.Namespace, prog.Spec.MetricSources)
 	if err != nil {
 		return ctrl.Result{}, err
 	}
@@ -71,99 +69,72 @@ func (r *PartnerProgramReconciler) reconcile(ctx context.Context, prog *v1alpha1
 	if m, ok := inputs.metrics[supportHoursMetric]; ok {
 		supportHours = m.Value
 	}
-
 	// The partners come from the informer cache through the programRef
 	// index: no API call, however many partners the program has. They are
 	// the cache's own objects, not copies (a program of 10,000 partners
 	// would otherwise copy them all on every pass), so they are only read:
-	// admit writes to a copy.
+	// admissions are written to copies.
 	list := &v1alpha1.PartnerList{}
 	if err := r.Client.List(ctx, list, client.InNamespace(prog.Namespace),
 		client.MatchingFields{IndexPartnerProgram: prog.Name}, client.UnsafeDisableDeepCopy); err != nil {
 		return ctrl.Result{}, err
 	}
-	members := make([]*v1alpha1.Partner, 0, len(list.Items))
+	members := make([]*v1alpha1.Partner, len(list.Items))
 	for i := range list.Items {
-		// A partner that does not fit the program (unknown type, unknown
-		// step) is Stalled on its own and counts nowhere.
-		if len(partners.Validate(&list.Items[i], spec)) == 0 {
-			members = append(members, &list.Items[i])
-		}
+		members[i] = &list.Items[i]
 	}
-	sort.Slice(members, func(i, j int) bool { return members[i].Name < members[j].Name })
 
-	admitted := make([]bool, len(members))
-	states := make([]partners.State, len(members))
-	for i, p := range members {
-		admitted[i] = p.Status.AdmittedAt != nil
-		states[i] = partners.Derive(p, spec, admitted[i], now)
+	ev := partners.Evaluate(prog, members, partners.Inputs{Gate: gated.gate, SupportHours: supportHours}, now)
+	// History first, status after: a pass interrupted between the two
+	// leaves the facts where a restore without status finds them.
+	if err := recordAnnotations(ctx, r.Client, prog, ev.History, true); err != nil {
+		return ctrl.Result{}, err
 	}
-	metrics := partners.Metrics(members, states, spec, supportHours, now)
-	met := partners.TargetsMet(metrics)
-	var prevHeld *time.Time
-	if st.TargetsHeldSince != nil {
-		t := st.TargetsHeldSince.Time
-		prevHeld = &t
-	}
-	exp := partners.ExpandGated(spec, st.Stage, prevHeld, met, gated.gate, now)
-
-	for _, i := range admissions(members, admitted, exp, now) {
-		p, err := admit(ctx, r.Client, members[i], now)
-		if err != nil {
+	for _, seat := range ev.Seats {
+		if err := admit(ctx, r.Client, seat); err != nil {
 			return ctrl.Result{}, err
 		}
-		members[i], admitted[i] = p, true
-		states[i] = partners.Derive(members[i], spec, true, now)
 	}
-
-	applyProgramStatus(st, members, states, admitted, metrics, exp)
-	risks := partners.Risks(spec, members, states, metrics)
-	st.Risks = risks
-	gaps := partners.Gaps(metrics, risks, exp.Stage)
+	ev.ApplyTo(st)
 	counts, err := reconcileTasks(ctx, r.Client, taskOwner{kind: kindPartnerProgram, obj: prog}, taskGaps{
-		gaps: gaps, resolve: partners.Resolver(gaps), policy: taskPolicy(spec.Tasks), trusted: inputs.trusted(),
+		gaps: ev.Gaps, resolve: ev.Resolve, policy: taskPolicy(prog.Spec.Tasks), trusted: inputs.trusted(),
 	}, now)
 	if err != nil {
 		return ctrl.Result{}, err
 	}
 	st.Tasks = counts
 
-	setReadyForPartners(conds, gated.gate)
-	setProgramConditions(conds, st, metrics, met, admitted, states, exp)
+	conds.apply(ev.Conditions)
 	if len(inputs.stale) > 0 {
 		conds.degraded(v1alpha1.ReasonMetricsStale, "stale MetricSource: "+strings.Join(inputs.stale, "; "))
 	} else {
-		conds.ready(fmt.Sprintf("%d partners evaluated", len(members)))
+		conds.ready(fmt.Sprintf("%d partners evaluated", st.Partners))
 	}
 	st.ObservedGeneration = prog.Generation
-	next := programInterval
-	if exp.NextCheck > 0 && exp.NextCheck < next {
-		next = exp.NextCheck
-	}
-	return ctrl.Result{RequeueAfter: next}, nil
+	return ctrl.Result{RequeueAfter: ev.Requeue}, nil
 }
 
-// admissions are the partners the program admits now: none while its
-// readiness gate keeps it closed.
-func admissions(members []*v1alpha1.Partner, admitted []bool, exp partners.ExpansionState, now time.Time) []int {
-	if exp.Closed {
+// admit records an admission on a copy of the cached partner: the
+// annotation first (a restore without status keeps it), then
+// status.admittedAt. Each patch sends only its one field, so neither
+// overwrites what the Partner controller writes.
+func admit(ctx context.Context, c client.Client, seat partners.Seat) error {
+	p := seat.Partner.DeepCopy()
+	if seat.Annotate {
+		if err := recordAnnotations(ctx, c, p, map[string]string{v1alpha1.AnnotationAdmittedAt: seat.At.UTC().Format(time.RFC3339)}, false); err != nil {
+			return client.IgnoreNotFound(fmt.Errorf("admitting Partner %s: %w", p.Name, err))
+		}
+	}
+	if !seat.SetStatus {
 		return nil
 	}
-	return partners.Admit(members, admitted, exp.Capacity, now)
-}
-
-// admit records the program's admission on a copy of the cached partner and
-// returns the copy. Only admittedAt is sent, so it never overwrites what the
-// Partner controller writes.
-func admit(ctx context.Context, c client.Client, cached *v1alpha1.Partner, now time.Time) (*v1alpha1.Partner, error) {
-	p := cached.DeepCopy()
-	patch := client.MergeFrom(cached)
-	t := metav1Time(now)
+	patch := client.MergeFrom(p.DeepCopy())
+	t := metav1Time(seat.At)
 	p.Status.AdmittedAt = &t
 	if err := c.Status().Patch(ctx, p, patch); err != nil {
-		return p, client.IgnoreNotFound(fmt.Errorf("admitting Partner %s: %w", p.Name, err))
+		return client.IgnoreNotFound(fmt.Errorf("admitting Partner %s: %w", p.Name, err))
 	}
-	return p, nil
+	return nil
 }
 
 // SetupWithManager registers the controller: any change to one of its

@@ -82,11 +82,6 @@ func (r *PartnerProgramReconciler) readiness(ctx context.Context, prog *v1alpha1
 	return gateOutcome{gate: gate}
 }
 
-// setReadyForPartners records the gate's decision.
-func setReadyForPartners(conds conditionSetter, gate partners.Gate) {
-	conds.set(v1alpha1.ConditionReadyForPartners, gate.Ready, gate.Reason, gate.Message)
-}
-
 // readinessTransition announces a program's ReadyForPartners flipping:
 // Normal when the business became ready, Warning when it fell below the
 // minimum level. The condition's first value announces nothing.

@@ -78,6 +78,14 @@ func (w statusWriter[T]) reconcile(ctx context.Context, req ctrl.Request, now ti
 	}
 	before := obj.DeepCopy()
 	result, err := pass(ctx, obj, now)
+	if rv := obj.GetResourceVersion(); rv != before.GetResourceVersion() {
+		// The pass recorded history in the object's metadata first
+		// (recordAnnotations, optimistically locked on before): the status
+		// patch locks against the version that write produced. before
+		// keeps the annotations it was read with, for transitions; the
+		// status subresource ignores metadata in the patch.
+		before.SetResourceVersion(rv)
+	}
 	after := finalizeStatus(before, obj, err, now)
 	if !w.handlesRequests {
 		after.SetLastHandledRequestedAt(v1alpha1.RequestedAt(obj.GetAnnotations()))
@@ -189,6 +197,13 @@ func (s conditionSetter) set(typ string, status bool, reason, message string) {
 		Type: typ, Status: st, Reason: reason, Message: truncate(strings.Join(strings.Fields(message), " "), 1024),
 		ObservedGeneration: s.generation, LastTransitionTime: metav1.NewTime(s.now.Truncate(time.Second)),
 	})
+}
+
+// apply writes the domain conditions an evaluation returned as data.
+func (s conditionSetter) apply(conditions []metav1.Condition) {
+	for _, c := range conditions {
+		s.set(c.Type, c.Status == metav1.ConditionTrue, c.Reason, c.Message)
+	}
 }
 
 // ready records a successful pass: Ready=True, and the abnormal-true

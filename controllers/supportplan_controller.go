@@ -18,13 +18,8 @@ import (
 
 	"github.com/scaleup-operator/scaleup-operator/api/v1alpha1"
 	"github.com/scaleup-operator/scaleup-operator/internal/maturity"
-	"github.com/scaleup-operator/scaleup-operator/internal/support"
 	"github.com/scaleup-operator/scaleup-operator/internal/supportplan"
 )
-
-// supportPlanInterval is how often a plan is projected again when nothing
-// it watches changes: the horizon moves with the calendar.
-const supportPlanInterval = time.Hour
 
 // SupportPlanReconciler projects a support team's demand through its peak
 // seasons, judges its channels, self-service and AI, evaluates its stage
@@ -49,15 +44,8 @@ func planStatus(p *v1alpha1.SupportPlan) any { return p.Status }
 
 func (r *SupportPlanReconciler) reconcile(ctx context.Context, plan *v1alpha1.SupportPlan, now time.Time) (ctrl.Result, error) {
 	st := &plan.Status
-	spec := &plan.Spec
 	conds := conditionSetter{conditions: &st.Conditions, generation: plan.Generation, now: now}
-	stall := func(reason, message string) (ctrl.Result, error) {
-		conds.stalled(reason, message)
-		st.ObservedGeneration = plan.Generation
-		return ctrl.Result{}, reconcile.TerminalError(fmt.Errorf("%s", message))
-	}
-
-	inputs, err := loadMetrics(ctx, r.Client, plan.Namespace, spec.MetricSources)
+	inputs, err := loadMetrics(ctx, r.Client, plan.Namespace, plan.Spec.MetricSources)
 	if err != nil {
 		return ctrl.Result{}, err
 	}
@@ -65,67 +53,20 @@ func (r *SupportPlanReconciler) reconcile(ctx context.Context, plan *v1alpha1.Su
 		return ctrl.Result{RequeueAfter: referenceWait}, nil
 	}
 
-	in, err := supportplan.Input(spec, inputs.metrics, now)
-	if err != nil {
-		return stall(v1alpha1.ReasonInvalidSpec, err.Error())
-	}
-	if errs := support.Validate(in); len(errs) > 0 {
-		msg := errs[0].Error()
-		if len(errs) > 1 {
-			msg += fmt.Sprintf(" (and %d more)", len(errs)-1)
+	res := supportplan.Evaluate(&plan.Spec, inputs.metrics, r.stageCompiler(plan), now)
+	if e := res.Err; e != nil {
+		if !e.Stalls() {
+			conds.degraded(e.Reason, e.Message)
+			return ctrl.Result{RequeueAfter: res.Requeue}, nil
 		}
-		if len(spec.MetricInputs) > 0 {
-			// The number may come from a metric: a new value can fix it.
-			conds.degraded(v1alpha1.ReasonInvalidInput, msg)
-			return ctrl.Result{RequeueAfter: supportPlanInterval}, nil
-		}
-		return stall(v1alpha1.ReasonInvalidSpec, msg)
+		conds.stalled(e.Reason, e.Message)
+		st.ObservedGeneration = plan.Generation
+		return ctrl.Result{}, reconcile.TerminalError(e)
 	}
-	projection, err := support.Project(in)
-	if err != nil {
-		return stall(v1alpha1.ReasonInvalidSpec, err.Error())
-	}
-	// The stage rules run on the maturity engine, compiled once per plan
-	// generation through the shared cache. Like every check of the spec,
-	// this comes before the status takes any of the pass's results.
-	stages := &v1alpha1.MaturityModel{ObjectMeta: plan.ObjectMeta, Spec: *supportplan.StageModel(spec)}
-	// The admission webhook refuses the same errors (CheckStages); this
-	// catches a plan admitted before it or without it.
-	compiled, errs := r.Models.Get(stages)
-	if len(errs) > 0 {
-		return stall(v1alpha1.ReasonInvalidRule, supportplan.WhereWritten(spec, errs[:1])[0].Error())
-	}
-	supportplan.ApplyStatus(st, in, projection)
-	metrics := maturity.Metrics{}
-	for k, v := range inputs.metrics {
-		metrics[k] = v
-	}
-	for k, v := range supportplan.Figures(in, projection, spec) {
-		metrics[k] = v
-	}
-	target, _ := compiled.LevelIndex(string(spec.TargetStage))
-	eval := compiled.Evaluate(metrics, target)
-	supportplan.ApplyStages(st, compiled, eval)
-
-	findings := supportplan.Findings(spec, in, projection)
-	for _, f := range findings {
-		conds.set(f.Type, f.OK, f.Reason, f.Message)
-	}
-	stage := st.CurrentStage
-	if stage == "" {
-		stage = "below " + string(v1alpha1.StagePreRevenue)
-	}
-	reason := v1alpha1.ReasonBelowTarget
-	if eval.TargetMet() {
-		reason = v1alpha1.ReasonTargetReached
-	}
-	conds.set(v1alpha1.ConditionTargetStageReached, eval.TargetMet(), reason, fmt.Sprintf("support is at %s, target %s", stage, spec.TargetStage))
-
+	res.ApplyTo(st)
+	conds.apply(res.Conditions)
 	counts, err := reconcileTasks(ctx, r.Client, taskOwner{kind: kindSupportPlan, obj: plan}, taskGaps{
-		gaps:    supportplan.Gaps(findings),
-		resolve: supportplan.Resolver(findings),
-		policy:  taskPolicy(spec.Tasks),
-		trusted: inputs.trusted(),
+		gaps: res.Gaps, resolve: res.Resolve, policy: taskPolicy(plan.Spec.Tasks), trusted: inputs.trusted(),
 	}, now)
 	if err != nil {
 		return ctrl.Result{}, err
@@ -138,7 +79,15 @@ func (r *SupportPlanReconciler) reconcile(ctx context.Context, plan *v1alpha1.Su
 		conds.ready(fmt.Sprintf("projected generation %d", plan.Generation))
 	}
 	st.ObservedGeneration = plan.Generation
-	return ctrl.Result{RequeueAfter: supportPlanInterval}, nil
+	return ctrl.Result{RequeueAfter: res.Requeue}, nil
+}
+
+// stageCompiler compiles the plan's stage rules through the shared cache,
+// once per plan generation (the model is keyed by the plan's UID).
+func (r *SupportPlanReconciler) stageCompiler(plan *v1alpha1.SupportPlan) supportplan.Compile {
+	return func(spec *v1alpha1.MaturityModelSpec) (*maturity.Model, []maturity.FieldError) {
+		return r.Models.Get(&v1alpha1.MaturityModel{ObjectMeta: plan.ObjectMeta, Spec: *spec})
+	}
 }
 
 // SetupWithManager registers the controller and its watches.

@@ -25,13 +25,10 @@ import (
 // partner applied, as reported, and admission follows that order.
 func Admit(partners []*v1alpha1.Partner, admitted []bool, capacity int, now time.Time) []int {
 	isAdmitted := func(i int) bool { return i < len(admitted) && admitted[i] }
-	churned := func(p *v1alpha1.Partner) bool {
-		return p.Spec.Activity.LeftAt != nil && !p.Spec.Activity.LeftAt.After(now)
-	}
 	seated, waiting := 0, 0
 	for i, p := range partners {
 		switch {
-		case p == nil || churned(p):
+		case p == nil || churned(p, now):
 		case isAdmitted(i):
 			seated++
 		default:
@@ -47,7 +44,7 @@ func Admit(partners []*v1alpha1.Partner, admitted []bool, capacity int, now time
 	}
 	queue := make([]int, 0, waiting)
 	for i, p := range partners {
-		if p != nil && !churned(p) && !isAdmitted(i) {
+		if p != nil && !churned(p, now) && !isAdmitted(i) {
 			queue = append(queue, i)
 		}
 	}

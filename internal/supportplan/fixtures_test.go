@@ -54,27 +54,15 @@ func project(t *testing.T, spec *v1alpha1.SupportPlanSpec, metrics maturity.Metr
 }
 
 // evaluate compiles the plan's stage model and evaluates it on the source
-// metrics overlaid with the plan's figures (the plan wins a clash), as the
-// controller does.
+// metrics overlaid with the plan's figures (the plan wins a clash), as
+// Evaluate does.
 func evaluate(t *testing.T, spec *v1alpha1.SupportPlanSpec, source maturity.Metrics) (*maturity.Model, maturity.Result) {
 	t.Helper()
-	in, p := project(t, spec, source)
-	model, errs := maturity.Compile(StageModel(spec))
-	if len(errs) > 0 {
-		t.Fatalf("Compile: %v", errs)
+	r := Evaluate(spec, source, maturity.Compile, now)
+	if r.Err != nil {
+		t.Fatalf("Evaluate: %v", r.Err)
 	}
-	metrics := maturity.Metrics{}
-	for k, v := range source {
-		metrics[k] = v
-	}
-	for k, v := range Figures(in, p, spec) {
-		metrics[k] = v
-	}
-	target, ok := model.LevelIndex(string(spec.TargetStage))
-	if !ok {
-		t.Fatalf("target stage %q is not a level of %v", spec.TargetStage, model.Levels())
-	}
-	return model, model.Evaluate(metrics, target)
+	return r.Model, r.Stages
 }
 
 func levelName(m *maturity.Model, i int) string {

@@ -7,10 +7,14 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"time"
 
 	utilyaml "k8s.io/apimachinery/pkg/util/yaml"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/yaml"
 
 	"github.com/scaleup-operator/scaleup-operator/api/v1alpha1"
+	"github.com/scaleup-operator/scaleup-operator/internal/samples"
 )
 
 // Decode reads the first object of the YAML or JSON file
@@ -43,4 +47,43 @@ func ModelAndNumbers(root string) (*v1alpha1.MaturityModel, map[string]float64, 
 		return nil, nil, fmt.Errorf("the sample MetricSource %s has no spec.reported", source.Name)
 	}
 	return model, source.Spec.Reported.Values, nil
+}
+
+// Objects returns the objects of config/samples under root in the order of
+// its kustomization, with their dates moved to today's UTC day as
+// `go run ./hack/samples` does, each decoded into its v1alpha1 type. The
+// Namespace is left out: tests bring their own.
+func Objects(root string, today time.Time) ([]client.Object, error) {
+	b, err := samples.Render(filepath.Join(root, "config", "samples"), today)
+	if err != nil {
+		return nil, err
+	}
+	kinds := map[string]func() client.Object{
+		"MaturityModel":  func() client.Object { return &v1alpha1.MaturityModel{} },
+		"MetricSource":   func() client.Object { return &v1alpha1.MetricSource{} },
+		"MaturityTarget": func() client.Object { return &v1alpha1.MaturityTarget{} },
+		"SupportPlan":    func() client.Object { return &v1alpha1.SupportPlan{} },
+		"PartnerProgram": func() client.Object { return &v1alpha1.PartnerProgram{} },
+		"Partner":        func() client.Object { return &v1alpha1.Partner{} },
+	}
+	var out []client.Object
+	for _, doc := range bytes.Split(b, []byte("\n---\n")) {
+		var meta struct{ Kind string }
+		if err := yaml.Unmarshal(doc, &meta); err != nil {
+			return nil, err
+		}
+		if meta.Kind == "" || meta.Kind == "Namespace" {
+			continue
+		}
+		newObj, ok := kinds[meta.Kind]
+		if !ok {
+			return nil, fmt.Errorf("config/samples: unexpected kind %s", meta.Kind)
+		}
+		obj := newObj()
+		if err := yaml.UnmarshalStrict(doc, obj); err != nil {
+			return nil, fmt.Errorf("config/samples %s: %w", meta.Kind, err)
+		}
+		out = append(out, obj)
+	}
+	return out, nil
 }

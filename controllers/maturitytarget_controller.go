@@ -104,8 +104,13 @@ func (r *MaturityTargetReconciler) reconcile(ctx context.Context, target *v1alph
 		return ctrl.Result{RequeueAfter: referenceWait}, nil
 	}
 	eval := compiled.Evaluate(inputs.metrics, targetLevel)
+	exemptions, expiry := compiled.Exempt(&eval, target.Spec.Exemptions, now)
 	*levels = compiled.Levels()
+	prev := maturity.Previous{Level: st.CurrentLevel, Evaluated: st.Score != nil, Pending: st.PendingLevel}
 	maturity.ApplyStatus(st, compiled, eval)
+	level := compiled.Stabilize(eval, prev, target.Spec.Stabilization, now, len(inputs.stale) > 0)
+	maturity.ApplyLevel(st, compiled, level)
+	st.Exemptions = exemptions
 	st.History = maturity.RecordHistory(st.History, v1alpha1.HistoryEntry{
 		Time: metav1Time(now), Level: st.CurrentLevel, Passed: int32(eval.Passed),
 	}, compiled.Levels(), historyLength)
@@ -122,11 +127,19 @@ func (r *MaturityTargetReconciler) reconcile(ctx context.Context, target *v1alph
 	}
 	st.Tasks = counts
 
-	setTargetMet(conds, target, compiled, eval)
+	setTargetMet(conds, target, compiled, eval, level.Level)
 	setMetricsAvailable(conds, inputs, eval)
 	requeue := defaultInterval
 	if target.Spec.Interval != nil && target.Spec.Interval.Duration > 0 {
 		requeue = target.Spec.Interval.Duration
+	}
+	// An exemption lapses, and a held-back level takes effect, at an
+	// instant of their own: evaluate again then, not an interval later.
+	if !expiry.IsZero() {
+		requeue = min(requeue, max(expiry.Sub(now), time.Second))
+	}
+	if level.Wait > 0 {
+		requeue = min(requeue, level.Wait)
 	}
 	switch {
 	case len(inputs.stale) > 0:
@@ -140,18 +153,35 @@ func (r *MaturityTargetReconciler) reconcile(ctx context.Context, target *v1alph
 	return ctrl.Result{RequeueAfter: requeue}, nil
 }
 
-func setTargetMet(conds conditionSetter, target *v1alpha1.MaturityTarget, m *maturity.Model, eval maturity.Result) {
+// setTargetMet judges the level in effect (after stabilization), and
+// counts the objectives of the latest evaluation. A key objective below the
+// target keeps TargetMet False even while stabilization holds a level at or
+// above the target.
+func setTargetMet(conds conditionSetter, target *v1alpha1.MaturityTarget, m *maturity.Model, eval maturity.Result, level int) {
 	current := "below " + m.Levels()[0]
-	if eval.CurrentLevel >= 0 {
-		current = m.Levels()[eval.CurrentLevel]
+	if level >= 0 {
+		current = m.Levels()[level]
 	}
-	if eval.TargetMet() {
+	meet := fmt.Sprintf("%d/%d objectives meet %s", eval.Passed, eval.Total, target.Spec.TargetLevel)
+	if eval.Passed == eval.Total {
+		meet = fmt.Sprintf("all %d objectives meet %s", eval.Total, target.Spec.TargetLevel)
+	}
+	if len(eval.KeyFailing) > 0 {
+		keys := make([]string, 0, len(eval.KeyFailing))
+		for _, i := range eval.KeyFailing {
+			keys = append(keys, eval.Objectives[i].Stream+"/"+eval.Objectives[i].Objective)
+		}
+		conds.set(v1alpha1.ConditionTargetMet, false, v1alpha1.ReasonBelowTarget,
+			fmt.Sprintf("%s is at %s; %s; key objectives below it: %s", target.Spec.Business, current, meet, maturity.Listed(keys, 5)))
+		return
+	}
+	if level >= eval.TargetLevel {
 		conds.set(v1alpha1.ConditionTargetMet, true, v1alpha1.ReasonTargetReached,
-			fmt.Sprintf("%s is at %s; all %d objectives meet %s", target.Spec.Business, current, eval.Total, target.Spec.TargetLevel))
+			fmt.Sprintf("%s is at %s; %s", target.Spec.Business, current, meet))
 		return
 	}
 	conds.set(v1alpha1.ConditionTargetMet, false, v1alpha1.ReasonBelowTarget,
-		fmt.Sprintf("%s is at %s; %d/%d objectives meet %s", target.Spec.Business, current, eval.Passed, eval.Total, target.Spec.TargetLevel))
+		fmt.Sprintf("%s is at %s; %s", target.Spec.Business, current, meet))
 }
 
 func setMetricsAvailable(conds conditionSetter, in metricInputs, eval maturity.Result) {

@@ -222,6 +222,9 @@ const (
 	ReasonGapOpen = "GapOpen"
 	// ReasonOutOfScope: the task's level is above the current target level.
 	ReasonOutOfScope = "OutOfScope"
+	// ReasonExempted: an active exemption of the target (spec.exemptions)
+	// excuses the task's objective (Resolved=True).
+	ReasonExempted = "Exempted"
 	// ReasonMetricsProvided: a measurement task's metrics all have values.
 	// (An open measurement task, or an objective's task that cannot be
 	// judged, has ReasonMetricsMissing.)

@@ -123,9 +123,10 @@ func (p *TaskPolicy) Effective() (mode TaskMode, maxOpen int, dueIn time.Duratio
 
 // Score counts the objectives that meet the target level.
 type Score struct {
-	// passed is the number of objectives at or above the target level.
+	// passed is the number of objectives at or above the target level,
+	// exempted ones included.
 	Passed int32 `json:"passed"`
-	// total is the number of objectives in the model.
+	// total is the number of objectives in the model, shadow ones left out.
 	Total int32 `json:"total"`
 	// summary is "passed/total", for printing.
 	// +kubebuilder:validation:MaxLength=16
@@ -194,11 +195,13 @@ type ObjectiveResult struct {
 	// owner role of the objective.
 	Owner OwnerRole `json:"owner"`
 	// reachedLevel is the highest level the objective passes, with every
-	// lower one; empty when it does not pass the lowest level.
+	// lower one; empty when it does not pass the lowest level. Shadow rules
+	// and levels do not count; an exemption does not change it.
 	// +optional
 	// +kubebuilder:validation:MaxLength=63
 	ReachedLevel string `json:"reachedLevel,omitempty"`
-	// meetsTarget is true when reachedLevel is at or above the target level.
+	// meetsTarget is true when reachedLevel is at or above the target
+	// level, or an active exemption excuses the objective.
 	MeetsTarget bool `json:"meetsTarget"`
 	// blocking is the rule that keeps the objective from the level above
 	// reachedLevel, with the values it saw or the metrics it lacks. It is
@@ -275,8 +278,11 @@ type MaturityTargetStatus struct {
 	// +kubebuilder:validation:MaxLength=256
 	// +optional
 	LastHandledRequestedAt string `json:"lastHandledRequestedAt,omitempty"`
-	// currentLevel is the highest level every objective reaches; empty when
-	// some objective does not pass the lowest level.
+	// currentLevel is the highest level every objective reaches (exempted
+	// objectives count at the target level, shadow rules and levels not at
+	// all); empty when some objective does not pass the lowest level. With
+	// spec.stabilization it is the level in effect: a change replaces it
+	// once it has held (see pendingLevel).
 	// +optional
 	// +kubebuilder:validation:MaxLength=63
 	CurrentLevel string `json:"currentLevel,omitempty"`

@@ -31,8 +31,11 @@ type MaturityTargetStatusApplyConfiguration struct {
 	// lastHandledRequestedAt is the value of the growth.scaleup.io/requested-at
 	// annotation that the last reconcile handled (AnnotationRequestedAt).
 	LastHandledRequestedAt *string `json:"lastHandledRequestedAt,omitempty"`
-	// currentLevel is the highest level every objective reaches; empty when
-	// some objective does not pass the lowest level.
+	// currentLevel is the highest level every objective reaches (exempted
+	// objectives count at the target level, shadow rules and levels not at
+	// all); empty when some objective does not pass the lowest level. With
+	// spec.stabilization it is the level in effect: a change replaces it
+	// once it has held (see pendingLevel).
 	CurrentLevel *string `json:"currentLevel,omitempty"`
 	// pendingLevel is a level change held back by spec.stabilization.
 	PendingLevel *PendingLevelApplyConfiguration `json:"pendingLevel,omitempty"`

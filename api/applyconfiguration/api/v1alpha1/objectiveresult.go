@@ -33,9 +33,11 @@ type ObjectiveResultApplyConfiguration struct {
 	// owner role of the objective.
 	Owner *apiv1alpha1.OwnerRole `json:"owner,omitempty"`
 	// reachedLevel is the highest level the objective passes, with every
-	// lower one; empty when it does not pass the lowest level.
+	// lower one; empty when it does not pass the lowest level. Shadow rules
+	// and levels do not count; an exemption does not change it.
 	ReachedLevel *string `json:"reachedLevel,omitempty"`
-	// meetsTarget is true when reachedLevel is at or above the target level.
+	// meetsTarget is true when reachedLevel is at or above the target
+	// level, or an active exemption excuses the objective.
 	MeetsTarget *bool `json:"meetsTarget,omitempty"`
 	// blocking is the rule that keeps the objective from the level above
 	// reachedLevel, with the values it saw or the metrics it lacks. It is

@@ -22,9 +22,10 @@ package v1alpha1
 //
 // Score counts the objectives that meet the target level.
 type ScoreApplyConfiguration struct {
-	// passed is the number of objectives at or above the target level.
+	// passed is the number of objectives at or above the target level,
+	// exempted ones included.
 	Passed *int32 `json:"passed,omitempty"`
-	// total is the number of objectives in the model.
+	// total is the number of objectives in the model, shadow ones left out.
 	Total *int32 `json:"total,omitempty"`
 	// summary is "passed/total", for printing.
 	Summary *string `json:"summary,omitempty"`

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/client-go/tools/events"
 	"k8s.io/utils/clock"
@@ -129,18 +130,7 @@ func (r *MaturityTargetReconciler) reconcile(ctx context.Context, target *v1alph
 
 	setTargetMet(conds, target, compiled, eval, level.Level)
 	setMetricsAvailable(conds, inputs, eval)
-	requeue := defaultInterval
-	if target.Spec.Interval != nil && target.Spec.Interval.Duration > 0 {
-		requeue = target.Spec.Interval.Duration
-	}
-	// An exemption lapses, and a held-back level takes effect, at an
-	// instant of their own: evaluate again then, not an interval later.
-	if !expiry.IsZero() {
-		requeue = min(requeue, max(expiry.Sub(now), time.Second))
-	}
-	if level.Wait > 0 {
-		requeue = min(requeue, level.Wait)
-	}
+	requeue := nextEvaluation(target.Spec.Interval, expiry, level.Wait, now)
 	switch {
 	case len(inputs.stale) > 0:
 		// Evaluated, but not on fresh data: not Ready, and tasks were left
@@ -151,6 +141,23 @@ func (r *MaturityTargetReconciler) reconcile(ctx context.Context, target *v1alph
 	}
 	st.ObservedGeneration = target.Generation
 	return ctrl.Result{RequeueAfter: requeue}, nil
+}
+
+// nextEvaluation is when a target is evaluated again: after its interval,
+// or sooner when an exemption lapses (expiry) or a held-back level takes
+// effect (wait) before that, at that very instant.
+func nextEvaluation(interval *metav1.Duration, expiry time.Time, wait time.Duration, now time.Time) time.Duration {
+	requeue := defaultInterval
+	if interval != nil && interval.Duration > 0 {
+		requeue = interval.Duration
+	}
+	if !expiry.IsZero() {
+		requeue = min(requeue, max(expiry.Sub(now), time.Second))
+	}
+	if wait > 0 {
+		requeue = min(requeue, wait)
+	}
+	return requeue
 }
 
 // setTargetMet judges the level in effect (after stabilization), and

@@ -35,7 +35,7 @@ var _ = Describe("MaturityTarget governance", func() {
 		expires := fakeClock.Now().Add(time.Hour).Truncate(time.Second)
 		t.Spec.Exemptions = []v1alpha1.Exemption{
 			{Stream: "service", Objective: "response", Reason: "new helpdesk lands in Q3", Approver: "platform-team", ExpiresAt: metav1.NewTime(expires)},
-			{Stream: "service", Objective: "reponse", Reason: "typo", Approver: "platform-team", ExpiresAt: metav1.NewTime(expires)},
+			{Stream: "service", Objective: "responses", Reason: "typo", Approver: "platform-team", ExpiresAt: metav1.NewTime(expires)},
 		}
 		create(t)
 		Eventually(func(g Gomega) {
@@ -47,7 +47,7 @@ var _ = Describe("MaturityTarget governance", func() {
 				HaveField("Blocking.Rule", "metrics.responseHours <= 4.0"))))
 			g.Expect(t.Status.Exemptions).To(HaveExactElements(
 				HaveField("State", v1alpha1.ExemptionActive),
-				SatisfyAll(HaveField("State", v1alpha1.ExemptionUnknownObjective), HaveField("Message", ContainSubstring("service/reponse"))),
+				SatisfyAll(HaveField("State", v1alpha1.ExemptionUnknownObjective), HaveField("Message", ContainSubstring("service/responses"))),
 			))
 			names := []string{}
 			for _, task := range tasksOf(g, ns, "shop") {

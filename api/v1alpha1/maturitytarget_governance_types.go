@@ -25,7 +25,7 @@ type Exemption struct {
 	// reason the objective is excused, shown in status next to it.
 	// +required
 	// +kubebuilder:validation:MinLength=1
-	// +kubebuilder:validation:MaxLength=512
+	// +kubebuilder:validation:MaxLength=256
 	// +kubebuilder:validation:XValidation:rule="self.trim() != ''",message="reason must not be blank"
 	Reason string `json:"reason"`
 
@@ -66,7 +66,7 @@ type Stabilization struct {
 // target level.
 type ObjectiveExemption struct {
 	// reason of the exemption.
-	// +kubebuilder:validation:MaxLength=512
+	// +kubebuilder:validation:MaxLength=256
 	Reason string `json:"reason"`
 	// approver of the exemption.
 	// +kubebuilder:validation:MaxLength=128

@@ -104,7 +104,7 @@ func objectiveExemption(ex *v1alpha1.Exemption) *v1alpha1.ObjectiveExemption {
 		return nil
 	}
 	return &v1alpha1.ObjectiveExemption{
-		Reason:    truncate(ex.Reason, 512),
+		Reason:    truncate(ex.Reason, 256),
 		Approver:  truncate(ex.Approver, 128),
 		ExpiresAt: ex.ExpiresAt,
 	}

@@ -1,7 +1,9 @@
 package maturity
 
 import (
+	"encoding/json"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -124,4 +126,40 @@ func TestExemptResolvesTasks(t *testing.T) {
 	if !a.MeetsTarget || a.ReachedLevel != "Startup" || a.Exemption == nil || a.Exemption.Reason != "vendor migration" || a.Blocking == nil {
 		t.Errorf("status shows the real level, the blocking rule and the exemption: %+v", a)
 	}
+}
+
+// TestLargestGovernedStatusFitsBudget: the largest model with every
+// objective weighted and key, and the most exemptions a target admits, each
+// with the longest reason and approver, still gives a status under 256 KiB.
+func TestLargestGovernedStatusFitsBudget(t *testing.T) {
+	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	spec := largestModel()
+	weight := int32(1000)
+	for s := range spec.Streams {
+		for o := range spec.Streams[s].Objectives {
+			spec.Streams[s].Objectives[o].Weight, spec.Streams[s].Objectives[o].Key = &weight, true
+		}
+	}
+	m := mustCompile(t, spec)
+	r := m.Evaluate(nil, len(spec.Levels)-1)
+	var exemptions []v1alpha1.Exemption
+	for i := range maxStatusExemptions {
+		o := &r.Objectives[i]
+		exemptions = append(exemptions, v1alpha1.Exemption{Stream: o.Stream, Objective: o.Objective,
+			Reason: strings.Repeat("r", 256), Approver: strings.Repeat("a", 128), ExpiresAt: metav1.NewTime(now.Add(time.Hour))})
+	}
+	states, _ := m.Exempt(&r, exemptions, now)
+	target := largestTarget(m, r)
+	target.Spec.Exemptions = exemptions
+	target.Status.Exemptions = states
+	target.Status.PendingLevel = &v1alpha1.PendingLevel{Level: strings.Repeat("L", 63), Since: metav1.NewTime(now), Evaluations: 100}
+	b, err := json.Marshal(&target.Status)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(b) >= statusLimit {
+		t.Errorf("status takes %d bytes, want under %d", len(b), statusLimit)
+	}
+	obj, _ := json.Marshal(target)
+	t.Logf("status %d bytes, object %d bytes; %d key objectives failing", len(b), len(obj), len(target.Status.Score.KeyFailing))
 }

@@ -67,6 +67,8 @@ var _ = Describe("MaturityTarget governance", func() {
 				HaveField("Objective", "response"), HaveField("MeetsTarget", false), HaveField("Exemption", BeNil()))))
 			g.Expect(tasksOf(g, ns, "shop")).To(HaveLen(2))
 		}).Should(Succeed())
+		Eventually(eventsOf(t)).Should(HaveKeyWithValue(v1alpha1.ReasonExemptionLapsed, BeEquivalentTo(2)),
+			"one for the unknown objective, one for the expiry")
 	})
 
 	It("reports a shadow rule without changing the level or the tasks", func() {

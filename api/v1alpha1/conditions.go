@@ -252,6 +252,9 @@ const (
 	ReasonLevelReached = "LevelReached"
 	// ReasonLevelLost: a MaturityTarget's currentLevel fell.
 	ReasonLevelLost = "LevelLost"
+	// ReasonExemptionLapsed: an exemption of a MaturityTarget expired, or
+	// names an objective its model does not have (status.exemptions).
+	ReasonExemptionLapsed = "ExemptionLapsed"
 	// ReasonStageReached: a SupportPlan's currentStage rose.
 	ReasonStageReached = "StageReached"
 	// ReasonStageOpened: a PartnerProgram opened a new expansion stage.

@@ -71,3 +71,41 @@ func (b *business) shadow(s *strings.Builder) {
 		}
 	}
 }
+
+// objectiveGovernance writes, under an objective's headline, the exemption
+// that makes it meet the target and whether it is in shadow.
+func (b *business) objectiveGovernance(s *strings.Builder, r v1alpha1.ObjectiveResult) {
+	p := b.p
+	if e := r.Exemption; e != nil {
+		fmt.Fprintf(s, "%s until %s (%s), approved by %s: %s\n", p.yellow("exempted"), date(e.ExpiresAt),
+			until(b.now, e.ExpiresAt.Time), e.Approver, e.Reason)
+	}
+	if r.Shadow {
+		s.WriteString(p.yellow("shadow objective") + p.dim(": evaluated and reported, counted in neither the level nor the score") + "\n")
+	}
+}
+
+// shadowAt says whether the objective's rule at level i is a shadow rule:
+// the criterion, the objective or the level is marked shadow.
+func (b *business) shadowAt(r v1alpha1.ObjectiveResult, i int) bool {
+	if b.Model == nil || i >= len(b.Model.Spec.Levels) {
+		return false
+	}
+	level := b.Model.Spec.Levels[i]
+	if level.Shadow || r.Shadow {
+		return true
+	}
+	for _, st := range b.Model.Spec.Streams {
+		for _, ob := range st.Objectives {
+			if st.Name != r.Stream || ob.Name != r.Objective {
+				continue
+			}
+			for _, c := range ob.Criteria {
+				if c.Level == level.Name {
+					return c.Shadow
+				}
+			}
+		}
+	}
+	return false
+}

@@ -54,3 +54,37 @@ func TestGovernanceSection(t *testing.T) {
 		}
 	}
 }
+
+func TestExplainShowsExemptionAndShadowRules(t *testing.T) {
+	now := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+	model := &v1alpha1.MaturityModel{ObjectMeta: metav1.ObjectMeta{Name: "m"}, Spec: v1alpha1.MaturityModelSpec{
+		Levels: []v1alpha1.Level{{Name: "Startup"}, {Name: "GrowingPains"}, {Name: "HighPerformance"}},
+		Streams: []v1alpha1.Stream{{Name: "tech", Objectives: []v1alpha1.Objective{{Name: "availability", Owner: v1alpha1.OwnerIT,
+			Criteria: []v1alpha1.Criterion{
+				{Level: "GrowingPains", Rule: "metrics.availability >= 99.5", Shadow: true},
+				{Level: "HighPerformance", Rule: "metrics.availability >= 99.9"},
+			}}}}},
+	}}
+	target := &v1alpha1.MaturityTarget{
+		ObjectMeta: metav1.ObjectMeta{Namespace: "acme", Name: "acme-shop"},
+		Spec:       v1alpha1.MaturityTargetSpec{Business: "Acme", TargetLevel: "HighPerformance"},
+		Status: v1alpha1.MaturityTargetStatus{Objectives: []v1alpha1.ObjectiveResult{{
+			Stream: "tech", Objective: "availability", ReachedLevel: "GrowingPains", MeetsTarget: true,
+			Exemption: &v1alpha1.ObjectiveExemption{Reason: "new hosting in Q1", Approver: "cto", ExpiresAt: metav1.NewTime(now.AddDate(0, 0, 10))},
+			Blocking:  &v1alpha1.RuleOutcome{Level: "HighPerformance", Rule: "metrics.availability >= 99.9", Result: "Failed"},
+		}}},
+	}
+	var s strings.Builder
+	if err := Explain(&s, Business{Target: target, Model: model}, "availability", Options{Now: now}); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"exempted until 2026-12-03 (in 10d), approved by cto: new hosting in Q1",
+		"a shadow rule: reported, never counted",
+		"the objective stops below HighPerformance",
+	} {
+		if !strings.Contains(s.String(), want) {
+			t.Errorf("missing %q in:\n%s", want, s.String())
+		}
+	}
+}

@@ -57,6 +57,8 @@ var (
 		"Objectives that meet the target level through an active exemption, when the target has exemptions.", object...)
 	descTargetShadowFailing = desc("maturitytarget_shadow_objectives_failing",
 		"Objectives a shadow rule would hold back (status.shadow.objectives), when the model has shadow rules or levels.", object...)
+	descTargetPendingLevel = desc("maturitytarget_pending_level",
+		"Position of status.pendingLevel.level among the model's levels, 1 for the first, 0 below the lowest; absent when no change is pending.", object...)
 	descTargetTasks = desc("maturitytarget_tasks",
 		"The target's ProjectTasks by state: open, resolved, heldBack (status.tasks) and overdue.", withEnum("state")...)
 )

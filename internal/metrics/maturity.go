@@ -39,6 +39,11 @@ func (e *emitter) target(t *v1alpha1.MaturityTarget, levels map[string]map[strin
 		if pos, known := model[t.Spec.TargetLevel]; known {
 			e.gauge(descTargetTargetLevel, float64(pos), ns, name)
 		}
+		if p := st.PendingLevel; p != nil {
+			if pos, known := model[p.Level]; known || p.Level == "" {
+				e.gauge(descTargetPendingLevel, float64(pos), ns, name)
+			}
+		}
 	}
 	if st.CurrentLevel != "" {
 		e.gauge(descTargetLevelInfo, 1, ns, name, st.CurrentLevel)

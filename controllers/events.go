@@ -82,7 +82,27 @@ func targetTransitions(before, after *v1alpha1.MaturityTarget, levels []string) 
 				note: after.Spec.Business + " fell from " + before.Status.CurrentLevel + " to " + levelName(after.Status.CurrentLevel, levels)})
 		}
 	}
+	ts = append(ts, exemptionTransitions(before.Status.Exemptions, after.Status.Exemptions)...)
 	return append(ts, conditionTransition(before.Status.Conditions, after.Status.Conditions, v1alpha1.ConditionTargetMet, actionEvaluate)...)
+}
+
+// exemptionTransitions: a warning for each exemption that stopped counting
+// (expired, or its objective left the model) or was written that way.
+func exemptionTransitions(before, after []v1alpha1.ExemptionStatus) []transition {
+	var ts []transition
+	for _, e := range after {
+		if e.State == v1alpha1.ExemptionActive {
+			continue
+		}
+		was := slices.IndexFunc(before, func(b v1alpha1.ExemptionStatus) bool {
+			return b.Stream == e.Stream && b.Objective == e.Objective && b.State == e.State
+		})
+		if was < 0 {
+			ts = append(ts, transition{warning: true, reason: v1alpha1.ReasonExemptionLapsed, action: actionEvaluate,
+				note: "exemption of " + e.Stream + "/" + e.Objective + " does not count: " + e.Message})
+		}
+	}
+	return ts
 }
 
 func levelName(level string, levels []string) string {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/client-go/tools/events"
 	"k8s.io/utils/clock"
@@ -119,8 +120,13 @@ func (r *MaturityTargetReconciler) reconcile(ctx context.Context, target *v1alph
 		return ctrl.Result{RequeueAfter: referenceWait}, nil
 	}
 	eval := compiled.Evaluate(inputs.metrics, targetLevel)
+	exemptions, expiry := compiled.Exempt(&eval, target.Spec.Exemptions, now)
 	*levels = compiled.Levels()
+	prev := maturity.Previous{Level: st.CurrentLevel, Evaluated: st.Score != nil, Pending: st.PendingLevel}
 	maturity.ApplyStatus(st, compiled, eval)
+	level := compiled.Stabilize(eval, prev, target.Spec.Stabilization, now, len(inputs.stale) > 0)
+	maturity.ApplyLevel(st, compiled, level)
+	st.Exemptions = exemptions
 	st.History = maturity.RecordHistory(st.History, v1alpha1.HistoryEntry{
 		Time: metav1Time(now), Level: st.CurrentLevel, Passed: int32(eval.Passed),
 	}, compiled.Levels(), historyLength)
@@ -137,12 +143,9 @@ func (r *MaturityTargetReconciler) reconcile(ctx context.Context, target *v1alph
 	}
 	st.Tasks = counts
 
-	setTargetMet(conds, target, compiled, eval)
+	setTargetMet(conds, target, compiled, eval, level.Level)
 	setMetricsAvailable(conds, inputs, eval)
-	requeue := defaultInterval
-	if target.Spec.Interval != nil && target.Spec.Interval.Duration > 0 {
-		requeue = target.Spec.Interval.Duration
-	}
+	requeue := nextEvaluation(target.Spec.Interval, expiry, level.Wait, now)
 	switch {
 	case len(inputs.stale) > 0:
 		// Evaluated, but not on fresh data: not Ready, and tasks were left
@@ -155,18 +158,52 @@ func (r *MaturityTargetReconciler) reconcile(ctx context.Context, target *v1alph
 	return ctrl.Result{RequeueAfter: requeue}, nil
 }
 
-func setTargetMet(conds conditionSetter, target *v1alpha1.MaturityTarget, m *maturity.Model, eval maturity.Result) {
-	current := "below " + m.Levels()[0]
-	if eval.CurrentLevel >= 0 {
-		current = m.Levels()[eval.CurrentLevel]
+// nextEvaluation is when a target is evaluated again: after its interval,
+// or sooner when an exemption lapses (expiry) or a held-back level takes
+// effect (wait) before that, at that very instant.
+func nextEvaluation(interval *metav1.Duration, expiry time.Time, wait time.Duration, now time.Time) time.Duration {
+	requeue := defaultInterval
+	if interval != nil && interval.Duration > 0 {
+		requeue = interval.Duration
 	}
-	if eval.TargetMet() {
+	if !expiry.IsZero() {
+		requeue = min(requeue, max(expiry.Sub(now), time.Second))
+	}
+	if wait > 0 {
+		requeue = min(requeue, wait)
+	}
+	return requeue
+}
+
+// setTargetMet judges the level in effect (after stabilization), and
+// counts the objectives of the latest evaluation. A key objective below the
+// target keeps TargetMet False even while stabilization holds a level at or
+// above the target.
+func setTargetMet(conds conditionSetter, target *v1alpha1.MaturityTarget, m *maturity.Model, eval maturity.Result, level int) {
+	current := "below " + m.Levels()[0]
+	if level >= 0 {
+		current = m.Levels()[level]
+	}
+	meet := fmt.Sprintf("%d/%d objectives meet %s", eval.Passed, eval.Total, target.Spec.TargetLevel)
+	if eval.Passed == eval.Total {
+		meet = fmt.Sprintf("all %d objectives meet %s", eval.Total, target.Spec.TargetLevel)
+	}
+	if len(eval.KeyFailing) > 0 {
+		keys := make([]string, 0, len(eval.KeyFailing))
+		for _, i := range eval.KeyFailing {
+			keys = append(keys, eval.Objectives[i].Stream+"/"+eval.Objectives[i].Objective)
+		}
+		conds.set(v1alpha1.ConditionTargetMet, false, v1alpha1.ReasonBelowTarget,
+			fmt.Sprintf("%s is at %s; %s; key objectives below it: %s", target.Spec.Business, current, meet, maturity.Listed(keys, 5)))
+		return
+	}
+	if level >= eval.TargetLevel {
 		conds.set(v1alpha1.ConditionTargetMet, true, v1alpha1.ReasonTargetReached,
-			fmt.Sprintf("%s is at %s; all %d objectives meet %s", target.Spec.Business, current, eval.Total, target.Spec.TargetLevel))
+			fmt.Sprintf("%s is at %s; %s", target.Spec.Business, current, meet))
 		return
 	}
 	conds.set(v1alpha1.ConditionTargetMet, false, v1alpha1.ReasonBelowTarget,
-		fmt.Sprintf("%s is at %s; %d/%d objectives meet %s", target.Spec.Business, current, eval.Passed, eval.Total, target.Spec.TargetLevel))
+		fmt.Sprintf("%s is at %s; %s", target.Spec.Business, current, meet))
 }
 
 func setMetricsAvailable(conds conditionSetter, in metricInputs, eval maturity.Result) {

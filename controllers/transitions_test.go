@@ -197,3 +197,28 @@ func TestRequestedAtChanged(t *testing.T) {
 		t.Error("a create must reconcile")
 	}
 }
+
+func TestExemptionTransitions(t *testing.T) {
+	ex := func(objective, state string) v1alpha1.ExemptionStatus {
+		return v1alpha1.ExemptionStatus{Stream: "s", Objective: objective, State: state, Message: state}
+	}
+	tests := []struct {
+		name          string
+		before, after []v1alpha1.ExemptionStatus
+		want          string
+	}{
+		{"an active exemption is news for nobody", nil, []v1alpha1.ExemptionStatus{ex("a", v1alpha1.ExemptionActive)}, ""},
+		{"an exemption expires", []v1alpha1.ExemptionStatus{ex("a", v1alpha1.ExemptionActive)},
+			[]v1alpha1.ExemptionStatus{ex("a", v1alpha1.ExemptionExpired)}, "!ExemptionLapsed"},
+		{"an unknown objective is warned about once",
+			[]v1alpha1.ExemptionStatus{ex("a", v1alpha1.ExemptionUnknownObjective)},
+			[]v1alpha1.ExemptionStatus{ex("a", v1alpha1.ExemptionUnknownObjective), ex("b", v1alpha1.ExemptionUnknownObjective)}, "!ExemptionLapsed"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := reasons(exemptionTransitions(tc.before, tc.after)); got != tc.want {
+				t.Errorf("got %q, want %q", got, tc.want)
+			}
+		})
+	}
+}

@@ -71,6 +71,21 @@ var _ = Describe("Invalid manifests", func() {
 		Entry("empty target level", targetYAML, "targetLevel: GrowingPains", `targetLevel: ""`, "spec.targetLevel"),
 		Entry("a metric source named twice", targetYAML, "[{name: reported}]", "[{name: reported}, {name: reported}]",
 			"spec.metricSources"),
+		Entry("an exemption without a reason", targetYAML, "[{name: reported}]",
+			"[{name: reported}]"+exemptionsYAML(`{stream: service, objective: response, reason: " ", approver: ops}`), "reason must not be blank"),
+		Entry("an exemption without an approver", targetYAML, "[{name: reported}]",
+			"[{name: reported}]"+exemptionsYAML(`{stream: service, objective: response, reason: waiting, approver: ""}`), "spec.exemptions[0].approver"),
+		Entry("an exemption without an expiry", targetYAML, "[{name: reported}]",
+			"[{name: reported}]\n  exemptions: [{stream: service, objective: response, reason: waiting, approver: ops}]", "spec.exemptions[0].expiresAt"),
+		Entry("an objective exempted twice", targetYAML, "[{name: reported}]",
+			"[{name: reported}]"+exemptionsYAML(`{stream: service, objective: response, reason: a, approver: b}`, `{stream: service, objective: response, reason: c, approver: d}`),
+			"spec.exemptions must not name an objective twice"),
+		Entry("stabilization with both a count and a duration", targetYAML, "[{name: reported}]",
+			"[{name: reported}]\n  stabilization: {evaluations: 3, duration: 1h}", "set exactly one of stabilization.evaluations and stabilization.duration"),
+		Entry("stabilization over zero evaluations", targetYAML, "[{name: reported}]",
+			"[{name: reported}]\n  stabilization: {evaluations: 0}", "spec.stabilization.evaluations"),
+		Entry("an objective weight of zero", modelYAML, "owner: CustomerSupport", "owner: CustomerSupport\n      weight: 0",
+			"spec.streams[0].objectives[0].weight"),
 		Entry("Reported source without values", sourceYAML, "reported: {values: {responseHours: 6}}", "", "spec.reported"),
 		Entry("metric name that is not an identifier", sourceYAML, "responseHours: 6", `"response hours": 6`, "spec.reported.values"),
 		Entry("unknown source type", sourceYAML, "type: Reported", "type: Guess", "spec.type"),
@@ -127,3 +142,13 @@ var _ = Describe("Invalid manifests", func() {
 		Entry("task without a title", taskYAML, "title: Shared inbox", "", "spec.title"),
 	)
 })
+
+// exemptionsYAML is a spec.exemptions block of the given entries, each
+// with an expiry added.
+func exemptionsYAML(entries ...string) string {
+	out := make([]string, len(entries))
+	for i, e := range entries {
+		out[i] = strings.TrimSuffix(e, "}") + `, expiresAt: "2026-06-01T00:00:00Z"}`
+	}
+	return "\n  exemptions: [" + strings.Join(out, ", ") + "]"
+}

@@ -47,6 +47,10 @@ func ForKind(kind schema.GroupVersionKind) interface{} {
 		return &apiv1alpha1.DeflectLeverApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("EasterPeak"):
 		return &apiv1alpha1.EasterPeakApplyConfiguration{}
+	case v1alpha1.SchemeGroupVersion.WithKind("Exemption"):
+		return &apiv1alpha1.ExemptionApplyConfiguration{}
+	case v1alpha1.SchemeGroupVersion.WithKind("ExemptionStatus"):
+		return &apiv1alpha1.ExemptionStatusApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("Expansion"):
 		return &apiv1alpha1.ExpansionApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("ExpansionStage"):
@@ -101,6 +105,8 @@ func ForKind(kind schema.GroupVersionKind) interface{} {
 		return &apiv1alpha1.NamedRuleApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("Objective"):
 		return &apiv1alpha1.ObjectiveApplyConfiguration{}
+	case v1alpha1.SchemeGroupVersion.WithKind("ObjectiveExemption"):
+		return &apiv1alpha1.ObjectiveExemptionApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("ObjectiveRef"):
 		return &apiv1alpha1.ObjectiveRefApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("ObjectiveResult"):
@@ -141,6 +147,8 @@ func ForKind(kind schema.GroupVersionKind) interface{} {
 		return &apiv1alpha1.PeakRuleApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("PeakSeason"):
 		return &apiv1alpha1.PeakSeasonApplyConfiguration{}
+	case v1alpha1.SchemeGroupVersion.WithKind("PendingLevel"):
+		return &apiv1alpha1.PendingLevelApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("ProgramMetric"):
 		return &apiv1alpha1.ProgramMetricApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("ProjectTask"):
@@ -175,8 +183,12 @@ func ForKind(kind schema.GroupVersionKind) interface{} {
 		return &apiv1alpha1.SecretKeyReferenceApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("SelfService"):
 		return &apiv1alpha1.SelfServiceApplyConfiguration{}
+	case v1alpha1.SchemeGroupVersion.WithKind("ShadowSummary"):
+		return &apiv1alpha1.ShadowSummaryApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("ShiftChannelsLever"):
 		return &apiv1alpha1.ShiftChannelsLeverApplyConfiguration{}
+	case v1alpha1.SchemeGroupVersion.WithKind("Stabilization"):
+		return &apiv1alpha1.StabilizationApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("StageRules"):
 		return &apiv1alpha1.StageRulesApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("StallCause"):

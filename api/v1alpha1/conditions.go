@@ -222,6 +222,9 @@ const (
 	ReasonGapOpen = "GapOpen"
 	// ReasonOutOfScope: the task's level is above the current target level.
 	ReasonOutOfScope = "OutOfScope"
+	// ReasonExempted: an active exemption of the target (spec.exemptions)
+	// excuses the task's objective (Resolved=True).
+	ReasonExempted = "Exempted"
 	// ReasonMetricsProvided: a measurement task's metrics all have values.
 	// (An open measurement task, or an objective's task that cannot be
 	// judged, has ReasonMetricsMissing.)
@@ -249,6 +252,9 @@ const (
 	ReasonLevelReached = "LevelReached"
 	// ReasonLevelLost: a MaturityTarget's currentLevel fell.
 	ReasonLevelLost = "LevelLost"
+	// ReasonExemptionLapsed: an exemption of a MaturityTarget expired, or
+	// names an objective its model does not have (status.exemptions).
+	ReasonExemptionLapsed = "ExemptionLapsed"
 	// ReasonStageReached: a SupportPlan's currentStage rose.
 	ReasonStageReached = "StageReached"
 	// ReasonStageOpened: a PartnerProgram opened a new expansion stage.

@@ -56,6 +56,13 @@ type Level struct {
 	// +optional
 	// +kubebuilder:validation:MaxLength=2048
 	Description string `json:"description,omitempty"`
+
+	// shadow marks a level being introduced: its criteria are evaluated and
+	// reported (status.shadow of each target) but no business reaches or
+	// loses the level through them and they open no task; a business whose
+	// objectives pass the levels on both sides of it is at the level above.
+	// +optional
+	Shadow bool `json:"shadow,omitempty"`
 }
 
 // StallCause is a recurring reason a growing business stalls.
@@ -130,6 +137,27 @@ type Objective struct {
 	// +kubebuilder:validation:MaxItems=10
 	Criteria []Criterion `json:"criteria,omitempty"`
 
+	// shadow marks an objective being introduced: every criterion of it is
+	// a shadow criterion (see Criterion.shadow), and it counts neither in
+	// the level nor in the score.
+	// +optional
+	Shadow bool `json:"shadow,omitempty"`
+
+	// weight of the objective in status.score.percent, 1 when absent. The
+	// weights only steer the score: the level is still the highest one
+	// every objective passes.
+	// +optional
+	// +kubebuilder:validation:Minimum=1
+	// +kubebuilder:validation:Maximum=1000
+	Weight *int32 `json:"weight,omitempty"`
+
+	// key marks an objective the business cannot be at the target level
+	// without, whatever the weights say: while it is below the target,
+	// status.score.keyFailing names it. Like every objective it also caps
+	// the level.
+	// +optional
+	Key bool `json:"key,omitempty"`
+
 	// projects are the tasks to open when the objective is below a level,
 	// at most 10.
 	// +optional
@@ -153,6 +181,12 @@ type Criterion struct {
 	// +kubebuilder:validation:MinLength=1
 	// +kubebuilder:validation:MaxLength=1024
 	Rule string `json:"rule"`
+
+	// shadow marks a rule being introduced: it is evaluated and reported
+	// (the objective's shadowBlocking and status.shadow of each target) but
+	// changes neither the level nor the tasks.
+	// +optional
+	Shadow bool `json:"shadow,omitempty"`
 }
 
 // ProjectTemplate describes a project that moves an objective up one level.

@@ -56,6 +56,21 @@ type MaturityTargetSpec struct {
 	// +kubebuilder:validation:Pattern="^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"
 	// +kubebuilder:validation:XValidation:rule="duration(self) >= duration('10s')",message="spec.interval must be at least 10s"
 	Interval *metav1.Duration `json:"interval,omitempty"`
+
+	// exemptions excuse objectives from the target level until they expire:
+	// an exempted objective counts as meeting the target level and opens no
+	// task. One entry per objective.
+	// +optional
+	// +listType=atomic
+	// +kubebuilder:validation:MaxItems=50
+	// +kubebuilder:validation:XValidation:rule="self.all(a, self.exists_one(b, b.stream == a.stream && b.objective == a.objective))",message="spec.exemptions must not name an objective twice"
+	Exemptions []Exemption `json:"exemptions,omitempty"`
+
+	// stabilization holds a level change back until it has held for a
+	// number of evaluations or for a duration; absent, a change takes effect
+	// at once. status.pendingLevel shows a change being held back.
+	// +optional
+	Stabilization *Stabilization `json:"stabilization,omitempty"`
 }
 
 // TaskPolicy controls the ProjectTasks opened for gaps.
@@ -108,13 +123,28 @@ func (p *TaskPolicy) Effective() (mode TaskMode, maxOpen int, dueIn time.Duratio
 
 // Score counts the objectives that meet the target level.
 type Score struct {
-	// passed is the number of objectives at or above the target level.
+	// passed is the number of objectives at or above the target level,
+	// exempted ones included.
 	Passed int32 `json:"passed"`
-	// total is the number of objectives in the model.
+	// total is the number of objectives in the model, shadow ones left out.
 	Total int32 `json:"total"`
 	// summary is "passed/total", for printing.
 	// +kubebuilder:validation:MaxLength=16
 	Summary string `json:"summary"`
+	// percent is the weighted share of the objectives that meet the target
+	// level (weights from the model, 1 by default), rounded down. It is set
+	// when the model gives an objective a weight or marks one key.
+	// +optional
+	// +kubebuilder:validation:Minimum=0
+	// +kubebuilder:validation:Maximum=100
+	Percent *int32 `json:"percent,omitempty"`
+	// keyFailing names the key objectives below the target level, in model
+	// order: while one is listed the target is not met, whatever percent
+	// says.
+	// +optional
+	// +listType=atomic
+	// +kubebuilder:validation:MaxItems=200
+	KeyFailing []ObjectiveRef `json:"keyFailing,omitempty"`
 }
 
 // RuleOutcome is a rule that did not pass, with the values it saw.
@@ -165,11 +195,13 @@ type ObjectiveResult struct {
 	// owner role of the objective.
 	Owner OwnerRole `json:"owner"`
 	// reachedLevel is the highest level the objective passes, with every
-	// lower one; empty when it does not pass the lowest level.
+	// lower one; empty when it does not pass the lowest level. Shadow rules
+	// and levels do not count; an exemption does not change it.
 	// +optional
 	// +kubebuilder:validation:MaxLength=63
 	ReachedLevel string `json:"reachedLevel,omitempty"`
-	// meetsTarget is true when reachedLevel is at or above the target level.
+	// meetsTarget is true when reachedLevel is at or above the target
+	// level, or an active exemption excuses the objective.
 	MeetsTarget bool `json:"meetsTarget"`
 	// blocking is the rule that keeps the objective from the level above
 	// reachedLevel, with the values it saw or the metrics it lacks. It is
@@ -178,6 +210,19 @@ type ObjectiveResult struct {
 	// status.blockingOmitted).
 	// +optional
 	Blocking *RuleOutcome `json:"blocking,omitempty"`
+	// exemption is the spec.exemptions entry that makes the objective meet
+	// the target level although reachedLevel is below it.
+	// +optional
+	Exemption *ObjectiveExemption `json:"exemption,omitempty"`
+	// shadow is true for an objective the model marks shadow: it counts
+	// neither in the level nor in the score.
+	// +optional
+	Shadow bool `json:"shadow,omitempty"`
+	// shadowBlocking is the shadow rule that would hold the objective below
+	// reachedLevel if shadow rules and levels counted: it would stay just
+	// below shadowBlocking's level.
+	// +optional
+	ShadowBlocking *RuleOutcome `json:"shadowBlocking,omitempty"`
 }
 
 // ObjectiveRef names an objective of the model.
@@ -233,11 +278,17 @@ type MaturityTargetStatus struct {
 	// +kubebuilder:validation:MaxLength=256
 	// +optional
 	LastHandledRequestedAt string `json:"lastHandledRequestedAt,omitempty"`
-	// currentLevel is the highest level every objective reaches; empty when
-	// some objective does not pass the lowest level.
+	// currentLevel is the highest level every objective reaches (exempted
+	// objectives count at the target level, shadow rules and levels not at
+	// all); empty when some objective does not pass the lowest level. With
+	// spec.stabilization it is the level in effect: a change replaces it
+	// once it has held (see pendingLevel).
 	// +optional
 	// +kubebuilder:validation:MaxLength=63
 	CurrentLevel string `json:"currentLevel,omitempty"`
+	// pendingLevel is a level change held back by spec.stabilization.
+	// +optional
+	PendingLevel *PendingLevel `json:"pendingLevel,omitempty"`
 	// nextLevel is the level above currentLevel, if any.
 	// +optional
 	// +kubebuilder:validation:MaxLength=63
@@ -259,7 +310,8 @@ type MaturityTargetStatus struct {
 	Objectives []ObjectiveResult `json:"objectives,omitempty"`
 	// blockingOmitted counts the objectives whose blocking rule was left
 	// out of objectives to keep the status within its size budget (96 KiB
-	// of rule details): the objectives furthest behind keep theirs first.
+	// of rule details): the objectives furthest behind keep theirs first,
+	// and shadowBlocking rules get what is left after every blocking rule.
 	// +optional
 	BlockingOmitted int32 `json:"blockingOmitted,omitempty"`
 	// stallCauses ranks the causes behind objectives below target.
@@ -286,6 +338,16 @@ type MaturityTargetStatus struct {
 	// +optional
 	// +kubebuilder:validation:Enum=Improving;Declining;Steady
 	Trend string `json:"trend,omitempty"`
+	// exemptions says, for each entry of spec.exemptions, whether it is
+	// active, expired or names an objective the model does not have.
+	// +optional
+	// +listType=atomic
+	// +kubebuilder:validation:MaxItems=50
+	Exemptions []ExemptionStatus `json:"exemptions,omitempty"`
+	// shadow is what the model's shadow rules and levels would change if
+	// they counted; absent when the model has none.
+	// +optional
+	Shadow *ShadowSummary `json:"shadow,omitempty"`
 	// tasks counts the generated ProjectTasks.
 	// +optional
 	Tasks *TaskCounts `json:"tasks,omitempty"`

@@ -36,12 +36,25 @@ type Model struct {
 	// metricNames are the constant metric names read by any rule, sorted:
 	// Result.Missing is derived from them without evaluating every rule.
 	metricNames []string
+	// shadowLevels[i] is true for a level marked shadow; hasShadow is set
+	// when any level, objective or criterion is.
+	shadowLevels []bool
+	hasShadow    bool
+	// weighted is set when an objective has a weight or is key: the score
+	// then has a percent.
+	weighted bool
 }
 
 type objective struct {
 	stream, name string
 	owner        v1alpha1.OwnerRole
 	causes       []string
+	// shadow objectives count neither in the level nor in the score.
+	shadow bool
+	// weight in the score's percent (1 by default); key objectives below
+	// the target are named in the score.
+	weight int
+	key    bool
 	// byLevel[i] is the rule guarding level i, nil when the objective has
 	// no criterion there (the level then passes).
 	byLevel []*rule
@@ -52,6 +65,9 @@ type rule struct {
 	level int
 	prg   cel.Program
 	refs  metricRefs
+	// shadow rules are evaluated and reported but never hold an objective
+	// back: the criterion, its objective or its level is marked shadow.
+	shadow bool
 }
 
 // Compile validates and compiles every rule of a model. It never panics and
@@ -107,6 +123,8 @@ func (c *compiler) run() {
 		}
 		m.levelIndex[l.Name] = i
 		m.levels = append(m.levels, l.Name)
+		m.shadowLevels = append(m.shadowLevels, l.Shadow)
+		m.hasShadow = m.hasShadow || l.Shadow
 	}
 	if len(c.spec.Levels) == 0 {
 		c.fail("spec.levels", "must list at least one level")
@@ -130,7 +148,9 @@ func (c *compiler) run() {
 				c.fail(oPath+".name", "objective %q is already %s.objectives[%d]", o.Name, sPath, j)
 			}
 			objectives[o.Name] = oi
-			obj := objective{stream: s.Name, name: o.Name, owner: o.Owner, causes: o.Causes, byLevel: make([]*rule, len(c.spec.Levels))}
+			obj := objective{stream: s.Name, name: o.Name, owner: o.Owner, causes: o.Causes, byLevel: make([]*rule, len(c.spec.Levels)),
+				shadow: o.Shadow, weight: 1, key: o.Key}
+			c.weigh(m, &obj, oPath, o)
 			for ci, cause := range o.Causes {
 				if !causes[cause] {
 					c.fail(fmt.Sprintf("%s.causes[%d]", oPath, ci), "stall cause %q is not in spec.stallCauses", cause)
@@ -187,9 +207,25 @@ func (c *compiler) criterion(env *cel.Env, m *Model, obj *objective, path string
 	if !levelOK {
 		return nil
 	}
-	r := &rule{text: cr.Rule, level: level, prg: prg, refs: refs}
+	r := &rule{text: cr.Rule, level: level, prg: prg, refs: refs, shadow: cr.Shadow || obj.shadow || m.shadowLevels[level]}
+	m.hasShadow = m.hasShadow || r.shadow
 	obj.byLevel[level] = r
 	return r
+}
+
+// weigh records an objective's weight and key flag. The schema already
+// refuses a weight below 1; this keeps a model that bypassed it (or a
+// SupportPlan's generated model) from dividing by zero.
+func (c *compiler) weigh(m *Model, obj *objective, path string, o v1alpha1.Objective) {
+	if o.Weight != nil {
+		if *o.Weight <= 0 {
+			c.fail(path+".weight", "weight %d must be greater than 0", *o.Weight)
+		} else {
+			obj.weight = int(*o.Weight)
+		}
+	}
+	m.weighted = m.weighted || o.Weight != nil || o.Key
+	m.hasShadow = m.hasShadow || o.Shadow
 }
 
 // metricName is the shape of every metric name a MetricSource reports

@@ -55,12 +55,25 @@ type ObjectiveResult struct {
 	// Causes are the model's stall causes for the objective (shared with
 	// the Model: read-only).
 	Causes []string
-	// Reached is the highest level index L such that the objective's
-	// criteria for every level <= L pass; -1 if level 0 does not pass.
+	// Reached is the level the objective counts at: the highest level
+	// index L such that the objective's criteria for every level <= L pass
+	// (-1 if level 0 does not pass), shadow rules and levels left out, and
+	// raised to the target level by an active exemption.
 	Reached int
-	// Blocking is the non-passing criterion at Reached+1, nil when Reached
-	// is the top level.
+	// Measured is Reached before any exemption: what the rules say.
+	Measured int
+	// Blocking is the first non-passing criterion above Measured that is
+	// not shadow, nil when there is none.
 	Blocking *RuleOutcome
+	// Exemption is the active exemption that raised Reached, if any.
+	Exemption *v1alpha1.Exemption
+	// Shadow is true for an objective the model marks shadow.
+	Shadow bool
+	// ShadowReached is the level the objective would reach if shadow rules
+	// and levels counted; ShadowBlocking is the shadow rule that stops it
+	// below Reached, nil when no shadow rule does.
+	ShadowReached  int
+	ShadowBlocking *RuleOutcome
 }
 
 // CauseCount ranks a stall cause by the objectives below target that list it.
@@ -86,8 +99,22 @@ type Result struct {
 	// StallCauses count, per cause, the objectives below target that list
 	// it; sorted by count descending, then name; zero counts omitted.
 	StallCauses []CauseCount
-	// Passed counts objectives with Reached >= TargetLevel; Total all.
+	// Passed counts objectives with Reached >= TargetLevel; Total all but
+	// shadow objectives.
 	Passed, Total int
+	// Percent is the weighted share of Passed in Total, rounded down (100
+	// with no objective); Weighted says the model sets weights or keys.
+	Percent  int
+	Weighted bool
+	// KeyFailing are the indexes into Objectives of the key objectives
+	// below TargetLevel, in model order.
+	KeyFailing []int
+	// ShadowLevel is the level the business would be at if shadow rules
+	// and levels counted; ShadowObjectives counts the objectives a shadow
+	// rule holds back. HasShadow says the model has shadow rules at all.
+	ShadowLevel      int
+	ShadowObjectives int
+	HasShadow        bool
 	// Missing are the metrics absent from the input that any rule of the
 	// model reads, sorted and unique. It covers every rule, not only those
 	// evaluated before an objective stopped climbing, so that one fix of
@@ -107,34 +134,87 @@ func (m *Model) Evaluate(metrics Metrics, targetLevel int) Result {
 	target := max(0, min(targetLevel, top))
 	ev := newEvaluator(metrics, len(m.objectives))
 	res := Result{
-		CurrentLevel: top,
-		TargetLevel:  target,
-		Objectives:   make([]ObjectiveResult, len(m.objectives)),
-		Total:        len(m.objectives),
+		TargetLevel: target,
+		Objectives:  make([]ObjectiveResult, len(m.objectives)),
+		Weighted:    m.weighted,
+		HasShadow:   m.hasShadow,
 	}
 	for i := range m.objectives {
 		o := &m.objectives[i]
 		or := &res.Objectives[i]
-		*or = ObjectiveResult{Stream: o.stream, Objective: o.name, Owner: o.owner, Causes: o.causes, Reached: -1}
+		*or = ObjectiveResult{Stream: o.stream, Objective: o.name, Owner: o.owner, Causes: o.causes, Shadow: o.shadow,
+			Reached: -1, ShadowReached: -1}
 		for level, r := range o.byLevel {
 			if r != nil {
 				out := ev.eval(r)
-				if out.outcome != Passed {
+				if out.outcome != Passed && !r.shadow {
 					or.Blocking = ev.describe(o, r, out)
 					break
+				}
+				if out.outcome != Passed && or.ShadowBlocking == nil {
+					// A shadow rule is reported, and the objective climbs on.
+					or.ShadowBlocking = ev.describe(o, r, out)
+					or.ShadowReached = level - 1
 				}
 			}
 			or.Reached = level
 		}
-		res.CurrentLevel = min(res.CurrentLevel, or.Reached)
-		if or.Reached >= target {
-			res.Passed++
+		if or.ShadowBlocking == nil {
+			or.ShadowReached = or.Reached
 		}
+		// An objective never rests on a shadow level: it counts at the
+		// highest level below it that is not shadow.
+		or.Reached = m.floorLevel(or.Reached)
+		or.Measured = or.Reached
+	}
+	m.summarize(&res)
+	res.Missing = m.missing(metrics, ev.dynamicMissing)
+	return res
+}
+
+// summarize derives the business's level, score, blocking rules and stall
+// causes from its objectives' results; exemptions call it again after
+// raising objectives.
+func (m *Model) summarize(res *Result) {
+	target := res.TargetLevel
+	res.CurrentLevel, res.ShadowLevel = m.floorLevel(len(m.levels)-1), len(m.levels)-1
+	res.Passed, res.Total, res.ShadowObjectives, res.KeyFailing = 0, 0, 0, nil
+	weightPassed, weightTotal := 0, 0
+	for i := range res.Objectives {
+		or, o := &res.Objectives[i], &m.objectives[i]
+		res.CurrentLevel = min(res.CurrentLevel, or.Reached)
+		res.ShadowLevel = min(res.ShadowLevel, or.ShadowReached)
+		if or.ShadowBlocking != nil {
+			res.ShadowObjectives++
+		}
+		if o.shadow {
+			continue
+		}
+		res.Total++
+		weightTotal += o.weight
+		switch {
+		case or.Reached >= target:
+			res.Passed++
+			weightPassed += o.weight
+		case o.key:
+			res.KeyFailing = append(res.KeyFailing, i)
+		}
+	}
+	res.Percent = 100
+	if weightTotal > 0 {
+		res.Percent = weightPassed * 100 / weightTotal
 	}
 	res.Blocking = blockingAt(res.Objectives, res.CurrentLevel)
 	res.StallCauses = rankCauses(res.Objectives, target)
-	res.Missing = m.missing(metrics, ev.dynamicMissing)
-	return res
+}
+
+// floorLevel is the highest level at or below i that is not shadow, -1 when
+// there is none.
+func (m *Model) floorLevel(i int) int {
+	for i >= 0 && m.shadowLevels[i] {
+		i--
+	}
+	return i
 }
 
 // blockingAt copies the blocking rules of the objectives at level, in model

@@ -2,6 +2,7 @@ package maturity
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/scaleup-operator/scaleup-operator/api/v1alpha1"
 	"github.com/scaleup-operator/scaleup-operator/internal/tasks"
@@ -30,7 +31,9 @@ func Gaps(m *Model, r Result) []tasks.Gap {
 			if res.Reached >= r.TargetLevel || !failed(res) {
 				continue
 			}
-			next := levels[res.Reached+1]
+			// The level above Reached may be shadow: the gap is at the rule
+			// that failed.
+			next := levels[res.Blocking.Level]
 			gap := tasks.Gap{
 				Key:   tasks.Key{Stream: s.Name, Objective: o.Name, Level: next},
 				Owner: o.Owner,
@@ -80,6 +83,10 @@ func Resolver(m *Model, r Result) func(tasks.Key) tasks.Resolution {
 		case !ok || !found:
 			return tasks.Resolution{Resolved: true, Reason: v1alpha1.ReasonOutOfScope,
 				Message: fmt.Sprintf("%s/%s at %s is no longer in the model", k.Stream, k.Objective, k.Level)}
+		case o.Exemption != nil && level <= r.TargetLevel:
+			return tasks.Resolution{Resolved: true, Reason: v1alpha1.ReasonExempted,
+				Message: fmt.Sprintf("%s/%s is exempted until %s: %s", k.Stream, k.Objective,
+					o.Exemption.ExpiresAt.UTC().Format(time.RFC3339), o.Exemption.Reason)}
 		case o.Reached >= level:
 			return tasks.Resolution{Resolved: true, Reason: v1alpha1.ReasonGapClosed,
 				Message: fmt.Sprintf("%s/%s reached %s", k.Stream, k.Objective, m.Levels()[o.Reached])}
@@ -97,7 +104,11 @@ func Resolver(m *Model, r Result) func(tasks.Key) tasks.Resolution {
 // unknown is the resolution of a task whose objective cannot be judged at
 // the level above the one it reached.
 func unknown(m *Model, o *ObjectiveResult) tasks.Resolution {
-	at := fmt.Sprintf("%s/%s cannot be judged at %s", o.Stream, o.Objective, levelName(m, o.Reached+1))
+	next := o.Reached + 1
+	if o.Blocking != nil {
+		next = o.Blocking.Level
+	}
+	at := fmt.Sprintf("%s/%s cannot be judged at %s", o.Stream, o.Objective, levelName(m, next))
 	if o.Blocking != nil && o.Blocking.Result == Error {
 		return tasks.Resolution{Unknown: true, Reason: v1alpha1.ReasonInvalidRule,
 			Message: at + ": its rule fails to run: " + o.Blocking.Message}
@@ -107,7 +118,7 @@ func unknown(m *Model, o *ObjectiveResult) tasks.Resolution {
 		missing = o.Blocking.Missing
 	}
 	return tasks.Resolution{Unknown: true, Reason: v1alpha1.ReasonMetricsMissing,
-		Message: at + ": no value for " + listed(missing, maxMessageMetrics)}
+		Message: at + ": no value for " + Listed(missing, maxMessageMetrics)}
 }
 
 func levelName(m *Model, i int) string {

@@ -52,14 +52,14 @@ func unmeasured(m *Model, r Result) []Unmeasured {
 			readers[name] = append(readers[name], fmt.Sprintf("%s/%s (%s)", o.stream, o.name, m.levels[level]))
 		}
 		for level := res.Reached + 1; level <= r.TargetLevel; level++ {
-			if level == res.Reached+1 && res.Blocking != nil {
+			if res.Blocking != nil && level == res.Blocking.Level {
 				// The rule that was evaluated knows its computed keys too.
 				for _, n := range res.Blocking.Missing {
 					add(n, level)
 				}
 			}
 			rl := o.byLevel[level]
-			if rl == nil {
+			if rl == nil || rl.shadow {
 				continue
 			}
 			for _, n := range rl.refs.names {
@@ -89,7 +89,7 @@ func measurementGap(need []Unmeasured) tasks.Gap {
 		"at the levels listed: they are unknown, not failed. Provide them in a MetricSource named in spec.metricSources; "+
 		"this task resolves once every one has a value.\n\n", noun)
 	for i, u := range need {
-		line := "- " + truncate(u.Metric, maxNameLength) + ": " + listed(u.Readers, maxReadersListed) + "\n"
+		line := "- " + truncate(u.Metric, maxNameLength) + ": " + Listed(u.Readers, maxReadersListed) + "\n"
 		if b.Len()+len(line) > maxMeasurementDescription {
 			fmt.Fprintf(&b, "- and %d more\n", len(need)-i)
 			break
@@ -107,8 +107,8 @@ func measurementGap(need []Unmeasured) tasks.Gap {
 	}
 }
 
-// listed joins at most n items, saying how many more there are.
-func listed(items []string, n int) string {
+// Listed joins at most n items, saying how many more there are.
+func Listed(items []string, n int) string {
 	if len(items) <= n {
 		return strings.Join(items, ", ")
 	}
@@ -121,5 +121,5 @@ func metricNames(need []Unmeasured, n int) string {
 	for _, u := range need {
 		names = append(names, truncate(u.Metric, maxNameLength))
 	}
-	return listed(names, n)
+	return Listed(names, n)
 }

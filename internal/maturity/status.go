@@ -2,7 +2,6 @@ package maturity
 
 import (
 	"slices"
-	"strconv"
 	"unicode/utf8"
 
 	"github.com/scaleup-operator/scaleup-operator/api/v1alpha1"
@@ -38,12 +37,8 @@ const (
 func ApplyStatus(st *v1alpha1.MaturityTargetStatus, m *Model, r Result) {
 	levels := m.Levels()
 	st.CurrentLevel = nameAt(levels, r.CurrentLevel)
-	st.NextLevel = nameAt(levels, r.CurrentLevel+1)
-	st.Score = &v1alpha1.Score{
-		Passed:  int32(r.Passed),
-		Total:   int32(r.Total),
-		Summary: strconv.Itoa(r.Passed) + "/" + strconv.Itoa(r.Total),
-	}
+	st.NextLevel = nameAt(levels, m.NextLevel(r.CurrentLevel))
+	st.Score = score(r)
 
 	st.BlockedBy = nil
 	for i := range r.Blocking[:min(len(r.Blocking), maxStatusBlockedBy)] {
@@ -61,11 +56,17 @@ func ApplyStatus(st *v1alpha1.MaturityTargetStatus, m *Model, r Result) {
 			Stream:       o.Stream,
 			Objective:    o.Objective,
 			Owner:        o.Owner,
-			ReachedLevel: nameAt(levels, o.Reached),
+			ReachedLevel: nameAt(levels, o.Measured),
 			MeetsTarget:  o.Reached >= r.TargetLevel,
+			Exemption:    objectiveExemption(o.Exemption),
+			Shadow:       o.Shadow,
 		}
 	}
 	st.BlockingOmitted = attachBlocking(st.Objectives, m, objs)
+	st.Shadow = nil
+	if r.HasShadow {
+		st.Shadow = &v1alpha1.ShadowSummary{CurrentLevel: nameAt(levels, r.ShadowLevel), Objectives: int32(r.ShadowObjectives)}
+	}
 
 	st.StallCauses = nil
 	for i, c := range r.StallCauses {
@@ -94,10 +95,27 @@ func attachBlocking(out []v1alpha1.ObjectiveResult, m *Model, objs []ObjectiveRe
 		outs[k] = objs[i].Blocking
 	}
 	fitted, omitted := fit(m.Levels(), outs, len(outs), TargetDetailBudget)
+	budget := TargetDetailBudget
 	for k, i := range order {
 		out[i].Blocking = fitted[k]
+		if fitted[k] != nil {
+			budget -= outcomeSize(fitted[k])
+		}
 	}
-	return omitted
+	// Shadow rules come after every blocking rule: they change nothing,
+	// so they get what the budget has left, in model order.
+	order, outs = order[:0], outs[:0]
+	for i := range objs {
+		if objs[i].ShadowBlocking != nil {
+			order = append(order, i)
+			outs = append(outs, objs[i].ShadowBlocking)
+		}
+	}
+	fitted, shadowOmitted := fit(m.Levels(), outs, len(outs), budget)
+	for k, i := range order {
+		out[i].ShadowBlocking = fitted[k]
+	}
+	return omitted + shadowOmitted
 }
 
 func toAPIRuleOutcome(levels []string, ro *RuleOutcome) v1alpha1.RuleOutcome {

@@ -9,6 +9,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/testutil"
 	clocktesting "k8s.io/utils/clock/testing"
+	"k8s.io/utils/ptr"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/scaleup-operator/scaleup-operator/api/v1alpha1"
@@ -237,4 +238,34 @@ func TestLint(t *testing.T) {
 	for _, p := range problems {
 		t.Errorf("%s: %s", p.Metric, p.Text)
 	}
+}
+
+func TestMaturityTargetGovernance(t *testing.T) {
+	plain := target("shop", "plain")
+	governed := target("shop", "governed")
+	governed.Spec.Exemptions = []v1alpha1.Exemption{{Stream: "customer-service", Objective: "satisfaction"}}
+	governed.Status.Score.Percent = ptr.To[int32](66)
+	governed.Status.Score.KeyFailing = []v1alpha1.ObjectiveRef{{Stream: "customer-service", Objective: "response-time"}}
+	governed.Status.Objectives[1].Exemption = &v1alpha1.ObjectiveExemption{Reason: userText}
+	governed.Status.Shadow = &v1alpha1.ShadowSummary{CurrentLevel: "Startup", Objectives: 2}
+	governed.Status.PendingLevel = &v1alpha1.PendingLevel{Level: "HighPerformance", Evaluations: 2}
+	c := newCollector(newReader(model(), plain, governed))
+	compare(t, c, `
+# HELP scaleup_maturitytarget_key_objectives_failing Key objectives below the target level (status.score.keyFailing), when the model sets weights or keys.
+# TYPE scaleup_maturitytarget_key_objectives_failing gauge
+scaleup_maturitytarget_key_objectives_failing{name="governed",namespace="shop"} 1
+# HELP scaleup_maturitytarget_objectives_exempted Objectives that meet the target level through an active exemption, when the target has exemptions.
+# TYPE scaleup_maturitytarget_objectives_exempted gauge
+scaleup_maturitytarget_objectives_exempted{name="governed",namespace="shop"} 1
+# HELP scaleup_maturitytarget_pending_level Position of status.pendingLevel.level among the model's levels, 1 for the first, 0 below the lowest; absent when no change is pending.
+# TYPE scaleup_maturitytarget_pending_level gauge
+scaleup_maturitytarget_pending_level{name="governed",namespace="shop"} 3
+# HELP scaleup_maturitytarget_score_percent Weighted share of the objectives meeting the target level (status.score.percent), when the model sets weights or keys.
+# TYPE scaleup_maturitytarget_score_percent gauge
+scaleup_maturitytarget_score_percent{name="governed",namespace="shop"} 66
+# HELP scaleup_maturitytarget_shadow_objectives_failing Objectives a shadow rule would hold back (status.shadow.objectives), when the model has shadow rules or levels.
+# TYPE scaleup_maturitytarget_shadow_objectives_failing gauge
+scaleup_maturitytarget_shadow_objectives_failing{name="governed",namespace="shop"} 2
+`, "scaleup_maturitytarget_score_percent", "scaleup_maturitytarget_key_objectives_failing",
+		"scaleup_maturitytarget_objectives_exempted", "scaleup_maturitytarget_shadow_objectives_failing", "scaleup_maturitytarget_pending_level")
 }

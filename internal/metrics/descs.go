@@ -49,6 +49,16 @@ var (
 		"1 when the TargetMet condition is True, else 0.", object...)
 	descTargetTrend = desc("maturitytarget_trend",
 		"status.trend: 1 Improving, 0 Steady, -1 Declining (absent before the second history entry).", object...)
+	descTargetScorePercent = desc("maturitytarget_score_percent",
+		"Weighted share of the objectives meeting the target level (status.score.percent), when the model sets weights or keys.", object...)
+	descTargetKeyFailing = desc("maturitytarget_key_objectives_failing",
+		"Key objectives below the target level (status.score.keyFailing), when the model sets weights or keys.", object...)
+	descTargetExempted = desc("maturitytarget_objectives_exempted",
+		"Objectives that meet the target level through an active exemption, when the target has exemptions.", object...)
+	descTargetShadowFailing = desc("maturitytarget_shadow_objectives_failing",
+		"Objectives a shadow rule would hold back (status.shadow.objectives), when the model has shadow rules or levels.", object...)
+	descTargetPendingLevel = desc("maturitytarget_pending_level",
+		"Position of status.pendingLevel.level among the model's levels, 1 for the first, 0 below the lowest; absent when no change is pending.", object...)
 	descTargetTasks = desc("maturitytarget_tasks",
 		"The target's ProjectTasks by state: open, resolved, heldBack (status.tasks) and overdue.", withEnum("state")...)
 )

@@ -39,6 +39,11 @@ func (e *emitter) target(t *v1alpha1.MaturityTarget, levels map[string]map[strin
 		if pos, known := model[t.Spec.TargetLevel]; known {
 			e.gauge(descTargetTargetLevel, float64(pos), ns, name)
 		}
+		if p := st.PendingLevel; p != nil {
+			if pos, known := model[p.Level]; known || p.Level == "" {
+				e.gauge(descTargetPendingLevel, float64(pos), ns, name)
+			}
+		}
 	}
 	if st.CurrentLevel != "" {
 		e.gauge(descTargetLevelInfo, 1, ns, name, st.CurrentLevel)
@@ -77,6 +82,7 @@ func (e *emitter) target(t *v1alpha1.MaturityTarget, levels map[string]map[strin
 	if v, ok := trends[st.Trend]; ok {
 		e.gauge(descTargetTrend, v, ns, name)
 	}
+	e.governance(t)
 	e.taskCounts(descTargetTasks, "MaturityTarget", ns, name, st.Tasks)
 }
 
@@ -128,5 +134,28 @@ func (e *emitter) tasksByRole(tasks []v1alpha1.ProjectTask) {
 			e.gauge(descTasksOpen, float64(byNS[ns].open[role]), ns, string(role))
 			e.gauge(descTasksOverdue, float64(byNS[ns].overdue[role]), ns, string(role))
 		}
+	}
+}
+
+// governance emits the gauges of the target's exemptions, shadow rules and
+// weighted score, each only when the target or its model uses it, so that
+// a fleet without them has no extra series.
+func (e *emitter) governance(t *v1alpha1.MaturityTarget) {
+	ns, name, st := t.Namespace, t.Name, &t.Status
+	if st.Score != nil && st.Score.Percent != nil {
+		e.gauge(descTargetScorePercent, float64(*st.Score.Percent), ns, name)
+		e.gauge(descTargetKeyFailing, float64(len(st.Score.KeyFailing)), ns, name)
+	}
+	if len(t.Spec.Exemptions) > 0 {
+		exempted := 0
+		for _, o := range st.Objectives {
+			if o.Exemption != nil {
+				exempted++
+			}
+		}
+		e.gauge(descTargetExempted, float64(exempted), ns, name)
+	}
+	if st.Shadow != nil {
+		e.gauge(descTargetShadowFailing, float64(st.Shadow.Objectives), ns, name)
 	}
 }

@@ -59,6 +59,7 @@ func Report(w io.Writer, b Business, o Options) error {
 	var s strings.Builder
 	pb.header(&s)
 	pb.matrix(&s)
+	pb.governance(&s)
 	pb.stallCauses(&s)
 	pb.blocking(&s)
 	pb.tasks(&s)
@@ -73,10 +74,7 @@ func (b *business) header(s *strings.Builder) {
 		fmt.Fprintf(s, "%s %s\n", p.yellow("note:"), n)
 	}
 	st := t.Status
-	score := "-"
-	if st.Score != nil {
-		score = st.Score.Summary
-	}
+	score := scoreText(st.Score)
 	met := meta.FindStatusCondition(st.Conditions, v1alpha1.ConditionTargetMet)
 	verdict := p.yellow("target not met")
 	if met != nil && met.Status == "True" {

@@ -56,6 +56,7 @@ func Explain(w io.Writer, b Business, objective string, o Options) error {
 	if desc := pb.description(r); desc != "" {
 		s.WriteString(p.dim(desc) + "\n")
 	}
+	pb.objectiveGovernance(&s, r)
 	var local []maturity.LevelOutcome
 	if pb.model != nil {
 		local, _ = pb.model.EvaluateLevels(pb.local, r.Stream, r.Objective)
@@ -81,10 +82,13 @@ func Explain(w io.Writer, b Business, objective string, o Options) error {
 		}
 		indent := strings.Repeat(" ", levelW+2)
 		switch {
+		case pb.shadowAt(r, i) && i < len(local):
+			pb.levelRule(&s, indent, lo.Outcome, lo.Rule, lo.Values, lo.Missing, lo.Message)
+			s.WriteString(indent + p.dim("why: "+why(lo.Outcome, lo.Missing)+"; a shadow rule: reported, never counted") + "\n")
 		case i <= reached:
 			pb.levelRule(&s, indent, maturity.Passed, lo.Rule, lo.Values, lo.Missing, "")
 			s.WriteString(indent + p.dim("why: the rule holds on these values") + "\n")
-		case i == reached+1 && r.Blocking != nil:
+		case r.Blocking != nil && level == r.Blocking.Level:
 			bl := r.Blocking
 			pb.levelRule(&s, indent, maturity.Outcome(bl.Result), bl.Rule, bl.Values, bl.Missing, bl.Message)
 			s.WriteString(indent + "why: " + why(maturity.Outcome(bl.Result), bl.Missing) + "; the objective stops below " + level + "\n")

@@ -95,6 +95,9 @@ var schemaYAML = typed.YAMLObject(`types:
     - name: rule
       type:
         scalar: string
+    - name: shadow
+      type:
+        scalar: boolean
 - name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.DeflectLever
   map:
     fields:
@@ -119,6 +122,39 @@ var schemaYAML = typed.YAMLObject(`types:
     - name: offsetDays
       type:
         scalar: numeric
+- name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.Exemption
+  map:
+    fields:
+    - name: approver
+      type:
+        scalar: string
+    - name: expiresAt
+      type:
+        namedType: io.k8s.apimachinery.pkg.apis.meta.v1.Time
+    - name: objective
+      type:
+        scalar: string
+    - name: reason
+      type:
+        scalar: string
+    - name: stream
+      type:
+        scalar: string
+- name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.ExemptionStatus
+  map:
+    fields:
+    - name: message
+      type:
+        scalar: string
+    - name: objective
+      type:
+        scalar: string
+    - name: state
+      type:
+        scalar: string
+    - name: stream
+      type:
+        scalar: string
 - name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.Expansion
   map:
     fields:
@@ -258,6 +294,9 @@ var schemaYAML = typed.YAMLObject(`types:
     - name: name
       type:
         scalar: string
+    - name: shadow
+      type:
+        scalar: boolean
 - name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.LevelChange
   map:
     fields:
@@ -386,6 +425,12 @@ var schemaYAML = typed.YAMLObject(`types:
     - name: business
       type:
         scalar: string
+    - name: exemptions
+      type:
+        list:
+          elementType:
+            namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.Exemption
+          elementRelationship: atomic
     - name: interval
       type:
         namedType: io.k8s.apimachinery.pkg.apis.meta.v1.Duration
@@ -399,6 +444,9 @@ var schemaYAML = typed.YAMLObject(`types:
     - name: modelRef
       type:
         namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.ClusterObjectReference
+    - name: stabilization
+      type:
+        namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.Stabilization
     - name: targetLevel
       type:
         scalar: string
@@ -429,6 +477,12 @@ var schemaYAML = typed.YAMLObject(`types:
     - name: currentLevel
       type:
         scalar: string
+    - name: exemptions
+      type:
+        list:
+          elementType:
+            namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.ExemptionStatus
+          elementRelationship: atomic
     - name: history
       type:
         list:
@@ -459,9 +513,15 @@ var schemaYAML = typed.YAMLObject(`types:
     - name: observedGeneration
       type:
         scalar: numeric
+    - name: pendingLevel
+      type:
+        namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.PendingLevel
     - name: score
       type:
         namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.Score
+    - name: shadow
+      type:
+        namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.ShadowSummary
     - name: stallCauses
       type:
         list:
@@ -649,6 +709,9 @@ var schemaYAML = typed.YAMLObject(`types:
     - name: description
       type:
         scalar: string
+    - name: key
+      type:
+        scalar: boolean
     - name: name
       type:
         scalar: string
@@ -661,6 +724,24 @@ var schemaYAML = typed.YAMLObject(`types:
           elementType:
             namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.ProjectTemplate
           elementRelationship: atomic
+    - name: shadow
+      type:
+        scalar: boolean
+    - name: weight
+      type:
+        scalar: numeric
+- name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.ObjectiveExemption
+  map:
+    fields:
+    - name: approver
+      type:
+        scalar: string
+    - name: expiresAt
+      type:
+        namedType: io.k8s.apimachinery.pkg.apis.meta.v1.Time
+    - name: reason
+      type:
+        scalar: string
 - name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.ObjectiveRef
   map:
     fields:
@@ -676,6 +757,9 @@ var schemaYAML = typed.YAMLObject(`types:
     - name: blocking
       type:
         namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.RuleOutcome
+    - name: exemption
+      type:
+        namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.ObjectiveExemption
     - name: meetsTarget
       type:
         scalar: boolean
@@ -688,6 +772,12 @@ var schemaYAML = typed.YAMLObject(`types:
     - name: reachedLevel
       type:
         scalar: string
+    - name: shadow
+      type:
+        scalar: boolean
+    - name: shadowBlocking
+      type:
+        namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.RuleOutcome
     - name: stream
       type:
         scalar: string
@@ -1109,6 +1199,18 @@ var schemaYAML = typed.YAMLObject(`types:
     - name: wrapsNewYear
       type:
         scalar: boolean
+- name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.PendingLevel
+  map:
+    fields:
+    - name: evaluations
+      type:
+        scalar: numeric
+    - name: level
+      type:
+        scalar: string
+    - name: since
+      type:
+        namedType: io.k8s.apimachinery.pkg.apis.meta.v1.Time
 - name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.Priority
   scalar: string
 - name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.ProgramMetric
@@ -1352,7 +1454,16 @@ var schemaYAML = typed.YAMLObject(`types:
 - name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.Score
   map:
     fields:
+    - name: keyFailing
+      type:
+        list:
+          elementType:
+            namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.ObjectiveRef
+          elementRelationship: atomic
     - name: passed
+      type:
+        scalar: numeric
+    - name: percent
       type:
         scalar: numeric
     - name: summary
@@ -1379,6 +1490,15 @@ var schemaYAML = typed.YAMLObject(`types:
     - name: targetDeflection
       type:
         scalar: numeric
+- name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.ShadowSummary
+  map:
+    fields:
+    - name: currentLevel
+      type:
+        scalar: string
+    - name: objectives
+      type:
+        scalar: numeric
 - name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.ShiftChannelsLever
   map:
     fields:
@@ -1394,6 +1514,15 @@ var schemaYAML = typed.YAMLObject(`types:
     - name: reason
       type:
         scalar: string
+- name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.Stabilization
+  map:
+    fields:
+    - name: duration
+      type:
+        namedType: io.k8s.apimachinery.pkg.apis.meta.v1.Duration
+    - name: evaluations
+      type:
+        scalar: numeric
 - name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.StageRules
   map:
     fields:

@@ -27,7 +27,7 @@ func (v MaturityTargetValidator) warnings(ctx context.Context, t *v1alpha1.Matur
 	if m, models, err := v.lookup.model(ctx, t.Spec.ModelRef.Name); err != nil {
 		lookupFailed(ctx, err)
 	} else {
-		model = modelWarnings(&t.Spec, m, models)
+		model = append(modelWarnings(&t.Spec, m, models), exemptionWarnings(&t.Spec, m)...)
 	}
 	return warnings(model, v.lookup.sourceWarnings(ctx, t.Namespace, t.Spec.MetricSources))
 }

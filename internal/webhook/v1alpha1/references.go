@@ -46,6 +46,39 @@ func modelWarnings(spec *v1alpha1.MaturityTargetSpec, model *v1alpha1.MaturityMo
 		spec.TargetLevel, model.Name, listInOrder(levels))}
 }
 
+// exemptionWarnings warns about each entry of spec.exemptions that names an
+// objective the model (when it exists) does not have. Models change on
+// their own schedule, so this is advice: the target reports such an
+// exemption in status.exemptions as UnknownObjective.
+func exemptionWarnings(spec *v1alpha1.MaturityTargetSpec, model *v1alpha1.MaturityModel) []string {
+	if model == nil || len(spec.Exemptions) == 0 {
+		return nil
+	}
+	objectives := map[string][]string{}
+	for _, s := range model.Spec.Streams {
+		for _, o := range s.Objectives {
+			objectives[s.Name] = append(objectives[s.Name], o.Name)
+		}
+	}
+	var out []string
+	for i, ex := range spec.Exemptions {
+		names, stream := objectives[ex.Stream]
+		switch {
+		case !stream:
+			streams := make([]string, 0, len(model.Spec.Streams))
+			for _, s := range model.Spec.Streams {
+				streams = append(streams, s.Name)
+			}
+			out = append(out, warning(fmt.Sprintf("spec.exemptions[%d].stream", i), "MaturityModel %s has no stream %q; the exemption has no effect (streams: %s)",
+				model.Name, ex.Stream, listInOrder(streams)))
+		case !slices.Contains(names, ex.Objective):
+			out = append(out, warning(fmt.Sprintf("spec.exemptions[%d].objective", i), "stream %s of MaturityModel %s has no objective %q; the exemption has no effect (objectives: %s)",
+				ex.Stream, model.Name, ex.Objective, listInOrder(names)))
+		}
+	}
+	return out
+}
+
 // sourceWarnings warns about each entry of spec.metricSources that names no
 // MetricSource in namespace; existing are the names of the ones there.
 func sourceWarnings(namespace string, refs []v1alpha1.LocalObjectReference, existing []string) []string {

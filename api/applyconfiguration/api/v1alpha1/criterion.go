@@ -28,6 +28,10 @@ type CriterionApplyConfiguration struct {
 	// metric name to number: `metrics.firstResponseHours <= 4.0`. A rule that
 	// reads a metric no source provides is unknown, never passed.
 	Rule *string `json:"rule,omitempty"`
+	// shadow marks a rule being introduced: it is evaluated and reported
+	// (the objective's shadowBlocking and status.shadow of each target) but
+	// changes neither the level nor the tasks.
+	Shadow *bool `json:"shadow,omitempty"`
 }
 
 // CriterionApplyConfiguration constructs a declarative configuration of the Criterion type for use with
@@ -49,5 +53,13 @@ func (b *CriterionApplyConfiguration) WithLevel(value string) *CriterionApplyCon
 // If called multiple times, the Rule field is set to the value of the last call.
 func (b *CriterionApplyConfiguration) WithRule(value string) *CriterionApplyConfiguration {
 	b.Rule = &value
+	return b
+}
+
+// WithShadow sets the Shadow field in the declarative configuration to the given value
+// and returns the receiver, so that objects can be built by chaining "With" function invocations.
+// If called multiple times, the Shadow field is set to the value of the last call.
+func (b *CriterionApplyConfiguration) WithShadow(value bool) *CriterionApplyConfiguration {
+	b.Shadow = &value
 	return b
 }

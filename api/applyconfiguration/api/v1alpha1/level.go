@@ -26,6 +26,11 @@ type LevelApplyConfiguration struct {
 	Name *string `json:"name,omitempty"`
 	// description lists the traits of a business at this level.
 	Description *string `json:"description,omitempty"`
+	// shadow marks a level being introduced: its criteria are evaluated and
+	// reported (status.shadow of each target) but no business reaches or
+	// loses the level through them and they open no task; a business whose
+	// objectives pass the levels on both sides of it is at the level above.
+	Shadow *bool `json:"shadow,omitempty"`
 }
 
 // LevelApplyConfiguration constructs a declarative configuration of the Level type for use with
@@ -47,5 +52,13 @@ func (b *LevelApplyConfiguration) WithName(value string) *LevelApplyConfiguratio
 // If called multiple times, the Description field is set to the value of the last call.
 func (b *LevelApplyConfiguration) WithDescription(value string) *LevelApplyConfiguration {
 	b.Description = &value
+	return b
+}
+
+// WithShadow sets the Shadow field in the declarative configuration to the given value
+// and returns the receiver, so that objects can be built by chaining "With" function invocations.
+// If called multiple times, the Shadow field is set to the value of the last call.
+func (b *LevelApplyConfiguration) WithShadow(value bool) *LevelApplyConfiguration {
+	b.Shadow = &value
 	return b
 }

@@ -40,6 +40,14 @@ type MaturityTargetSpecApplyConfiguration struct {
 	// interval is how often the target is re-evaluated even when nothing it
 	// watches changes (for example to notice that metrics went stale).
 	Interval *v1.Duration `json:"interval,omitempty"`
+	// exemptions excuse objectives from the target level until they expire:
+	// an exempted objective counts as meeting the target level and opens no
+	// task. One entry per objective.
+	Exemptions []ExemptionApplyConfiguration `json:"exemptions,omitempty"`
+	// stabilization holds a level change back until it has held for a
+	// number of evaluations or for a duration; absent, a change takes effect
+	// at once. status.pendingLevel shows a change being held back.
+	Stabilization *StabilizationApplyConfiguration `json:"stabilization,omitempty"`
 }
 
 // MaturityTargetSpecApplyConfiguration constructs a declarative configuration of the MaturityTargetSpec type for use with
@@ -98,5 +106,26 @@ func (b *MaturityTargetSpecApplyConfiguration) WithTasks(value *TaskPolicyApplyC
 // If called multiple times, the Interval field is set to the value of the last call.
 func (b *MaturityTargetSpecApplyConfiguration) WithInterval(value v1.Duration) *MaturityTargetSpecApplyConfiguration {
 	b.Interval = &value
+	return b
+}
+
+// WithExemptions adds the given value to the Exemptions field in the declarative configuration
+// and returns the receiver, so that objects can be build by chaining "With" function invocations.
+// If called multiple times, values provided by each call will be appended to the Exemptions field.
+func (b *MaturityTargetSpecApplyConfiguration) WithExemptions(values ...*ExemptionApplyConfiguration) *MaturityTargetSpecApplyConfiguration {
+	for i := range values {
+		if values[i] == nil {
+			panic("nil value passed to WithExemptions")
+		}
+		b.Exemptions = append(b.Exemptions, *values[i])
+	}
+	return b
+}
+
+// WithStabilization sets the Stabilization field in the declarative configuration to the given value
+// and returns the receiver, so that objects can be built by chaining "With" function invocations.
+// If called multiple times, the Stabilization field is set to the value of the last call.
+func (b *MaturityTargetSpecApplyConfiguration) WithStabilization(value *StabilizationApplyConfiguration) *MaturityTargetSpecApplyConfiguration {
+	b.Stabilization = value
 	return b
 }

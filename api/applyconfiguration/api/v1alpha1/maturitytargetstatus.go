@@ -31,9 +31,14 @@ type MaturityTargetStatusApplyConfiguration struct {
 	// lastHandledRequestedAt is the value of the growth.scaleup.io/requested-at
 	// annotation that the last reconcile handled (AnnotationRequestedAt).
 	LastHandledRequestedAt *string `json:"lastHandledRequestedAt,omitempty"`
-	// currentLevel is the highest level every objective reaches; empty when
-	// some objective does not pass the lowest level.
+	// currentLevel is the highest level every objective reaches (exempted
+	// objectives count at the target level, shadow rules and levels not at
+	// all); empty when some objective does not pass the lowest level. With
+	// spec.stabilization it is the level in effect: a change replaces it
+	// once it has held (see pendingLevel).
 	CurrentLevel *string `json:"currentLevel,omitempty"`
+	// pendingLevel is a level change held back by spec.stabilization.
+	PendingLevel *PendingLevelApplyConfiguration `json:"pendingLevel,omitempty"`
 	// nextLevel is the level above currentLevel, if any.
 	NextLevel *string `json:"nextLevel,omitempty"`
 	// score counts the objectives that meet the target level.
@@ -46,7 +51,8 @@ type MaturityTargetStatusApplyConfiguration struct {
 	Objectives []ObjectiveResultApplyConfiguration `json:"objectives,omitempty"`
 	// blockingOmitted counts the objectives whose blocking rule was left
 	// out of objectives to keep the status within its size budget (96 KiB
-	// of rule details): the objectives furthest behind keep theirs first.
+	// of rule details): the objectives furthest behind keep theirs first,
+	// and shadowBlocking rules get what is left after every blocking rule.
 	BlockingOmitted *int32 `json:"blockingOmitted,omitempty"`
 	// stallCauses ranks the causes behind objectives below target.
 	StallCauses []StallCauseCountApplyConfiguration `json:"stallCauses,omitempty"`
@@ -59,6 +65,12 @@ type MaturityTargetStatusApplyConfiguration struct {
 	History []HistoryEntryApplyConfiguration `json:"history,omitempty"`
 	// trend compares the last two history entries.
 	Trend *string `json:"trend,omitempty"`
+	// exemptions says, for each entry of spec.exemptions, whether it is
+	// active, expired or names an objective the model does not have.
+	Exemptions []ExemptionStatusApplyConfiguration `json:"exemptions,omitempty"`
+	// shadow is what the model's shadow rules and levels would change if
+	// they counted; absent when the model has none.
+	Shadow *ShadowSummaryApplyConfiguration `json:"shadow,omitempty"`
 	// tasks counts the generated ProjectTasks.
 	Tasks *TaskCountsApplyConfiguration `json:"tasks,omitempty"`
 	// conditions: Ready, TargetMet, MetricsAvailable, Stalled, Reconciling.
@@ -92,6 +104,14 @@ func (b *MaturityTargetStatusApplyConfiguration) WithLastHandledRequestedAt(valu
 // If called multiple times, the CurrentLevel field is set to the value of the last call.
 func (b *MaturityTargetStatusApplyConfiguration) WithCurrentLevel(value string) *MaturityTargetStatusApplyConfiguration {
 	b.CurrentLevel = &value
+	return b
+}
+
+// WithPendingLevel sets the PendingLevel field in the declarative configuration to the given value
+// and returns the receiver, so that objects can be built by chaining "With" function invocations.
+// If called multiple times, the PendingLevel field is set to the value of the last call.
+func (b *MaturityTargetStatusApplyConfiguration) WithPendingLevel(value *PendingLevelApplyConfiguration) *MaturityTargetStatusApplyConfiguration {
+	b.PendingLevel = value
 	return b
 }
 
@@ -194,6 +214,27 @@ func (b *MaturityTargetStatusApplyConfiguration) WithHistory(values ...*HistoryE
 // If called multiple times, the Trend field is set to the value of the last call.
 func (b *MaturityTargetStatusApplyConfiguration) WithTrend(value string) *MaturityTargetStatusApplyConfiguration {
 	b.Trend = &value
+	return b
+}
+
+// WithExemptions adds the given value to the Exemptions field in the declarative configuration
+// and returns the receiver, so that objects can be build by chaining "With" function invocations.
+// If called multiple times, values provided by each call will be appended to the Exemptions field.
+func (b *MaturityTargetStatusApplyConfiguration) WithExemptions(values ...*ExemptionStatusApplyConfiguration) *MaturityTargetStatusApplyConfiguration {
+	for i := range values {
+		if values[i] == nil {
+			panic("nil value passed to WithExemptions")
+		}
+		b.Exemptions = append(b.Exemptions, *values[i])
+	}
+	return b
+}
+
+// WithShadow sets the Shadow field in the declarative configuration to the given value
+// and returns the receiver, so that objects can be built by chaining "With" function invocations.
+// If called multiple times, the Shadow field is set to the value of the last call.
+func (b *MaturityTargetStatusApplyConfiguration) WithShadow(value *ShadowSummaryApplyConfiguration) *MaturityTargetStatusApplyConfiguration {
+	b.Shadow = value
 	return b
 }
 

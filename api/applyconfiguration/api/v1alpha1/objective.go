@@ -38,6 +38,19 @@ type ObjectiveApplyConfiguration struct {
 	// criteria say, per level, when the objective is met there. A level with
 	// no criterion for this objective passes it.
 	Criteria []CriterionApplyConfiguration `json:"criteria,omitempty"`
+	// shadow marks an objective being introduced: every criterion of it is
+	// a shadow criterion (see Criterion.shadow), and it counts neither in
+	// the level nor in the score.
+	Shadow *bool `json:"shadow,omitempty"`
+	// weight of the objective in status.score.percent, 1 when absent. The
+	// weights only steer the score: the level is still the highest one
+	// every objective passes.
+	Weight *int32 `json:"weight,omitempty"`
+	// key marks an objective the business cannot be at the target level
+	// without, whatever the weights say: while it is below the target,
+	// status.score.keyFailing names it. Like every objective it also caps
+	// the level.
+	Key *bool `json:"key,omitempty"`
 	// projects are the tasks to open when the objective is below a level,
 	// at most 10.
 	Projects []ProjectTemplateApplyConfiguration `json:"projects,omitempty"`
@@ -93,6 +106,30 @@ func (b *ObjectiveApplyConfiguration) WithCriteria(values ...*CriterionApplyConf
 		}
 		b.Criteria = append(b.Criteria, *values[i])
 	}
+	return b
+}
+
+// WithShadow sets the Shadow field in the declarative configuration to the given value
+// and returns the receiver, so that objects can be built by chaining "With" function invocations.
+// If called multiple times, the Shadow field is set to the value of the last call.
+func (b *ObjectiveApplyConfiguration) WithShadow(value bool) *ObjectiveApplyConfiguration {
+	b.Shadow = &value
+	return b
+}
+
+// WithWeight sets the Weight field in the declarative configuration to the given value
+// and returns the receiver, so that objects can be built by chaining "With" function invocations.
+// If called multiple times, the Weight field is set to the value of the last call.
+func (b *ObjectiveApplyConfiguration) WithWeight(value int32) *ObjectiveApplyConfiguration {
+	b.Weight = &value
+	return b
+}
+
+// WithKey sets the Key field in the declarative configuration to the given value
+// and returns the receiver, so that objects can be built by chaining "With" function invocations.
+// If called multiple times, the Key field is set to the value of the last call.
+func (b *ObjectiveApplyConfiguration) WithKey(value bool) *ObjectiveApplyConfiguration {
+	b.Key = &value
 	return b
 }
 

@@ -33,9 +33,11 @@ type ObjectiveResultApplyConfiguration struct {
 	// owner role of the objective.
 	Owner *apiv1alpha1.OwnerRole `json:"owner,omitempty"`
 	// reachedLevel is the highest level the objective passes, with every
-	// lower one; empty when it does not pass the lowest level.
+	// lower one; empty when it does not pass the lowest level. Shadow rules
+	// and levels do not count; an exemption does not change it.
 	ReachedLevel *string `json:"reachedLevel,omitempty"`
-	// meetsTarget is true when reachedLevel is at or above the target level.
+	// meetsTarget is true when reachedLevel is at or above the target
+	// level, or an active exemption excuses the objective.
 	MeetsTarget *bool `json:"meetsTarget,omitempty"`
 	// blocking is the rule that keeps the objective from the level above
 	// reachedLevel, with the values it saw or the metrics it lacks. It is
@@ -43,6 +45,16 @@ type ObjectiveResultApplyConfiguration struct {
 	// details was spent on objectives further behind (see
 	// status.blockingOmitted).
 	Blocking *RuleOutcomeApplyConfiguration `json:"blocking,omitempty"`
+	// exemption is the spec.exemptions entry that makes the objective meet
+	// the target level although reachedLevel is below it.
+	Exemption *ObjectiveExemptionApplyConfiguration `json:"exemption,omitempty"`
+	// shadow is true for an objective the model marks shadow: it counts
+	// neither in the level nor in the score.
+	Shadow *bool `json:"shadow,omitempty"`
+	// shadowBlocking is the shadow rule that would hold the objective below
+	// reachedLevel if shadow rules and levels counted: it would stay just
+	// below shadowBlocking's level.
+	ShadowBlocking *RuleOutcomeApplyConfiguration `json:"shadowBlocking,omitempty"`
 }
 
 // ObjectiveResultApplyConfiguration constructs a declarative configuration of the ObjectiveResult type for use with
@@ -96,5 +108,29 @@ func (b *ObjectiveResultApplyConfiguration) WithMeetsTarget(value bool) *Objecti
 // If called multiple times, the Blocking field is set to the value of the last call.
 func (b *ObjectiveResultApplyConfiguration) WithBlocking(value *RuleOutcomeApplyConfiguration) *ObjectiveResultApplyConfiguration {
 	b.Blocking = value
+	return b
+}
+
+// WithExemption sets the Exemption field in the declarative configuration to the given value
+// and returns the receiver, so that objects can be built by chaining "With" function invocations.
+// If called multiple times, the Exemption field is set to the value of the last call.
+func (b *ObjectiveResultApplyConfiguration) WithExemption(value *ObjectiveExemptionApplyConfiguration) *ObjectiveResultApplyConfiguration {
+	b.Exemption = value
+	return b
+}
+
+// WithShadow sets the Shadow field in the declarative configuration to the given value
+// and returns the receiver, so that objects can be built by chaining "With" function invocations.
+// If called multiple times, the Shadow field is set to the value of the last call.
+func (b *ObjectiveResultApplyConfiguration) WithShadow(value bool) *ObjectiveResultApplyConfiguration {
+	b.Shadow = &value
+	return b
+}
+
+// WithShadowBlocking sets the ShadowBlocking field in the declarative configuration to the given value
+// and returns the receiver, so that objects can be built by chaining "With" function invocations.
+// If called multiple times, the ShadowBlocking field is set to the value of the last call.
+func (b *ObjectiveResultApplyConfiguration) WithShadowBlocking(value *RuleOutcomeApplyConfiguration) *ObjectiveResultApplyConfiguration {
+	b.ShadowBlocking = value
 	return b
 }

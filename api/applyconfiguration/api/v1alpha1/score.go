@@ -22,12 +22,21 @@ package v1alpha1
 //
 // Score counts the objectives that meet the target level.
 type ScoreApplyConfiguration struct {
-	// passed is the number of objectives at or above the target level.
+	// passed is the number of objectives at or above the target level,
+	// exempted ones included.
 	Passed *int32 `json:"passed,omitempty"`
-	// total is the number of objectives in the model.
+	// total is the number of objectives in the model, shadow ones left out.
 	Total *int32 `json:"total,omitempty"`
 	// summary is "passed/total", for printing.
 	Summary *string `json:"summary,omitempty"`
+	// percent is the weighted share of the objectives that meet the target
+	// level (weights from the model, 1 by default), rounded down. It is set
+	// when the model gives an objective a weight or marks one key.
+	Percent *int32 `json:"percent,omitempty"`
+	// keyFailing names the key objectives below the target level, in model
+	// order: while one is listed the target is not met, whatever percent
+	// says.
+	KeyFailing []ObjectiveRefApplyConfiguration `json:"keyFailing,omitempty"`
 }
 
 // ScoreApplyConfiguration constructs a declarative configuration of the Score type for use with
@@ -57,5 +66,26 @@ func (b *ScoreApplyConfiguration) WithTotal(value int32) *ScoreApplyConfiguratio
 // If called multiple times, the Summary field is set to the value of the last call.
 func (b *ScoreApplyConfiguration) WithSummary(value string) *ScoreApplyConfiguration {
 	b.Summary = &value
+	return b
+}
+
+// WithPercent sets the Percent field in the declarative configuration to the given value
+// and returns the receiver, so that objects can be built by chaining "With" function invocations.
+// If called multiple times, the Percent field is set to the value of the last call.
+func (b *ScoreApplyConfiguration) WithPercent(value int32) *ScoreApplyConfiguration {
+	b.Percent = &value
+	return b
+}
+
+// WithKeyFailing adds the given value to the KeyFailing field in the declarative configuration
+// and returns the receiver, so that objects can be build by chaining "With" function invocations.
+// If called multiple times, values provided by each call will be appended to the KeyFailing field.
+func (b *ScoreApplyConfiguration) WithKeyFailing(values ...*ObjectiveRefApplyConfiguration) *ScoreApplyConfiguration {
+	for i := range values {
+		if values[i] == nil {
+			panic("nil value passed to WithKeyFailing")
+		}
+		b.KeyFailing = append(b.KeyFailing, *values[i])
+	}
 	return b
 }

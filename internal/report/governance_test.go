@@ -1,0 +1,90 @@
+package report
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/utils/ptr"
+
+	"github.com/scaleup-operator/scaleup-operator/api/v1alpha1"
+)
+
+func TestGovernanceSection(t *testing.T) {
+	now := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+	target := &v1alpha1.MaturityTarget{
+		ObjectMeta: metav1.ObjectMeta{Namespace: "acme", Name: "acme-shop"},
+		Spec:       v1alpha1.MaturityTargetSpec{Business: "Acme", TargetLevel: "HighPerformance"},
+		Status: v1alpha1.MaturityTargetStatus{
+			CurrentLevel: "GrowingPains",
+			PendingLevel: &v1alpha1.PendingLevel{Level: "HighPerformance", Since: metav1.NewTime(now.Add(-time.Hour)), Evaluations: 2},
+			Score: &v1alpha1.Score{Passed: 2, Total: 3, Summary: "2/3", Percent: ptr.To[int32](80),
+				KeyFailing: []v1alpha1.ObjectiveRef{{Stream: "tech", Objective: "availability"}}},
+			Objectives: []v1alpha1.ObjectiveResult{
+				{Stream: "service", Objective: "response", MeetsTarget: true,
+					Exemption: &v1alpha1.ObjectiveExemption{Reason: "new helpdesk in Q1", Approver: "cto", ExpiresAt: metav1.NewTime(now.AddDate(0, 0, 30))}},
+				{Stream: "tech", Objective: "availability",
+					ShadowBlocking: &v1alpha1.RuleOutcome{Level: "GrowingPains", Rule: "metrics.availability >= 99.5", Result: "Failed"}},
+			},
+			Exemptions: []v1alpha1.ExemptionStatus{
+				{Stream: "service", Objective: "response", State: v1alpha1.ExemptionActive, Message: "counts as meeting HighPerformance"},
+				{Stream: "service", Objective: "typo", State: v1alpha1.ExemptionUnknownObjective, Message: "the model has no objective service/typo"},
+			},
+			Shadow: &v1alpha1.ShadowSummary{CurrentLevel: "Startup", Objectives: 1},
+		},
+	}
+	b := prepare(Business{Target: target}, Options{Now: now})
+	var s strings.Builder
+	b.header(&s)
+	b.governance(&s)
+	got := s.String()
+	for _, want := range []string{
+		"score 2/3 (80% weighted) at target",
+		"level HighPerformance pending since 2026-11-23 (2 evaluations), held at GrowingPains by spec.stabilization",
+		"key objectives below target: tech/availability",
+		"service/response  exemption Active  counts as meeting HighPerformance",
+		"reason: new helpdesk in Q1 (expires in 30d)",
+		"service/typo  exemption UnknownObjective",
+		"Shadow rules (1) evaluated, not counted: the level would be Startup",
+		"tech/availability at GrowingPains  failed  metrics.availability >= 99.5",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("missing %q in:\n%s", want, got)
+		}
+	}
+}
+
+func TestExplainShowsExemptionAndShadowRules(t *testing.T) {
+	now := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+	model := &v1alpha1.MaturityModel{ObjectMeta: metav1.ObjectMeta{Name: "m"}, Spec: v1alpha1.MaturityModelSpec{
+		Levels: []v1alpha1.Level{{Name: "Startup"}, {Name: "GrowingPains"}, {Name: "HighPerformance"}},
+		Streams: []v1alpha1.Stream{{Name: "tech", Objectives: []v1alpha1.Objective{{Name: "availability", Owner: v1alpha1.OwnerIT,
+			Criteria: []v1alpha1.Criterion{
+				{Level: "GrowingPains", Rule: "metrics.availability >= 99.5", Shadow: true},
+				{Level: "HighPerformance", Rule: "metrics.availability >= 99.9"},
+			}}}}},
+	}}
+	target := &v1alpha1.MaturityTarget{
+		ObjectMeta: metav1.ObjectMeta{Namespace: "acme", Name: "acme-shop"},
+		Spec:       v1alpha1.MaturityTargetSpec{Business: "Acme", TargetLevel: "HighPerformance"},
+		Status: v1alpha1.MaturityTargetStatus{Objectives: []v1alpha1.ObjectiveResult{{
+			Stream: "tech", Objective: "availability", ReachedLevel: "GrowingPains", MeetsTarget: true,
+			Exemption: &v1alpha1.ObjectiveExemption{Reason: "new hosting in Q1", Approver: "cto", ExpiresAt: metav1.NewTime(now.AddDate(0, 0, 10))},
+			Blocking:  &v1alpha1.RuleOutcome{Level: "HighPerformance", Rule: "metrics.availability >= 99.9", Result: "Failed"},
+		}}},
+	}
+	var s strings.Builder
+	if err := Explain(&s, Business{Target: target, Model: model}, "availability", Options{Now: now}); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"exempted until 2026-12-03 (in 10d), approved by cto: new hosting in Q1",
+		"a shadow rule: reported, never counted",
+		"the objective stops below HighPerformance",
+	} {
+		if !strings.Contains(s.String(), want) {
+			t.Errorf("missing %q in:\n%s", want, s.String())
+		}
+	}
+}

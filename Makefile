@@ -92,7 +92,7 @@ bench: bench-micro bench-scale ## Run the Go benchmarks, then the scale harness.
 bench-micro: ## Run the Go benchmarks of the pure packages.
 	go test -run='^$$' -bench=. -benchmem ./internal/...
 
-# BENCH_ARGS go to test/bench/cmd/scalebench: -sizes, -partners, -programs,
+# BENCH_ARGS go to test/bench/cmd/scalebench: -quick (every phase small, minutes), -sizes, -partners, -programs,
 # -latency-changes, -naive-max, -manager-args (see -help).
 BENCH_ARGS ?=
 

@@ -16,7 +16,6 @@ import (
 	"k8s.io/utils/clock"
 	"k8s.io/utils/ptr"
 	ctrl "sigs.k8s.io/controller-runtime"
-	"sigs.k8s.io/controller-runtime/pkg/cache"
 	"sigs.k8s.io/controller-runtime/pkg/config"
 	"sigs.k8s.io/controller-runtime/pkg/healthz"
 	"sigs.k8s.io/controller-runtime/pkg/log/zap"
@@ -28,7 +27,6 @@ import (
 	growthv1alpha1 "github.com/scaleup-operator/scaleup-operator/api/v1alpha1"
 	"github.com/scaleup-operator/scaleup-operator/controllers"
 	"github.com/scaleup-operator/scaleup-operator/internal/egress"
-	"github.com/scaleup-operator/scaleup-operator/internal/intern"
 	domainmetrics "github.com/scaleup-operator/scaleup-operator/internal/metrics"
 	"github.com/scaleup-operator/scaleup-operator/internal/metricsource"
 	"github.com/scaleup-operator/scaleup-operator/internal/notify"
@@ -69,6 +67,8 @@ func main() {
 		minRetryDelay, maxRetryDelay time.Duration
 		taskEventsSink               string
 		revisionNamespace            string
+		partnerCoalesceWindow        time.Duration
+		watchLabelSelector           string
 	)
 	flag.StringVar(&metricsAddr, "metrics-bind-address", "0", "The address the metrics endpoint binds to. "+
 		"Use :8443 for HTTPS or :8080 for HTTP, or leave as 0 to disable the metrics service.")
@@ -119,6 +119,14 @@ func main() {
 	flag.StringVar(&revisionNamespace, "revision-namespace", defaultRevisionNamespace(),
 		"Namespace where each MaturityModel's applied generation is kept as a ControllerRevision, for spec.rollout.mode Preview "+
 			"(default: $POD_NAMESPACE, the operator's namespace; \"default\" outside a cluster).")
+	flag.DurationVar(&partnerCoalesceWindow, "partner-coalesce-window", controllers.DefaultPartnerCoalesceWindow,
+		"How long a PartnerProgram gathers the changes of its partners into one pass: a burst of partner changes "+
+			"costs one pass over the program's partners per window, a single change is seen at once.")
+	flag.StringVar(&watchLabelSelector, "watch-label-selector", "",
+		"Cache and reconcile only the growth.scaleup.io objects whose labels match this selector, to split them between "+
+			"replicas (shards) by the "+growthv1alpha1.ShardLabel+" label: e.g. "+growthv1alpha1.ShardLabel+"=shard1 on one replica and "+
+			"'!"+growthv1alpha1.ShardLabel+"' (the objects without the label) on another. Empty: every object. MaturityModels are "+
+			"read by every shard; every replica serves the webhooks for all shards.")
 	opts := zap.Options{Development: false}
 	opts.BindFlags(flag.CommandLine)
 	flag.Parse()
@@ -135,6 +143,12 @@ func main() {
 			setupLog.Error(err, "invalid --task-events-sink")
 			os.Exit(1)
 		}
+	}
+
+	shard, err := shardSelector(watchLabelSelector)
+	if err != nil {
+		setupLog.Error(err, "invalid --watch-label-selector")
+		os.Exit(1)
 	}
 
 	var tlsOpts []func(*tls.Config)
@@ -169,7 +183,7 @@ func main() {
 		HealthProbeBindAddress:  probeAddr,
 		PprofBindAddress:        pprofAddr,
 		LeaderElection:          enableLeaderElection,
-		LeaderElectionID:        "scaleup-operator.growth.scaleup.io",
+		LeaderElectionID:        leaderElectionID(watchLabelSelector),
 		LeaderElectionNamespace: leaseNamespace,
 		LeaseDuration:           &leaseDuration,
 		RenewDeadline:           &renewDeadline,
@@ -182,13 +196,8 @@ func main() {
 		// Shorter than the Deployment's terminationGracePeriodSeconds (45 s),
 		// so that a stop is never cut short by SIGKILL.
 		GracefulShutdownTimeout: ptr.To(gracefulShutdown),
-		// The controllers never read managedFields; dropping them from the
-		// informer cache roughly halves its memory. Interning shares the
-		// strings that repeat across thousands of cached objects.
-		Cache: cache.Options{
-			DefaultTransform: intern.Transform(cache.TransformStripManagedFields()),
-			ByObject:         controllers.RevisionCache(revisionNamespace),
-		},
+		// What the cache keeps of each object: see CacheOptions.
+		Cache:      controllers.CacheOptions(shard, revisionNamespace),
 		Controller: config.Controller{MaxConcurrentReconciles: maxConcurrentReconciles},
 		WebhookServer: webhook.NewServer(webhook.Options{
 			Host:    webhookHost,
@@ -203,13 +212,15 @@ func main() {
 	}
 
 	if err := controllers.Setup(mgr, controllers.Options{
-		Clock:         clock.RealClock{},
-		MetricSources: metricsource.Options{Egress: egressPolicy},
-		MinRetryDelay: minRetryDelay,
-		MaxRetryDelay: maxRetryDelay,
-		TaskEvents:    notify.Options{Sink: taskEventsSink},
+		Clock:                 clock.RealClock{},
+		MetricSources:         metricsource.Options{Egress: egressPolicy},
+		MinRetryDelay:         minRetryDelay,
+		MaxRetryDelay:         maxRetryDelay,
+		TaskEvents:            notify.Options{Sink: taskEventsSink},
+		PartnerCoalesceWindow: partnerCoalesceWindow,
 		// Where models keep their applied generation for Preview.
 		RevisionNamespace: revisionNamespace,
+		Sharded:           shard != nil,
 	}); err != nil {
 		setupLog.Error(err, "unable to set up controllers")
 		os.Exit(1)
@@ -217,7 +228,7 @@ func main() {
 	// The scaleup_* gauges, computed from the cache on each scrape.
 	crmetrics.Registry.MustRegister(domainmetrics.New(mgr.GetCache(), clock.RealClock{}))
 	if enableWebhooks {
-		if err := webhookv1alpha1.Setup(mgr); err != nil {
+		if err := webhookv1alpha1.Setup(mgr, webhookv1alpha1.Options{Sharded: shard != nil}); err != nil {
 			setupLog.Error(err, "unable to set up webhooks")
 			os.Exit(1)
 		}

@@ -34,6 +34,9 @@ type MaturityModelReconciler struct {
 	// operator's namespace); empty disables Preview (every generation
 	// applies at once).
 	RevisionNamespace string
+	// Targets reads the targets a preview covers and their sources: the
+	// cache, or the API server when the cache holds one shard only.
+	Targets client.Reader
 }
 
 func (r *MaturityModelReconciler) revisions() modelRevisions {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/scaleup-operator/scaleup-operator/api/v1alpha1"
@@ -58,17 +59,30 @@ func (r *MaturityModelReconciler) rollout(ctx context.Context, model *v1alpha1.M
 }
 
 // previewTargets reads every target of the model, with the metrics it has
-// now, from the cache. A target whose sources have not all published is
-// previewed as unavailable, as its own controller would wait for it.
+// now. A target whose sources have not all published is previewed as
+// unavailable, as its own controller would wait for it.
 func (r *MaturityModelReconciler) previewTargets(ctx context.Context, model *v1alpha1.MaturityModel) ([]maturity.PreviewTarget, error) {
+	reader := r.Targets
+	if reader == nil {
+		reader = r.Client
+	}
 	list := &v1alpha1.MaturityTargetList{}
-	if err := r.Client.List(ctx, list, client.MatchingFields{IndexModelRef: model.Name}, client.UnsafeDisableDeepCopy); err != nil {
+	opts := []client.ListOption{client.MatchingFields{IndexModelRef: model.Name}, client.UnsafeDisableDeepCopy}
+	if _, sharded := reader.(apiReader); sharded {
+		// The API server has no index on spec.modelRef.name: list all and
+		// filter (a preview runs on an edit and every previewInterval).
+		opts = nil
+	}
+	if err := reader.List(ctx, list, opts...); err != nil {
 		return nil, err
 	}
 	out := make([]maturity.PreviewTarget, 0, len(list.Items))
 	for i := range list.Items {
 		t := &list.Items[i]
-		in, err := loadMetrics(ctx, r.Client, t.Namespace, t.Spec.MetricSources)
+		if t.Spec.ModelRef.Name != model.Name {
+			continue
+		}
+		in, err := loadMetrics(ctx, reader, t.Namespace, t.Spec.MetricSources)
 		if err != nil {
 			return nil, err
 		}
@@ -78,6 +92,19 @@ func (r *MaturityModelReconciler) previewTargets(ctx context.Context, model *v1a
 		})
 	}
 	return out, nil
+}
+
+// apiReader is the manager's uncached reader, used by the preview of a
+// sharded manager: every shard's targets count in a model's preview.
+type apiReader struct{ client.Reader }
+
+// modelTargetsReader is where previews read targets: the cache, unless it
+// holds only this manager's shard.
+func modelTargetsReader(mgr ctrl.Manager, sharded bool) client.Reader {
+	if sharded {
+		return apiReader{mgr.GetAPIReader()}
+	}
+	return mgr.GetClient()
 }
 
 // maxPreviewChanges bounds status.preview.changes (the CRD's MaxItems).

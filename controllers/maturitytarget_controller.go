@@ -21,6 +21,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/reconcile"
 
 	"github.com/scaleup-operator/scaleup-operator/api/v1alpha1"
+	"github.com/scaleup-operator/scaleup-operator/internal/compact"
 	"github.com/scaleup-operator/scaleup-operator/internal/maturity"
 )
 
@@ -127,6 +128,9 @@ func (r *MaturityTargetReconciler) reconcile(ctx context.Context, target *v1alph
 	level := compiled.Stabilize(eval, prev, target.Spec.Stabilization, now, len(inputs.stale) > 0)
 	maturity.ApplyLevel(st, compiled, level)
 	st.Exemptions = exemptions
+	// Every field the cache's compacted copy lacks is rewritten: the
+	// status is whole again, compared by digest and written whole.
+	compact.Whole(st)
 	st.History = maturity.RecordHistory(st.History, v1alpha1.HistoryEntry{
 		Time: metav1Time(now), Level: st.CurrentLevel, Passed: int32(eval.Passed),
 	}, compiled.Levels(), historyLength)

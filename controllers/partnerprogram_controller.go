@@ -1,6 +1,7 @@
 package controllers
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"strings"
@@ -35,6 +36,9 @@ type PartnerProgramReconciler struct {
 	Client   client.Client
 	Recorder events.EventRecorder
 	Clock    clock.PassiveClock
+	// CoalesceWindow gathers the partner changes of a program into one
+	// pass per window (DefaultPartnerCoalesceWindow when zero).
+	CoalesceWindow time.Duration
 }
 
 // The program records its history, and its partners' admissions, in
@@ -138,14 +142,16 @@ func admit(ctx context.Context, c client.Client, seat partners.Seat) error {
 }
 
 // SetupWithManager registers the controller: any change to one of its
-// partners (facts or phase) re-evaluates the program, and so does a change
+// partners (facts or phase) re-evaluates the program, at most once per
+// CoalesceWindow (coalescing), and so does a change
 // of level of the MaturityTarget its readiness gate names, or of that
 // target's model.
 func (r *PartnerProgramReconciler) SetupWithManager(mgr ctrl.Manager, opts controller.Options) error {
 	return ctrl.NewControllerManagedBy(mgr).
 		For(&v1alpha1.PartnerProgram{}, builder.WithPredicates(specOrRequest())).
 		Owns(&v1alpha1.ProjectTask{}, builder.WithPredicates(predicate.GenerationChangedPredicate{})).
-		Watches(&v1alpha1.Partner{}, handler.EnqueueRequestsFromMapFunc(programOfPartner)).
+		Watches(&v1alpha1.Partner{}, newCoalescing(cmp.Or(r.CoalesceWindow, DefaultPartnerCoalesceWindow),
+			clock.RealClock{}, programOfPartner).handler()).
 		Watches(&v1alpha1.MetricSource{}, handler.EnqueueRequestsFromMapFunc(r.programsOfSource)).
 		Watches(&v1alpha1.MaturityTarget{}, handler.EnqueueRequestsFromMapFunc(r.programsOfTarget),
 			builder.WithPredicates(targetLevelChanged())).

@@ -79,6 +79,14 @@ type Options struct {
 	// (the cache must watch ControllerRevisions there: RevisionCache).
 	// Empty disables spec.rollout.mode Preview: every generation applies.
 	RevisionNamespace string
+	// Sharded says this manager caches only its shard's objects
+	// (--watch-label-selector): a model's preview, which covers every
+	// target of the model, then reads them from the API server.
+	Sharded bool
+	// PartnerCoalesceWindow gathers the partner changes of a
+	// PartnerProgram into one pass per window
+	// (DefaultPartnerCoalesceWindow when zero).
+	PartnerCoalesceWindow time.Duration
 }
 
 // Retry delays of a failed reconcile, as Flux's controllers have them:
@@ -118,7 +126,7 @@ func Setup(mgr ctrl.Manager, opts Options) error {
 	if opts.MaxRetryDelay < opts.MinRetryDelay {
 		opts.MaxRetryDelay = max(DefaultMaxRetryDelay, opts.MinRetryDelay)
 	}
-	if err := setupIndexes(context.Background(), mgr); err != nil {
+	if err := setupIndexes(context.Background(), mgr.GetFieldIndexer()); err != nil {
 		return err
 	}
 	c := mgr.GetClient()
@@ -133,7 +141,7 @@ func Setup(mgr ctrl.Manager, opts Options) error {
 	}
 	setups := []func(ctrl.Manager, controller.Options) error{
 		(&MaturityModelReconciler{Client: c, Recorder: rec, Models: opts.Models, Clock: opts.Clock,
-			RevisionNamespace: opts.RevisionNamespace}).SetupWithManager,
+			RevisionNamespace: opts.RevisionNamespace, Targets: modelTargetsReader(mgr, opts.Sharded)}).SetupWithManager,
 		(&MetricSourceReconciler{Client: c, Secrets: mgr.GetAPIReader(), Recorder: rec, Clock: opts.Clock,
 			Providers: metricsource.NewProviders(opts.MetricSources)}).SetupWithManager,
 		(&MaturityTargetReconciler{Client: c, Recorder: rec, Models: opts.Models, Clock: opts.Clock,
@@ -141,7 +149,7 @@ func Setup(mgr ctrl.Manager, opts Options) error {
 		(&ProjectTaskReconciler{Client: c, Recorder: rec, Clock: opts.Clock, Notifier: notifier}).SetupWithManager,
 		(&SupportPlanReconciler{Client: c, Recorder: rec, Models: opts.Models, Clock: opts.Clock}).SetupWithManager,
 		(&PartnerReconciler{Client: c, Recorder: rec, Clock: opts.Clock}).SetupWithManager,
-		(&PartnerProgramReconciler{Client: c, Recorder: rec, Clock: opts.Clock}).SetupWithManager,
+		(&PartnerProgramReconciler{Client: c, Recorder: rec, Clock: opts.Clock, CoalesceWindow: opts.PartnerCoalesceWindow}).SetupWithManager,
 	}
 	for _, setup := range setups {
 		if err := setup(mgr, opts.controllerOptions()); err != nil {
@@ -193,9 +201,9 @@ var fieldIndexes = []struct {
 	}},
 }
 
-func setupIndexes(ctx context.Context, mgr ctrl.Manager) error {
+func setupIndexes(ctx context.Context, indexer client.FieldIndexer) error {
 	for _, ix := range fieldIndexes {
-		if err := mgr.GetFieldIndexer().IndexField(ctx, ix.obj, ix.name, ix.extract); err != nil {
+		if err := indexer.IndexField(ctx, ix.obj, ix.name, ix.extract); err != nil {
 			return fmt.Errorf("index %s: %w", ix.name, err)
 		}
 	}

@@ -2,6 +2,7 @@ package controllers
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"strings"
 	"time"
@@ -9,21 +10,40 @@ import (
 	"k8s.io/apimachinery/pkg/api/equality"
 	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/client-go/tools/events"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/reconcile"
 
 	"github.com/scaleup-operator/scaleup-operator/api/v1alpha1"
+	"github.com/scaleup-operator/scaleup-operator/internal/compact"
 )
 
-// patchStatus writes the status of after in one merge patch, and nothing at
-// all when it equals the status of before: a reconcile that changes nothing
-// writes nothing. With lock, the patch carries before's resourceVersion and
-// fails with a conflict when before was not the stored object (a stale
-// cache), so a change it announces is a change of the stored status.
+// patchStatus writes the status of after, and nothing at all when it
+// equals the status of before: a reconcile that changes nothing writes
+// nothing. With lock, the write carries before's resourceVersion and fails
+// with a conflict when before was not the stored object (a stale cache),
+// so a change it announces is a change of the stored status.
+//
+// before is usually the informer cache's copy. When that copy was
+// compacted (internal/compact) and the pass rewrote every field compaction
+// drops, the new status is compared with the digest of the stored one and
+// written whole, replacing the stored status: nothing in the write depends
+// on the fields the cache left out, and a field the pass no longer sets is
+// removed. Otherwise (a whole copy, or a pass that kept its last results,
+// compacted ones included, and only changed conditions) the status is
+// compared field by field and written as a merge patch of the difference,
+// which leaves the fields both copies lack as the API server has them.
 func patchStatus[T client.Object](ctx context.Context, c client.Client, before, after T, statusOf func(T) any, lock bool) error {
-	if equality.Semantic.DeepEqual(statusOf(before), statusOf(after)) {
+	old, updated := statusOf(before), statusOf(after)
+	if digest := compact.DigestOf(old); digest != "" && compact.DigestOf(updated) == "" {
+		if compact.Digest(updated) == digest {
+			return nil
+		}
+		return replaceStatus(ctx, c, after, updated, lock)
+	}
+	if equality.Semantic.DeepEqual(old, updated) {
 		return nil
 	}
 	patch := client.MergeFrom(before)
@@ -32,6 +52,35 @@ func patchStatus[T client.Object](ctx context.Context, c client.Client, before, 
 	}
 	// An object deleted while it was reconciled has no status to write.
 	return client.IgnoreNotFound(c.Status().Patch(ctx, after, patch))
+}
+
+// replaceStatus replaces the stored status of obj with status in one JSON
+// patch; with lock, the patch also carries obj's resourceVersion, which the
+// API server checks as a precondition (a conflict when it moved on).
+//
+// Why not server-side apply: an apply removes only the fields its manager
+// alone owns, and the merge patches of patchStatus's other branch make
+// their fields owned by an update manager, so a condition a merge patch
+// added (Reconciling after a transient error) would outlive the apply that
+// left it out. Replacing the status keeps every status write one kind of
+// operation, with the same effect an apply of the whole status has: the
+// stored status is exactly the one computed.
+func replaceStatus(ctx context.Context, c client.Client, obj client.Object, status any, lock bool) error {
+	ops := []jsonPatchOp{{Op: "add", Path: "/status", Value: status}}
+	if lock {
+		ops = append(ops, jsonPatchOp{Op: "replace", Path: "/metadata/resourceVersion", Value: obj.GetResourceVersion()})
+	}
+	data, err := json.Marshal(ops)
+	if err != nil {
+		return err
+	}
+	return client.IgnoreNotFound(c.Status().Patch(ctx, obj, client.RawPatch(types.JSONPatchType, data)))
+}
+
+type jsonPatchOp struct {
+	Op    string `json:"op"`
+	Path  string `json:"path"`
+	Value any    `json:"value"`
 }
 
 // statusObject is a kind whose status a controller owns.

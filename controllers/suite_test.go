@@ -20,7 +20,6 @@ import (
 	clocktesting "k8s.io/utils/clock/testing"
 	"k8s.io/utils/ptr"
 	ctrl "sigs.k8s.io/controller-runtime"
-	"sigs.k8s.io/controller-runtime/pkg/cache"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/config"
 	"sigs.k8s.io/controller-runtime/pkg/envtest"
@@ -32,7 +31,6 @@ import (
 	"github.com/scaleup-operator/scaleup-operator/api/v1alpha1"
 	"github.com/scaleup-operator/scaleup-operator/controllers"
 	"github.com/scaleup-operator/scaleup-operator/internal/egress"
-	"github.com/scaleup-operator/scaleup-operator/internal/intern"
 	"github.com/scaleup-operator/scaleup-operator/internal/metricsource"
 	"github.com/scaleup-operator/scaleup-operator/internal/notify"
 	webhookv1alpha1 "github.com/scaleup-operator/scaleup-operator/internal/webhook/v1alpha1"
@@ -119,10 +117,7 @@ func startManager() {
 		Scheme:                 scheme,
 		Metrics:                metricsserver.Options{BindAddress: "0"},
 		HealthProbeBindAddress: "0",
-		Cache: cache.Options{
-			DefaultTransform: intern.Transform(cache.TransformStripManagedFields()),
-			ByObject:         controllers.RevisionCache(revisionNamespace),
-		},
+		Cache:                  controllers.CacheOptions(nil, revisionNamespace),
 		// Restart tests start a second manager in the same process.
 		Controller: config.Controller{SkipNameValidation: ptr.To(true)},
 		WebhookServer: webhook.NewServer(webhook.Options{
@@ -134,7 +129,7 @@ func startManager() {
 		TaskEvents:        notify.Options{Sink: taskEvents.url, MinRetryDelay: 10 * time.Millisecond, MaxRetryDelay: 100 * time.Millisecond},
 		RevisionNamespace: revisionNamespace,
 	})).To(Succeed())
-	Expect(webhookv1alpha1.Setup(mgr)).To(Succeed())
+	Expect(webhookv1alpha1.Setup(mgr, webhookv1alpha1.Options{})).To(Succeed())
 
 	ctx, cancel := context.WithCancel(context.Background())
 	stopMgr = cancel

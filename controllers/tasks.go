@@ -62,7 +62,7 @@ func reconcileTasks(ctx context.Context, c client.Client, owner taskOwner, in ta
 	}
 
 	plan := tasks.Plan(tasks.Input{
-		SourceKind: owner.kind, SourceName: owner.obj.GetName(),
+		SourceKind: owner.kind, SourceName: owner.obj.GetName(), Shard: owner.obj.GetLabels()[v1alpha1.ShardLabel],
 		Gaps:     in.gaps,
 		Resolve:  in.resolve,
 		Policy:   in.policy,

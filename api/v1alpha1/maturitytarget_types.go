@@ -357,6 +357,14 @@ type MaturityTargetStatus struct {
 	// +listMapKey=type
 	// +kubebuilder:validation:MaxItems=8
 	Conditions []metav1.Condition `json:"conditions,omitempty"`
+	// CompactedDigest is not part of the API and never serialized. The
+	// operator's informer cache keeps a compacted copy of each target,
+	// without the rule details its controller recomputes on every pass
+	// (blockedBy, objectives[].blocking, missingMetrics); on that copy it
+	// holds the digest of the whole status as the API server has it, so
+	// that a pass that computes the same status still writes nothing. It is
+	// empty on a whole copy.
+	CompactedDigest string `json:"-"`
 }
 
 // MaturityTarget declares the maturity level one business must reach.

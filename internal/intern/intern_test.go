@@ -11,6 +11,7 @@ import (
 	"k8s.io/apimachinery/pkg/api/equality"
 
 	"github.com/scaleup-operator/scaleup-operator/api/v1alpha1"
+	"github.com/scaleup-operator/scaleup-operator/internal/compact"
 )
 
 // The testdata objects are as the API server returned them in a scale run
@@ -120,7 +121,9 @@ func TestPartnersShareRepeatedStrings(t *testing.T) {
 }
 
 // BenchmarkCachedObjectBytes reports the heap each cached object takes,
-// decoded as the informer decodes it, without and with interning.
+// decoded as the informer decodes it: plain, interned (the cache before
+// compaction) and compacted then interned (the manager's cache,
+// controllers.CacheOptions).
 func BenchmarkCachedObjectBytes(b *testing.B) {
 	for _, tc := range []struct {
 		name string
@@ -130,12 +133,8 @@ func BenchmarkCachedObjectBytes(b *testing.B) {
 		{"MetricSource", func() any { return decode[v1alpha1.MetricSource](b, "metricsource.json") }},
 		{"Partner", func() any { return decode[v1alpha1.Partner](b, "partner.json") }},
 	} {
-		for _, interned := range []bool{false, true} {
-			name := tc.name + "/plain"
-			if interned {
-				name = tc.name + "/interned"
-			}
-			b.Run(name, func(b *testing.B) {
+		for _, mode := range []string{"plain", "interned", "compacted"} {
+			b.Run(tc.name+"/"+mode, func(b *testing.B) {
 				const n = 2000
 				var perObject float64
 				for b.Loop() {
@@ -143,7 +142,10 @@ func BenchmarkCachedObjectBytes(b *testing.B) {
 					objs := make([]any, n)
 					for i := range objs {
 						objs[i] = tc.new()
-						if interned {
+						if mode == "compacted" {
+							compact.Object(objs[i])
+						}
+						if mode != "plain" {
 							Object(objs[i])
 						}
 					}

@@ -62,11 +62,15 @@ type Resolution struct {
 // the gap of any existing task, whether it has closed.
 type Input struct {
 	SourceKind, SourceName string
-	Gaps                   []Gap
-	Resolve                func(Key) Resolution
-	Policy                 Policy
-	Existing               []Existing
-	Now                    time.Time
+	// Shard is the source's v1alpha1.ShardLabel value (empty: none); its
+	// tasks carry it, so the replica that reconciles the source caches
+	// them.
+	Shard    string
+	Gaps     []Gap
+	Resolve  func(Key) Resolution
+	Policy   Policy
+	Existing []Existing
+	Now      time.Time
 }
 
 // Desired is a task as the source wants it: every field the controller owns,
@@ -248,6 +252,9 @@ func (in Input) desired(g Gap, t Template, index int) Desired {
 		LabelSourceKind: in.SourceKind,
 		LabelSourceName: LabelValue(in.SourceName),
 		LabelOwnerRole:  string(g.Owner),
+	}
+	if in.Shard != "" {
+		labels[v1alpha1.ShardLabel] = in.Shard
 	}
 	for k, v := range map[string]string{LabelStream: g.Key.Stream, LabelObjective: g.Key.Objective, LabelLevel: g.Key.Level} {
 		if v != "" {

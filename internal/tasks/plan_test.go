@@ -418,3 +418,17 @@ func TestPlanDoneDoesNotHoldTheCap(t *testing.T) {
 		t.Errorf("counts open=%d resolved=%d heldBack=%d, want 1/0/0", out.Open, out.Resolved, out.HeldBack)
 	}
 }
+
+// A sharded source's tasks carry its shard, so the replica that reconciles
+// the source caches them; an unsharded source's carry no shard label.
+func TestPlanCarriesTheSourcesShard(t *testing.T) {
+	g := gap(key("sales", "pipeline", "GrowingPains"), v1alpha1.OwnerSalesMarketing, tmpl("Build a CRM", v1alpha1.PriorityHigh))
+	in := input(10, g)
+	if _, ok := Plan(in).Apply[0].Labels[v1alpha1.ShardLabel]; ok {
+		t.Error("an unsharded source's task has a shard label")
+	}
+	in.Shard = "shard1"
+	if got := Plan(in).Apply[0].Labels[v1alpha1.ShardLabel]; got != "shard1" {
+		t.Errorf("shard label %q, want shard1", got)
+	}
+}

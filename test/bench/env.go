@@ -76,7 +76,7 @@ func startInProcess(ctx context.Context, cfg *rest.Config, cluster *localcp.Clus
 	if err != nil {
 		return nil, err
 	}
-	if err := webhookv1alpha1.Setup(mgr); err != nil {
+	if err := webhookv1alpha1.Setup(mgr, webhookv1alpha1.Options{}); err != nil {
 		return nil, err
 	}
 	if naiveNamespace != "" {

@@ -86,7 +86,8 @@ func (w *partnerWorkload) partner(i, programs int) *v1alpha1.Partner {
 func (h *harness) memory(ctx context.Context, targets int) (*Memory, error) {
 	programs, partners := h.cfg.Programs, h.cfg.Partners
 	out := &Memory{Targets: targets, Programs: programs, Partners: partners}
-	if _, err := h.waitIdle(ctx, nil); err != nil {
+	idle, err := h.waitIdle(ctx, nil)
+	if err != nil {
 		return nil, err
 	}
 	rss, _, err := processMemory(h.mgr.Pid())
@@ -114,6 +115,7 @@ func (h *harness) memory(ctx context.Context, targets int) (*Memory, error) {
 	if err != nil {
 		return nil, fmt.Errorf("creating partners: %w", err)
 	}
+	out.PartnersCreatedSeconds = time.Since(start).Seconds()
 	if err := h.waitProgramsCount(ctx, programs, partners); err != nil {
 		return nil, err
 	}
@@ -128,6 +130,14 @@ func (h *harness) memory(ctx context.Context, targets int) (*Memory, error) {
 	}
 	out.RSSMiB, out.PeakRSSMiB = mib(rss), mib(peak)
 	out.HeapInuseMiB = mib(uint64(m.sum("go_memstats_heap_inuse_bytes", nil)))
+	out.LiveHeapMiB = mib(uint64(m.sum("go_memstats_heap_alloc_bytes", nil)))
+	if partners > 0 {
+		out.AllocatedPerPartner = (m.sum("go_memstats_alloc_bytes_total", nil) - idle.sum("go_memstats_alloc_bytes_total", nil)) / float64(partners)
+		out.WritesPerPartner = (m.writes() - idle.writes()) / float64(partners)
+	}
+	if out.CachedBytes, err = cachedBytes(ctx, h.client); err != nil {
+		return nil, err
+	}
 	if h.cfg.HeapProfile != "" {
 		if err := heapProfile(ctx, h.mgr, h.cfg.HeapProfile); err != nil {
 			return nil, err

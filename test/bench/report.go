@@ -4,9 +4,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"time"
 )
@@ -94,9 +96,24 @@ type Memory struct {
 	RSSMiB            float64 `json:"rssMiB"` // goal: < 150
 	PeakRSSMiB        float64 `json:"peakRssMiB"`
 	HeapInuseMiB      float64 `json:"heapInuseMiB"`
+	// LiveHeapMiB is the heap the last garbage collection left live
+	// (go_memstats_heap_alloc_bytes right after the idle wait).
+	LiveHeapMiB float64 `json:"liveHeapMiB"`
 	// PartnersSeconds is from the first partner created to every program
-	// counting all of its partners.
+	// counting all of its partners (bulk import).
 	PartnersSeconds float64 `json:"partnersSeconds"`
+	// PartnersCreatedSeconds is from the first partner created to the API
+	// server having accepted the last: the yardstick of the bulk import
+	// (goal: PartnersSeconds within twice this).
+	PartnersCreatedSeconds float64 `json:"partnersCreatedSeconds"`
+	// AllocatedPerPartner and WritesPerPartner are the bytes the operator
+	// allocated and the write requests it sent while the partners were
+	// imported, per partner.
+	AllocatedPerPartner float64 `json:"allocatedPerPartner"`
+	WritesPerPartner    float64 `json:"writesPerPartner"`
+	// CachedBytes is the heap an object of each kind takes in the
+	// operator's cache, as its cache transform leaves it.
+	CachedBytes map[string]float64 `json:"cachedBytes"`
 }
 
 // machine describes the CPU the figures were taken on.
@@ -147,7 +164,16 @@ func (r *Results) WriteMarkdown(w io.Writer) {
 			l.Changes, l.Targets, l.P50Millis, l.P99Millis, l.MaxMillis)
 	}
 	if m := r.Memory; m != nil {
-		p("\nMemory with %d targets: RSS %.0f MiB; with %d partners in %d programs added: RSS %.0f MiB (goal < 150), peak %.0f MiB, heap in use %.0f MiB (partners counted in %.0f s).\n",
-			m.Targets, m.TargetsOnlyRSSMiB, m.Partners, m.Programs, m.RSSMiB, m.PeakRSSMiB, m.HeapInuseMiB, m.PartnersSeconds)
+		p("\nMemory with %d targets: RSS %.0f MiB; with %d partners in %d programs added: RSS %.0f MiB (goal < 256), peak %.0f MiB, heap in use %.0f MiB, live heap %.0f MiB.\n",
+			m.Targets, m.TargetsOnlyRSSMiB, m.Partners, m.Programs, m.RSSMiB, m.PeakRSSMiB, m.HeapInuseMiB, m.LiveHeapMiB)
+		kinds := slices.Sorted(maps.Keys(m.CachedBytes))
+		for i, k := range kinds {
+			kinds[i] = fmt.Sprintf("%s %.1f KiB", k, m.CachedBytes[k]/1024)
+		}
+		p("\nHeap per cached object: %s.\n", strings.Join(kinds, ", "))
+		p("\nBulk import of %d partners: accepted by the API server in %.1f s, counted by their programs in %.1f s (%.2fx; goal <= 2x); "+
+			"the operator allocated %.0f KiB and sent %.1f writes per partner.\n",
+			m.Partners, m.PartnersCreatedSeconds, m.PartnersSeconds, m.PartnersSeconds/max(m.PartnersCreatedSeconds, 0.001),
+			m.AllocatedPerPartner/1024, m.WritesPerPartner)
 	}
 }

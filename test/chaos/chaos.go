@@ -93,6 +93,13 @@ var scenarios = []scenario{
 		run:     leaderHandover,
 	},
 	{
+		fault: func(c Config) string {
+			return fmt.Sprintf("two shard managers (--watch-label-selector) on one control plane, %d targets in each shard", c.LeaderTargets/2)
+		},
+		checked: "each namespace is written by exactly one manager, its shard's (audit log); both shards converge; tasks carry their shard; a reference across shards is rejected at admission",
+		run:     twoShards,
+	},
+	{
 		fault:   func(c Config) string { return fmt.Sprintf("metric provider flapping down and up %d times", c.Flips) },
 		checked: "level and tasks never change (every watch event checked); status shows the provider down and the values stale; no poll sooner than the interval, polls continue while it is down",
 		run:     flappingProvider,

@@ -78,10 +78,12 @@ func (w *workload) expectedTasks(target string, values map[string]float64, level
 }
 
 // business is a namespace of n targets, each reading a Reported source of
-// its own with the sample numbers and aiming at HighPerformance.
+// its own with the sample numbers and aiming at HighPerformance; with a
+// shard, every object carries it (v1alpha1.ShardLabel).
 type business struct {
-	ns string
-	n  int
+	ns    string
+	n     int
+	shard string
 }
 
 func sourceName(i int) string { return fmt.Sprintf("src-%04d", i) }
@@ -119,10 +121,15 @@ func (e *env) create(ctx context.Context, b business) error {
 		return err
 	}
 	return workers.Parallel(ctx, b.n, 8, func(ctx context.Context, i int) error {
-		if err := e.client.Create(ctx, e.work.source(b.ns, sourceName(i), e.work.sample)); err != nil {
+		src, tgt := e.work.source(b.ns, sourceName(i), e.work.sample), e.work.target(b.ns, targetName(i), levelHighPerformance, sourceName(i))
+		if b.shard != "" {
+			src.Labels = map[string]string{v1alpha1.ShardLabel: b.shard}
+			tgt.Labels = map[string]string{v1alpha1.ShardLabel: b.shard}
+		}
+		if err := e.client.Create(ctx, src); err != nil {
 			return err
 		}
-		return e.client.Create(ctx, e.work.target(b.ns, targetName(i), levelHighPerformance, sourceName(i)))
+		return e.client.Create(ctx, tgt)
 	})
 }
 

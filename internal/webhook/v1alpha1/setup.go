@@ -22,20 +22,42 @@ import (
 	"github.com/scaleup-operator/scaleup-operator/api/v1alpha1"
 )
 
+// Options configures the webhooks.
+type Options struct {
+	// Sharded says the manager caches only its shard of the objects
+	// (--watch-label-selector) while it admits the writes of every shard:
+	// the webhooks then read referenced objects from the API server.
+	Sharded bool
+}
+
 // Setup registers the webhooks with the manager. The warning webhooks read
-// referenced objects through the manager's cache; the MetricSource webhook
-// asks the API server for SubjectAccessReviews and reads the metadata of
-// Secrets and ConfigMaps directly, so no Secret is cached.
-func Setup(mgr ctrl.Manager) error {
-	l := lookup{reader: mgr.GetClient()}
+// referenced objects through the manager's cache (the API server when
+// sharded); the MetricSource webhook asks the API server for
+// SubjectAccessReviews and reads the metadata of Secrets and ConfigMaps
+// directly, so no Secret is cached. Every kind that references another is
+// checked to be in its shard (sameShard).
+func Setup(mgr ctrl.Manager, opts Options) error {
+	var reader client.Reader = mgr.GetClient()
+	if opts.Sharded {
+		reader = mgr.GetAPIReader()
+	}
+	l := lookup{reader: reader}
 	sources := MetricSourceValidator{consent: consent{reviews: mgr.GetClient(), objects: mgr.GetAPIReader()}, lookup: l}
 	for _, register := range []func() error{
 		webhookFor(mgr, &v1alpha1.MaturityModel{}, MaturityModelValidator{}),
-		webhookFor(mgr, &v1alpha1.MetricSource{}, sources),
-		webhookFor(mgr, &v1alpha1.MaturityTarget{}, warnOnly[*v1alpha1.MaturityTarget](MaturityTargetValidator{lookup: l}.warnings)),
-		webhookFor(mgr, &v1alpha1.SupportPlan{}, SupportPlanValidator{lookup: l}),
-		webhookFor(mgr, &v1alpha1.Partner{}, warnOnly[*v1alpha1.Partner](PartnerValidator{lookup: l}.warnings)),
-		webhookFor(mgr, &v1alpha1.PartnerProgram{}, warnOnly[*v1alpha1.PartnerProgram](PartnerProgramValidator{lookup: l}.warnings)),
+		webhookFor(mgr, &v1alpha1.MetricSource{}, admission.Validator[*v1alpha1.MetricSource](
+			sameShard[*v1alpha1.MetricSource]{Validator: sources, kind: "MetricSource", reader: reader, refs: sourceShardRefs})),
+		webhookFor(mgr, &v1alpha1.MaturityTarget{}, admission.Validator[*v1alpha1.MaturityTarget](sameShard[*v1alpha1.MaturityTarget]{
+			Validator: warnOnly[*v1alpha1.MaturityTarget](MaturityTargetValidator{lookup: l}.warnings),
+			kind:      "MaturityTarget", reader: reader, refs: targetShardRefs})),
+		webhookFor(mgr, &v1alpha1.SupportPlan{}, admission.Validator[*v1alpha1.SupportPlan](
+			sameShard[*v1alpha1.SupportPlan]{Validator: SupportPlanValidator{lookup: l}, kind: "SupportPlan", reader: reader, refs: planShardRefs})),
+		webhookFor(mgr, &v1alpha1.Partner{}, admission.Validator[*v1alpha1.Partner](sameShard[*v1alpha1.Partner]{
+			Validator: warnOnly[*v1alpha1.Partner](PartnerValidator{lookup: l}.warnings),
+			kind:      "Partner", reader: reader, refs: partnerShardRefs})),
+		webhookFor(mgr, &v1alpha1.PartnerProgram{}, admission.Validator[*v1alpha1.PartnerProgram](sameShard[*v1alpha1.PartnerProgram]{
+			Validator: warnOnly[*v1alpha1.PartnerProgram](PartnerProgramValidator{lookup: l}.warnings),
+			kind:      "PartnerProgram", reader: reader, refs: programShardRefs})),
 	} {
 		if err := register(); err != nil {
 			return err

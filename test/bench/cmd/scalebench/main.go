@@ -34,7 +34,13 @@ func main() {
 	flag.DurationVar(&cfg.PhaseTimeout, "phase-timeout", 30*time.Minute, "Longest wait of any phase.")
 	flag.StringVar(&out, "out", "bin/bench/results.json", "Where the figures are written as JSON.")
 	flag.StringVar(&cfg.HeapProfile, "heap-profile", "bin/bench/heap.pprof", "Where the operator's heap profile is written after the memory phase (empty: not taken).")
+	quick := flag.Bool("quick", false, "Every phase at small sizes (200 targets, 2,000 partners in 2 programs, 50 latency changes): "+
+		"a check during development in minutes, not a measurement. Overrides -sizes, -partners, -programs, -latency-changes, -naive-max.")
 	flag.Parse()
+	if *quick {
+		sizes, cfg.Partners, cfg.Programs, cfg.LatencyChanges, cfg.NaiveMax = "200", 2000, 2, 50, 200
+		cfg.PhaseTimeout = min(cfg.PhaseTimeout, 5*time.Minute)
+	}
 
 	for s := range strings.SplitSeq(sizes, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(s))

@@ -1,0 +1,48 @@
+package controllers
+
+import (
+	"k8s.io/apimachinery/pkg/labels"
+	"sigs.k8s.io/controller-runtime/pkg/cache"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+
+	"github.com/scaleup-operator/scaleup-operator/api/v1alpha1"
+	"github.com/scaleup-operator/scaleup-operator/internal/compact"
+	"github.com/scaleup-operator/scaleup-operator/internal/intern"
+)
+
+// CacheOptions are the informer cache's options for a manager running these
+// controllers. The controllers never read managedFields, so they are
+// dropped (roughly half of each object); a MaturityTarget's rule details,
+// which its controller recomputes on every pass and nobody reads from the
+// cache, are compacted to a digest (internal/compact); the strings that
+// repeat across thousands of objects are shared (internal/intern).
+//
+// With a shard selector (--watch-label-selector), the namespaced kinds of
+// growth.scaleup.io are cached, and so reconciled, only when their labels
+// match it; MaturityModels are cluster-wide catalogues every shard reads.
+//
+// revisionNamespace is where MaturityModels keep their applied generations
+// (RevisionCache): the only namespace whose ControllerRevisions are cached.
+func CacheOptions(shard labels.Selector, revisionNamespace string) cache.Options {
+	opts := cache.Options{DefaultTransform: intern.Transform(compact.Transform(cache.TransformStripManagedFields()))}
+	opts.ByObject = RevisionCache(revisionNamespace)
+	if shard == nil || shard.Empty() {
+		return opts
+	}
+	if opts.ByObject == nil {
+		opts.ByObject = map[client.Object]cache.ByObject{}
+	}
+	for _, obj := range shardedKinds() {
+		opts.ByObject[obj] = cache.ByObject{Label: shard}
+	}
+	return opts
+}
+
+// shardedKinds are the kinds a shard selector splits between replicas: the
+// namespaced kinds, which refer to each other only within a namespace.
+func shardedKinds() []client.Object {
+	return []client.Object{
+		&v1alpha1.MaturityTarget{}, &v1alpha1.MetricSource{}, &v1alpha1.SupportPlan{},
+		&v1alpha1.PartnerProgram{}, &v1alpha1.Partner{}, &v1alpha1.ProjectTask{},
+	}
+}

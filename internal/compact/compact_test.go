@@ -1,0 +1,103 @@
+package compact
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"k8s.io/apimachinery/pkg/api/equality"
+
+	"github.com/scaleup-operator/scaleup-operator/api/v1alpha1"
+)
+
+// The target is as the API server returned it in a scale run (in the
+// intern package's testdata, shared by both cache transforms).
+func decodeTarget(t testing.TB) *v1alpha1.MaturityTarget {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "intern", "testdata", "maturitytarget.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	obj := &v1alpha1.MaturityTarget{}
+	if err := json.Unmarshal(b, obj); err != nil {
+		t.Fatal(err)
+	}
+	return obj
+}
+
+func TestTargetKeepsWhatIsReadAndTheDigestOfTheRest(t *testing.T) {
+	whole := decodeTarget(t)
+	obj := whole.DeepCopy()
+	if _, err := Transform(nil)(obj); err != nil {
+		t.Fatal(err)
+	}
+	st := &obj.Status
+	if st.CompactedDigest == "" || st.CompactedDigest != Digest(whole.Status) {
+		t.Fatalf("digest %q, want the whole status' %q", st.CompactedDigest, Digest(whole.Status))
+	}
+	if DigestOf(obj.Status) != st.CompactedDigest || DigestOf(whole.Status) != "" {
+		t.Error("DigestOf does not tell a compacted copy from a whole one")
+	}
+	if len(st.BlockedBy) > 0 || len(st.MissingMetrics) > 0 {
+		t.Error("blockedBy or missingMetrics kept")
+	}
+	for i, o := range st.Objectives {
+		if o.Blocking != nil {
+			t.Errorf("objective %d keeps its blocking rule", i)
+		}
+	}
+	// What the controllers, watches, indexes and the metrics collector read
+	// is kept as it was.
+	for i := range whole.Status.Objectives {
+		w, c := whole.Status.Objectives[i], st.Objectives[i]
+		w.Blocking = nil
+		if w != c {
+			t.Errorf("objective %d: %+v, want %+v", i, c, w)
+		}
+	}
+	if !equality.Semantic.DeepEqual(whole.Spec, obj.Spec) || !equality.Semantic.DeepEqual(whole.ObjectMeta, obj.ObjectMeta) ||
+		!equality.Semantic.DeepEqual(whole.Status.Conditions, st.Conditions) || !equality.Semantic.DeepEqual(whole.Status.History, st.History) ||
+		!equality.Semantic.DeepEqual(whole.Status.StallCauses, st.StallCauses) || whole.Status.CurrentLevel != st.CurrentLevel ||
+		!equality.Semantic.DeepEqual(whole.Status.Score, st.Score) || !equality.Semantic.DeepEqual(whole.Status.Tasks, st.Tasks) ||
+		whole.Status.Trend != st.Trend || whole.Status.ObservedGeneration != st.ObservedGeneration {
+		t.Error("a field the cache's readers use changed")
+	}
+	// Compacting twice changes nothing: the digest stays the whole one's.
+	again := obj.DeepCopy()
+	Object(again)
+	if again.Status.CompactedDigest != st.CompactedDigest {
+		t.Error("a second compaction replaced the digest")
+	}
+}
+
+func TestTargetWithoutDetailsStaysWhole(t *testing.T) {
+	obj := decodeTarget(t)
+	obj.Status.BlockedBy, obj.Status.MissingMetrics = nil, nil
+	for i := range obj.Status.Objectives {
+		obj.Status.Objectives[i].Blocking = nil
+	}
+	Object(obj)
+	if obj.Status.CompactedDigest != "" {
+		t.Error("a target with nothing to drop was marked compacted")
+	}
+}
+
+func TestDigestIsThatOfTheSerializedStatus(t *testing.T) {
+	a := decodeTarget(t).Status
+	b := *a.DeepCopy()
+	b.MissingMetrics = []string{}
+	a.MissingMetrics = nil
+	if Digest(a) != Digest(b) {
+		t.Error("an empty list and none differ")
+	}
+	b.Objectives[0].MeetsTarget = !b.Objectives[0].MeetsTarget
+	if Digest(a) == Digest(b) {
+		t.Error("a changed objective has the same digest")
+	}
+	b = *a.DeepCopy()
+	b.CompactedDigest = "x"
+	if Digest(a) != Digest(b) {
+		t.Error("the digest field itself counts")
+	}
+}

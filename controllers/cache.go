@@ -24,7 +24,16 @@ import (
 // revisionNamespace is where MaturityModels keep their applied generations
 // (RevisionCache): the only namespace whose ControllerRevisions are cached.
 func CacheOptions(shard labels.Selector, revisionNamespace string) cache.Options {
-	opts := cache.Options{DefaultTransform: intern.Transform(compact.Transform(cache.TransformStripManagedFields()))}
+	stripManagedFields := cache.TransformStripManagedFields()
+	opts := cache.Options{DefaultTransform: func(obj any) (any, error) {
+		obj, err := stripManagedFields(obj)
+		if err != nil {
+			return obj, err
+		}
+		compact.Object(obj)
+		intern.Object(obj)
+		return obj, nil
+	}}
 	opts.ByObject = RevisionCache(revisionNamespace)
 	if shard == nil || shard.Empty() {
 		return opts

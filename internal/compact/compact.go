@@ -18,25 +18,8 @@ import (
 	"encoding/base64"
 	"encoding/json"
 
-	toolscache "k8s.io/client-go/tools/cache"
-
 	"github.com/scaleup-operator/scaleup-operator/api/v1alpha1"
 )
-
-// Transform returns a cache transform that runs next (when not nil) and then
-// compacts the object.
-func Transform(next toolscache.TransformFunc) toolscache.TransformFunc {
-	return func(obj any) (any, error) {
-		if next != nil {
-			var err error
-			if obj, err = next(obj); err != nil {
-				return obj, err
-			}
-		}
-		Object(obj)
-		return obj, nil
-	}
-}
 
 // Object compacts obj in place; kinds without details to drop, and a
 // target without any, are left whole.

@@ -12,26 +12,9 @@ import (
 	"unique"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	toolscache "k8s.io/client-go/tools/cache"
 
 	"github.com/scaleup-operator/scaleup-operator/api/v1alpha1"
 )
-
-// Transform returns a cache transform that runs next (when not nil) and then
-// interns the repeated strings of the kinds that are cached by the
-// thousand: MaturityTargets, MetricSources and Partners.
-func Transform(next toolscache.TransformFunc) toolscache.TransformFunc {
-	return func(obj any) (any, error) {
-		if next != nil {
-			var err error
-			if obj, err = next(obj); err != nil {
-				return obj, err
-			}
-		}
-		Object(obj)
-		return obj, nil
-	}
-}
 
 // Object interns the repeated strings of obj in place; other kinds are
 // left as they are.

@@ -92,6 +92,29 @@ var _ = Describe("MaturityTarget governance", func() {
 		}).Should(Succeed())
 	})
 
+	It("reports a shadow level without changing the level or the tasks", func() {
+		model := testModel(ns)
+		// Scaling is being introduced between GrowingPains and
+		// HighPerformance, with one rule the business fails.
+		model.Spec.Levels = []v1alpha1.Level{{Name: "Startup"}, {Name: "GrowingPains"}, {Name: "Scaling", Shadow: true}, {Name: "HighPerformance"}}
+		satisfaction := &model.Spec.Streams[0].Objectives[1]
+		satisfaction.Criteria = append(satisfaction.Criteria, v1alpha1.Criterion{Level: "Scaling", Rule: "metrics.csat >= 95"})
+		create(model)
+		create(reportedSource(ns, "reported", map[string]float64{"responseHours": 3, "csat": 85, "availability": 99.95, "pageSeconds": 1.5}))
+		t := target(ns, "shop", ns, "HighPerformance", "reported")
+		create(t)
+		Eventually(func(g Gomega) {
+			get(g, t)
+			g.Expect(t.Status.CurrentLevel).To(Equal("HighPerformance"))
+			g.Expect(condition(t.Status.Conditions, "TargetMet").Status).To(BeEquivalentTo("True"))
+			g.Expect(t.Status.Shadow).To(Equal(&v1alpha1.ShadowSummary{CurrentLevel: "GrowingPains", Objectives: 1}))
+			g.Expect(t.Status.Objectives).To(ContainElement(SatisfyAll(
+				HaveField("Objective", "satisfaction"), HaveField("MeetsTarget", true), HaveField("ReachedLevel", "HighPerformance"),
+				HaveField("ShadowBlocking.Rule", "metrics.csat >= 95"), HaveField("ShadowBlocking.Result", "Failed"))))
+			g.Expect(tasksOf(g, ns, "shop")).To(BeEmpty())
+		}).Should(Succeed())
+	})
+
 	It("weighs the score and names a failing key objective, which keeps the target unmet", func() {
 		model := testModel(ns)
 		response := &model.Spec.Streams[0].Objectives[0]

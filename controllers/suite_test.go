@@ -129,7 +129,7 @@ func startManager() {
 		TaskEvents:        notify.Options{Sink: taskEvents.url, MinRetryDelay: 10 * time.Millisecond, MaxRetryDelay: 100 * time.Millisecond},
 		RevisionNamespace: revisionNamespace,
 	})).To(Succeed())
-	Expect(webhookv1alpha1.Setup(mgr, webhookv1alpha1.Options{})).To(Succeed())
+	Expect(webhookv1alpha1.Setup(mgr, webhookv1alpha1.Options{Clock: fakeClock})).To(Succeed())
 
 	ctx, cancel := context.WithCancel(context.Background())
 	stopMgr = cancel

@@ -3,6 +3,9 @@ package v1alpha1
 import (
 	"slices"
 	"testing"
+	"time"
+
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/scaleup-operator/scaleup-operator/api/v1alpha1"
 )
@@ -41,5 +44,21 @@ func TestExemptionWarnings(t *testing.T) {
 				t.Errorf("got  %q\nwant %q", got, tc.want)
 			}
 		})
+	}
+}
+
+func TestExpiredExemptionWarnings(t *testing.T) {
+	now := time.Date(2027, 2, 1, 12, 0, 0, 0, time.UTC)
+	exemption := func(expires time.Time) v1alpha1.Exemption {
+		return v1alpha1.Exemption{Stream: "technology", Objective: "availability", Reason: "r", Approver: "a", ExpiresAt: metav1.NewTime(expires)}
+	}
+	spec := targetSpec("ecommerce-scaleup", "HighPerformance")
+	spec.Exemptions = []v1alpha1.Exemption{exemption(now.Add(time.Second)), exemption(now), exemption(now.Add(-24 * time.Hour))}
+	want := []string{
+		`spec.exemptions[1].expiresAt: 2027-02-01T12:00:00Z has passed; the exemption for technology/availability has no effect`,
+		`spec.exemptions[2].expiresAt: 2027-01-31T12:00:00Z has passed; the exemption for technology/availability has no effect`,
+	}
+	if got := expiredExemptionWarnings(spec, now); !slices.Equal(got, want) {
+		t.Errorf("got  %q\nwant %q", got, want)
 	}
 }

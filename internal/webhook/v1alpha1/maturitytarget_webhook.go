@@ -2,7 +2,9 @@ package v1alpha1
 
 import (
 	"context"
+	"time"
 
+	"k8s.io/utils/clock"
 	"sigs.k8s.io/controller-runtime/pkg/webhook/admission"
 
 	"github.com/scaleup-operator/scaleup-operator/api/v1alpha1"
@@ -20,6 +22,7 @@ import (
 // these are not errors; the target reports them in its conditions too.
 type MaturityTargetValidator struct {
 	lookup lookup
+	clock  clock.PassiveClock
 }
 
 func (v MaturityTargetValidator) warnings(ctx context.Context, t *v1alpha1.MaturityTarget) admission.Warnings {
@@ -29,5 +32,10 @@ func (v MaturityTargetValidator) warnings(ctx context.Context, t *v1alpha1.Matur
 	} else {
 		model = append(modelWarnings(&t.Spec, m, models), exemptionWarnings(&t.Spec, m)...)
 	}
+	now := time.Now()
+	if v.clock != nil {
+		now = v.clock.Now()
+	}
+	model = append(model, expiredExemptionWarnings(&t.Spec, now)...)
 	return warnings(model, v.lookup.sourceWarnings(ctx, t.Namespace, t.Spec.MetricSources))
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"sigs.k8s.io/controller-runtime/pkg/webhook/admission"
 
@@ -74,6 +75,21 @@ func exemptionWarnings(spec *v1alpha1.MaturityTargetSpec, model *v1alpha1.Maturi
 		case !slices.Contains(names, ex.Objective):
 			out = append(out, warning(fmt.Sprintf("spec.exemptions[%d].objective", i), "stream %s of MaturityModel %s has no objective %q; the exemption has no effect (objectives: %s)",
 				ex.Stream, model.Name, ex.Objective, listInOrder(names)))
+		}
+	}
+	return out
+}
+
+// expiredExemptionWarnings warns about each entry of spec.exemptions that
+// has already expired at now: it grants nothing, and the target lists it as
+// Expired. Advice, not a refusal: a GitOps pipeline re-applying an old
+// manifest must not be blocked by the calendar.
+func expiredExemptionWarnings(spec *v1alpha1.MaturityTargetSpec, now time.Time) []string {
+	var out []string
+	for i, ex := range spec.Exemptions {
+		if !ex.ExpiresAt.IsZero() && !ex.ExpiresAt.After(now) {
+			out = append(out, warning(fmt.Sprintf("spec.exemptions[%d].expiresAt", i), "%s has passed; the exemption for %s/%s has no effect",
+				ex.ExpiresAt.UTC().Format(time.RFC3339), ex.Stream, ex.Objective))
 		}
 	}
 	return out

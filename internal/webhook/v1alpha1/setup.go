@@ -15,6 +15,7 @@
 package v1alpha1
 
 import (
+	"k8s.io/utils/clock"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/webhook/admission"
@@ -28,6 +29,9 @@ type Options struct {
 	// (--watch-label-selector) while it admits the writes of every shard:
 	// the webhooks then read referenced objects from the API server.
 	Sharded bool
+	// Clock tells an exemption that has already expired (the real clock
+	// when nil; tests inject theirs).
+	Clock clock.PassiveClock
 }
 
 // Setup registers the webhooks with the manager. The warning webhooks read
@@ -42,13 +46,17 @@ func Setup(mgr ctrl.Manager, opts Options) error {
 		reader = mgr.GetAPIReader()
 	}
 	l := lookup{reader: reader}
+	clk := opts.Clock
+	if clk == nil {
+		clk = clock.RealClock{}
+	}
 	sources := MetricSourceValidator{consent: consent{reviews: mgr.GetClient(), objects: mgr.GetAPIReader()}, lookup: l}
 	for _, register := range []func() error{
 		webhookFor(mgr, &v1alpha1.MaturityModel{}, MaturityModelValidator{}),
 		webhookFor(mgr, &v1alpha1.MetricSource{}, admission.Validator[*v1alpha1.MetricSource](
 			sameShard[*v1alpha1.MetricSource]{Validator: sources, kind: "MetricSource", reader: reader, refs: sourceShardRefs})),
 		webhookFor(mgr, &v1alpha1.MaturityTarget{}, admission.Validator[*v1alpha1.MaturityTarget](sameShard[*v1alpha1.MaturityTarget]{
-			Validator: warnOnly[*v1alpha1.MaturityTarget](MaturityTargetValidator{lookup: l}.warnings),
+			Validator: warnOnly[*v1alpha1.MaturityTarget](MaturityTargetValidator{lookup: l, clock: clk}.warnings),
 			kind:      "MaturityTarget", reader: reader, refs: targetShardRefs})),
 		webhookFor(mgr, &v1alpha1.SupportPlan{}, admission.Validator[*v1alpha1.SupportPlan](
 			sameShard[*v1alpha1.SupportPlan]{Validator: SupportPlanValidator{lookup: l}, kind: "SupportPlan", reader: reader, refs: planShardRefs})),

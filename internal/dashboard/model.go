@@ -53,9 +53,11 @@ func (d Denied) String() string {
 
 // View is the page: every section computed, ready for the template.
 type View struct {
-	Now         string
-	Scope       string
-	Denied      []string
+	Now    string
+	Scope  string
+	Denied []string
+	// Previews say, for each model in Preview, what applying it would do.
+	Previews    []string
 	Businesses  []Business
 	Heat        Heat
 	StallCauses []Bar
@@ -71,6 +73,9 @@ type Business struct {
 	TargetMet                     bool
 	Ready                         string        // "" when Ready, else why not
 	Chart                         template.HTML // the level over the history
+	// Notes say what governs the level besides the numbers: a pending
+	// level, key objectives, exemptions, shadow rules.
+	Notes []string
 }
 
 // Heat is the objectives × businesses map at each business's target level.
@@ -127,6 +132,7 @@ func Build(o Objects, now time.Time) View {
 	for i := range targets {
 		v.Businesses = append(v.Businesses, business(&targets[i], models[targets[i].Spec.ModelRef.Name]))
 	}
+	v.Previews = previews(o.Models)
 	v.Heat = heat(targets)
 	v.StallCauses = stallCauses(targets)
 	v.Support = plans(o.Plans, now)
@@ -173,6 +179,7 @@ func business(t *v1alpha1.MaturityTarget, m *v1alpha1.MaturityModel) Business {
 		Level: orDash(st.CurrentLevel), Target: t.Spec.TargetLevel, Trend: orDash(st.Trend), Score: "-",
 		TargetMet: meta.IsStatusConditionTrue(st.Conditions, v1alpha1.ConditionTargetMet),
 		Ready:     readyMessage(st.Conditions),
+		Notes:     governanceNotes(&st),
 	}
 	if st.Score != nil {
 		b.Score = st.Score.Summary

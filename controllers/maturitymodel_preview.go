@@ -87,7 +87,7 @@ func (r *MaturityModelReconciler) previewTargets(ctx context.Context, model *v1a
 			return nil, err
 		}
 		out = append(out, maturity.PreviewTarget{
-			Name: t.Namespace + "/" + t.Name, TargetLevel: t.Spec.TargetLevel, Metrics: in.metrics,
+			TargetLevel: t.Spec.TargetLevel, Metrics: in.metrics,
 			Unavailable: len(in.notFound) > 0 || len(in.notReady) > 0,
 		})
 	}
@@ -107,21 +107,12 @@ func modelTargetsReader(mgr ctrl.Manager, sharded bool) client.Reader {
 	return mgr.GetClient()
 }
 
-// maxPreviewChanges bounds status.preview.changes (the CRD's MaxItems).
-const maxPreviewChanges = 20
-
 func previewStatus(res maturity.PreviewResult, generation, applied int64, now time.Time) *v1alpha1.ModelPreview {
 	p := &v1alpha1.ModelPreview{
 		Generation: generation, AppliedGeneration: applied, EvaluatedAt: metav1Time(now),
 		Targets: int32(res.Targets), LevelUp: int32(res.LevelUp), LevelDown: int32(res.LevelDown),
 		Unchanged: int32(res.Unchanged), NotEvaluated: int32(res.NotEvaluated),
 		TasksToOpen: int32(res.TasksToOpen), TasksToResolve: int32(res.TasksToResolve),
-	}
-	for i, c := range res.Changes {
-		if i == maxPreviewChanges {
-			break
-		}
-		p.Changes = append(p.Changes, v1alpha1.LevelChange{Target: c.Target, From: c.From, To: c.To})
 	}
 	return p
 }

@@ -71,8 +71,6 @@ func ForKind(kind schema.GroupVersionKind) interface{} {
 		return &apiv1alpha1.HumanHandoffApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("Level"):
 		return &apiv1alpha1.LevelApplyConfiguration{}
-	case v1alpha1.SchemeGroupVersion.WithKind("LevelChange"):
-		return &apiv1alpha1.LevelChangeApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("LocalObjectReference"):
 		return &apiv1alpha1.LocalObjectReferenceApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("MaturityModel"):

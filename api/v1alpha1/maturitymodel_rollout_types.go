@@ -30,7 +30,9 @@ type ModelRollout struct {
 
 // ModelPreview is what applying a model's current generation would change,
 // computed against every target that uses the model, on the metrics they
-// have now.
+// have now. It holds counts only: a model is cluster-scoped and readable by
+// every tenant, so it names no target (that would tell one tenant the
+// businesses and levels of another).
 type ModelPreview struct {
 	// generation is the model generation previewed.
 	Generation int64 `json:"generation"`
@@ -55,24 +57,6 @@ type ModelPreview struct {
 	// that applying would open or close, over all targets.
 	TasksToOpen    int32 `json:"tasksToOpen"`
 	TasksToResolve int32 `json:"tasksToResolve"`
-	// changes lists the targets whose level would change, first by name.
-	// +optional
-	// +listType=atomic
-	// +kubebuilder:validation:MaxItems=20
-	Changes []LevelChange `json:"changes,omitempty"`
-}
-
-// LevelChange is one target whose level a model change would move.
-type LevelChange struct {
-	// target is the MaturityTarget as namespace/name.
-	// +kubebuilder:validation:MaxLength=317
-	Target string `json:"target"`
-	// from is the level the target is at with the applied generation.
-	// +kubebuilder:validation:MaxLength=63
-	From string `json:"from"`
-	// to is the level it would be at with the previewed generation.
-	// +kubebuilder:validation:MaxLength=63
-	To string `json:"to"`
 }
 
 // Conditions and reasons of a model's rollout.

@@ -1,26 +1,17 @@
 package maturity
 
 import (
-	"cmp"
-	"slices"
-
 	"github.com/scaleup-operator/scaleup-operator/internal/tasks"
 )
 
 // PreviewTarget is one target a model change is previewed against: its
-// name, its target level and the metrics it has now.
+// target level and the metrics it has now.
 type PreviewTarget struct {
-	Name        string
 	TargetLevel string
 	Metrics     Metrics
 	// Unavailable says the target's metrics are not all published yet: it
 	// is counted as not evaluated.
 	Unavailable bool
-}
-
-// LevelChange is a target whose level the previewed model would move.
-type LevelChange struct {
-	Target, From, To string
 }
 
 // PreviewResult is what grading every target with the candidate model
@@ -31,8 +22,6 @@ type PreviewResult struct {
 	// has not; TasksToResolve the applied model's gaps that the candidate
 	// resolves (a gap the candidate cannot judge stays open, as it would).
 	TasksToOpen, TasksToResolve int
-	// Changes are the targets whose level moves, by name.
-	Changes []LevelChange
 }
 
 // Preview grades every target with both models and counts the
@@ -85,10 +74,7 @@ func Preview(applied, candidate *Model, targets []PreviewTarget) PreviewResult {
 			res.LevelDown++
 		default:
 			res.Unchanged++
-			continue
 		}
-		res.Changes = append(res.Changes, LevelChange{Target: t.Name, From: levelName(applied, from), To: levelName(candidate, next.CurrentLevel)})
 	}
-	slices.SortFunc(res.Changes, func(a, b LevelChange) int { return cmp.Compare(a.Target, b.Target) })
 	return res
 }

@@ -297,18 +297,6 @@ var schemaYAML = typed.YAMLObject(`types:
     - name: shadow
       type:
         scalar: boolean
-- name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.LevelChange
-  map:
-    fields:
-    - name: from
-      type:
-        scalar: string
-    - name: target
-      type:
-        scalar: string
-    - name: to
-      type:
-        scalar: string
 - name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.LocalObjectReference
   map:
     fields:
@@ -640,12 +628,6 @@ var schemaYAML = typed.YAMLObject(`types:
     - name: appliedGeneration
       type:
         scalar: numeric
-    - name: changes
-      type:
-        list:
-          elementType:
-            namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.LevelChange
-          elementRelationship: atomic
     - name: evaluatedAt
       type:
         namedType: io.k8s.apimachinery.pkg.apis.meta.v1.Time

@@ -26,7 +26,9 @@ import (
 //
 // ModelPreview is what applying a model's current generation would change,
 // computed against every target that uses the model, on the metrics they
-// have now.
+// have now. It holds counts only: a model is cluster-scoped and readable by
+// every tenant, so it names no target (that would tell one tenant the
+// businesses and levels of another).
 type ModelPreviewApplyConfiguration struct {
 	// generation is the model generation previewed.
 	Generation *int64 `json:"generation,omitempty"`
@@ -50,8 +52,6 @@ type ModelPreviewApplyConfiguration struct {
 	// that applying would open or close, over all targets.
 	TasksToOpen    *int32 `json:"tasksToOpen,omitempty"`
 	TasksToResolve *int32 `json:"tasksToResolve,omitempty"`
-	// changes lists the targets whose level would change, first by name.
-	Changes []LevelChangeApplyConfiguration `json:"changes,omitempty"`
 }
 
 // ModelPreviewApplyConfiguration constructs a declarative configuration of the ModelPreview type for use with
@@ -137,18 +137,5 @@ func (b *ModelPreviewApplyConfiguration) WithTasksToOpen(value int32) *ModelPrev
 // If called multiple times, the TasksToResolve field is set to the value of the last call.
 func (b *ModelPreviewApplyConfiguration) WithTasksToResolve(value int32) *ModelPreviewApplyConfiguration {
 	b.TasksToResolve = &value
-	return b
-}
-
-// WithChanges adds the given value to the Changes field in the declarative configuration
-// and returns the receiver, so that objects can be build by chaining "With" function invocations.
-// If called multiple times, values provided by each call will be appended to the Changes field.
-func (b *ModelPreviewApplyConfiguration) WithChanges(values ...*LevelChangeApplyConfiguration) *ModelPreviewApplyConfiguration {
-	for i := range values {
-		if values[i] == nil {
-			panic("nil value passed to WithChanges")
-		}
-		b.Changes = append(b.Changes, *values[i])
-	}
 	return b
 }

@@ -49,7 +49,7 @@ func (h *harness) freshPhases(ctx context.Context, res *Results) error {
 		if res.Fair != nil {
 			s.OneReplica = res.Fair.medianOperator()
 		} else if err := h.onFreshControlPlane(ctx, "one-replica", func(sub *harness) (err error) {
-			s.OneReplica, _, err = sub.freshConvergence(ctx, n)
+			s.OneReplica, err = sub.freshConvergence(ctx, n)
 			return err
 		}); err != nil {
 			return err
@@ -87,14 +87,15 @@ func (h *harness) freshPhases(ctx context.Context, res *Results) error {
 
 // freshConvergence starts the operator, creates the model and converges n
 // targets; it leaves the operator running.
-func (h *harness) freshConvergence(ctx context.Context, n int) (Throughput, float64, error) {
+func (h *harness) freshConvergence(ctx context.Context, n int) (Throughput, error) {
 	if err := h.startOperator(); err != nil {
-		return Throughput{}, 0, err
+		return Throughput{}, err
 	}
 	if err := h.createModel(ctx); err != nil {
-		return Throughput{}, 0, err
+		return Throughput{}, err
 	}
-	return h.convergence(ctx, n)
+	tp, _, err := h.convergence(ctx, n)
+	return tp, err
 }
 
 // fair runs the operator's convergence and the yardstick repeats times
@@ -108,7 +109,7 @@ func (h *harness) fair(ctx context.Context, n, repeats int) (*Fair, error) {
 		operator := func() error {
 			h.logf("fair %d/%d: operator, %d targets", r+1, repeats, n)
 			return h.onFreshControlPlane(ctx, "fair-operator-"+strconv.Itoa(r), func(sub *harness) (err error) {
-				if run.Operator, _, err = sub.freshConvergence(ctx, n); err != nil {
+				if run.Operator, err = sub.freshConvergence(ctx, n); err != nil {
 					return err
 				}
 				if statuses == nil {

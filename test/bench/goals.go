@@ -61,7 +61,7 @@ func (r *Results) goals() []goalRow {
 
 	row = goalRow{goal: "zero writes on a resync of converged objects", measured: notMeasured, verdict: "-"}
 	if len(r.Sizes) > 0 {
-		var writes []string
+		writes := make([]string, 0, len(r.Sizes))
 		zero := true
 		for _, s := range r.Sizes {
 			writes = append(writes, fmt.Sprintf("%.0f at %d", s.Resync.Writes, s.N))

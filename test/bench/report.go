@@ -267,7 +267,7 @@ func (r *Results) WriteMarkdown(w io.Writer) {
 }
 
 func (i *PartnerImport) describe() string {
-	return fmt.Sprintf("%d partners in %d programs accepted by the API server in %.1f s, counted by their programs in %.1f s (%.2fx); "+
+	return fmt.Sprintf("%d partners in %d program(s) accepted by the API server in %.1f s, counted by their programs in %.1f s (%.2fx); "+
 		"the operator allocated %.0f KiB and sent %.2f writes per partner",
 		i.Partners, i.Programs, i.AcceptedSeconds, i.CountedSeconds, i.Ratio, i.AllocatedPerPartner/1024, i.WritesPerPartner)
 }

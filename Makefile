@@ -93,7 +93,7 @@ bench-micro: ## Run the Go benchmarks of the pure packages.
 	go test -run='^$$' -bench=. -benchmem ./internal/...
 
 # BENCH_ARGS go to test/bench/cmd/scalebench: -quick (every phase small, minutes), -sizes, -partners, -programs,
-# -latency-changes, -naive-max, -manager-args (see -help).
+# -latency-changes, -naive-max, -repeats, -fair-size, -shards, -bulk-partners, -memory-limit, -manager-args (see -help).
 BENCH_ARGS ?=
 
 .PHONY: bench-scale

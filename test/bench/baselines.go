@@ -12,29 +12,45 @@ import (
 	"github.com/scaleup-operator/scaleup-operator/test/utils/workers"
 )
 
+// convergedStatuses are the statuses the operator wrote for the sources
+// and targets of one namespace, by name: the yardstick writes the same.
+type convergedStatuses struct {
+	sources map[string]v1alpha1.MetricSourceStatus
+	targets map[string]v1alpha1.MaturityTargetStatus
+}
+
+func (h *harness) convergedStatuses(ctx context.Context, ns string) (*convergedStatuses, error) {
+	sources := &v1alpha1.MetricSourceList{}
+	targets := &v1alpha1.MaturityTargetList{}
+	if err := h.client.List(ctx, sources, client.InNamespace(ns)); err != nil {
+		return nil, err
+	}
+	if err := h.client.List(ctx, targets, client.InNamespace(ns)); err != nil {
+		return nil, err
+	}
+	st := &convergedStatuses{sources: map[string]v1alpha1.MetricSourceStatus{}, targets: map[string]v1alpha1.MaturityTargetStatus{}}
+	for _, s := range sources.Items {
+		st.sources[s.Name] = s.Status
+	}
+	for _, t := range targets.Items {
+		st.targets[t.Name] = t.Status
+	}
+	return st, nil
+}
+
 // yardstick is the API work convergence cannot do without, done by a plain
 // client loop with the operator stopped: create n sources and targets and
 // write each one's converged status with one merge patch, on as many
 // goroutines as the harness creates with. Its statuses are those the
 // operator wrote in namespace bench-<n>, so both write the same bytes.
+// It runs on the control plane the operator just converged on, which
+// already holds the operator's objects: fair.go compares both from the
+// same start.
 func (h *harness) yardstick(ctx context.Context, n int) (Throughput, error) {
-	sources := &v1alpha1.MetricSourceList{}
-	targets := &v1alpha1.MaturityTargetList{}
-	if err := h.client.List(ctx, sources, client.InNamespace(benchNamespace(n))); err != nil {
+	st, err := h.convergedStatuses(ctx, benchNamespace(n))
+	if err != nil {
 		return Throughput{}, err
 	}
-	if err := h.client.List(ctx, targets, client.InNamespace(benchNamespace(n))); err != nil {
-		return Throughput{}, err
-	}
-	sourceStatus := map[string]v1alpha1.MetricSourceStatus{}
-	for _, s := range sources.Items {
-		sourceStatus[s.Name] = s.Status
-	}
-	targetStatus := map[string]v1alpha1.MaturityTargetStatus{}
-	for _, t := range targets.Items {
-		targetStatus[t.Name] = t.Status
-	}
-
 	ns := fmt.Sprintf("bench-yardstick-%d", n)
 	if err := createNamespace(ctx, h.client, ns); err != nil {
 		return Throughput{}, err
@@ -43,8 +59,21 @@ func (h *harness) yardstick(ctx context.Context, n int) (Throughput, error) {
 	if err != nil {
 		return Throughput{}, err
 	}
+	tp, err := h.writeYardstick(ctx, ns, n, st)
+	if stopErr := hooks.stop(); err == nil {
+		err = stopErr
+	}
+	if err != nil {
+		return Throughput{}, err
+	}
+	return tp, deleteNamespace(ctx, h.client, ns, h.cfg.PhaseTimeout)
+}
+
+// writeYardstick creates n sources and targets in ns and patches each
+// status to st's, and returns how fast; something must serve the webhooks.
+func (h *harness) writeYardstick(ctx context.Context, ns string, n int, st *convergedStatuses) (Throughput, error) {
 	start := time.Now()
-	err = workers.Parallel(ctx, n, h.cfg.Workers, func(ctx context.Context, i int) error {
+	err := workers.Parallel(ctx, n, h.cfg.Workers, func(ctx context.Context, i int) error {
 		src := h.work.source(ns, i, h.work.variants[h.work.variantOf(i)].values)
 		if err := h.client.Create(ctx, src); err != nil {
 			return err
@@ -54,22 +83,18 @@ func (h *harness) yardstick(ctx context.Context, n int) (Throughput, error) {
 			return err
 		}
 		patch := client.MergeFrom(src.DeepCopy())
-		src.Status = sourceStatus[sourceName(i)]
+		src.Status = st.sources[sourceName(i)]
 		if err := h.client.Status().Patch(ctx, src, patch); err != nil {
 			return err
 		}
 		patch = client.MergeFrom(tgt.DeepCopy())
-		tgt.Status = targetStatus[targetName(i)]
+		tgt.Status = st.targets[targetName(i)]
 		return h.client.Status().Patch(ctx, tgt, patch)
 	})
-	elapsed := time.Since(start)
-	if stopErr := hooks.stop(); err == nil {
-		err = stopErr
-	}
 	if err != nil {
 		return Throughput{}, fmt.Errorf("yardstick: %w", err)
 	}
-	return throughput(n, elapsed), deleteNamespace(ctx, h.client, ns, h.cfg.PhaseTimeout)
+	return throughput(n, time.Since(start)), nil
 }
 
 // naive runs the same workload through the naive baseline (naive.go) in a

@@ -66,16 +66,16 @@ func loadPartnerWorkload(root string) (*partnerWorkload, error) {
 
 func programName(i int) string { return fmt.Sprintf("program-%02d", i) }
 
-func (w *partnerWorkload) programObj(i int) *v1alpha1.PartnerProgram {
+func (w *partnerWorkload) programObj(ns string, i int) *v1alpha1.PartnerProgram {
 	p := &v1alpha1.PartnerProgram{Spec: *w.program.Spec.DeepCopy()}
-	p.Namespace, p.Name = partnersNamespace, programName(i)
+	p.Namespace, p.Name = ns, programName(i)
 	return p
 }
 
-func (w *partnerWorkload) partner(i, programs int) *v1alpha1.Partner {
+func (w *partnerWorkload) partner(ns string, i, programs int) *v1alpha1.Partner {
 	sample := &w.partners[i%len(w.partners)]
 	p := &v1alpha1.Partner{Spec: *sample.Spec.DeepCopy()}
-	p.Namespace, p.Name = partnersNamespace, fmt.Sprintf("partner-%06d", i)
+	p.Namespace, p.Name = ns, fmt.Sprintf("partner-%06d", i)
 	p.Spec.ProgramRef.Name = programName(i % programs)
 	return p
 }
@@ -84,10 +84,8 @@ func (w *partnerWorkload) partner(i, programs int) *v1alpha1.Partner {
 // the programs and their partners, waits until every program counts all of
 // its partners and the operator is idle, and measures again.
 func (h *harness) memory(ctx context.Context, targets int) (*Memory, error) {
-	programs, partners := h.cfg.Programs, h.cfg.Partners
-	out := &Memory{Targets: targets, Programs: programs, Partners: partners}
-	idle, err := h.waitIdle(ctx, nil)
-	if err != nil {
+	out := &Memory{Targets: targets}
+	if _, err := h.waitIdle(ctx, nil); err != nil {
 		return nil, err
 	}
 	rss, _, err := processMemory(h.mgr.Pid())
@@ -95,35 +93,11 @@ func (h *harness) memory(ctx context.Context, targets int) (*Memory, error) {
 		return nil, err
 	}
 	out.TargetsOnlyRSSMiB = mib(rss)
-
-	pw, err := loadPartnerWorkload(h.cfg.Root)
+	imported, m, err := h.importPartners(ctx, partnersNamespace, h.cfg.Programs, h.cfg.Partners)
 	if err != nil {
 		return nil, err
 	}
-	if err := createNamespace(ctx, h.client, partnersNamespace); err != nil {
-		return nil, err
-	}
-	for i := range programs {
-		if err := h.client.Create(ctx, pw.programObj(i)); err != nil {
-			return nil, fmt.Errorf("creating PartnerProgram %s: %w", programName(i), err)
-		}
-	}
-	start := time.Now()
-	err = workers.Parallel(ctx, partners, h.cfg.Workers, func(ctx context.Context, i int) error {
-		return h.client.Create(ctx, pw.partner(i, programs))
-	})
-	if err != nil {
-		return nil, fmt.Errorf("creating partners: %w", err)
-	}
-	out.PartnersCreatedSeconds = time.Since(start).Seconds()
-	if err := h.waitProgramsCount(ctx, programs, partners); err != nil {
-		return nil, err
-	}
-	out.PartnersSeconds = time.Since(start).Seconds()
-	m, err := h.waitIdle(ctx, nil)
-	if err != nil {
-		return nil, err
-	}
+	out.Import = *imported
 	rss, peak, err := processMemory(h.mgr.Pid())
 	if err != nil {
 		return nil, err
@@ -131,10 +105,6 @@ func (h *harness) memory(ctx context.Context, targets int) (*Memory, error) {
 	out.RSSMiB, out.PeakRSSMiB = mib(rss), mib(peak)
 	out.HeapInuseMiB = mib(uint64(m.sum("go_memstats_heap_inuse_bytes", nil)))
 	out.LiveHeapMiB = mib(uint64(m.sum("go_memstats_heap_alloc_bytes", nil)))
-	if partners > 0 {
-		out.AllocatedPerPartner = (m.sum("go_memstats_alloc_bytes_total", nil) - idle.sum("go_memstats_alloc_bytes_total", nil)) / float64(partners)
-		out.WritesPerPartner = (m.writes() - idle.writes()) / float64(partners)
-	}
 	if out.CachedBytes, err = cachedBytes(ctx, h.client); err != nil {
 		return nil, err
 	}
@@ -146,9 +116,55 @@ func (h *harness) memory(ctx context.Context, targets int) (*Memory, error) {
 	return out, nil
 }
 
+// importPartners creates programs programs in namespace ns, then partners
+// partners spread over them as fast as the harness's workers can, waits
+// until every program counts its share and the operator is idle, and
+// returns the import's figures and the operator's metrics at the end.
+func (h *harness) importPartners(ctx context.Context, ns string, programs, partners int) (*PartnerImport, metricSet, error) {
+	out := &PartnerImport{Programs: programs, Partners: partners}
+	idle, err := h.waitIdle(ctx, nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	pw, err := loadPartnerWorkload(h.cfg.Root)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := createNamespace(ctx, h.client, ns); err != nil {
+		return nil, nil, err
+	}
+	for i := range programs {
+		if err := h.client.Create(ctx, pw.programObj(ns, i)); err != nil {
+			return nil, nil, fmt.Errorf("creating PartnerProgram %s: %w", programName(i), err)
+		}
+	}
+	start := time.Now()
+	err = workers.Parallel(ctx, partners, h.cfg.Workers, func(ctx context.Context, i int) error {
+		return h.client.Create(ctx, pw.partner(ns, i, programs))
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("creating partners: %w", err)
+	}
+	out.AcceptedSeconds = time.Since(start).Seconds()
+	if err := h.waitProgramsCount(ctx, ns, programs, partners); err != nil {
+		return nil, nil, err
+	}
+	out.CountedSeconds = time.Since(start).Seconds()
+	out.Ratio = out.CountedSeconds / max(out.AcceptedSeconds, 0.001)
+	m, err := h.waitIdle(ctx, nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	if partners > 0 {
+		out.AllocatedPerPartner = (m.sum("go_memstats_alloc_bytes_total", nil) - idle.sum("go_memstats_alloc_bytes_total", nil)) / float64(partners)
+		out.WritesPerPartner = (m.writes() - idle.writes()) / float64(partners)
+	}
+	return out, m, nil
+}
+
 // waitProgramsCount waits until each program's status counts its share of
 // the partners for its current generation.
-func (h *harness) waitProgramsCount(ctx context.Context, programs, partners int) error {
+func (h *harness) waitProgramsCount(ctx context.Context, ns string, programs, partners int) error {
 	want := map[string]int32{}
 	for j := range programs {
 		want[programName(j)] = int32(partners / programs)
@@ -159,7 +175,7 @@ func (h *harness) waitProgramsCount(ctx context.Context, programs, partners int)
 	deadline := time.Now().Add(h.cfg.PhaseTimeout)
 	for {
 		list := &v1alpha1.PartnerProgramList{}
-		if err := h.client.List(ctx, list, client.InNamespace(partnersNamespace)); err != nil {
+		if err := h.client.List(ctx, list, client.InNamespace(ns)); err != nil {
 			return err
 		}
 		counted := 0

@@ -32,10 +32,17 @@ func (h *harness) createPairs(ctx context.Context, ns string, from, to int) ([]t
 	}
 	err := workers.Parallel(ctx, to-from, h.cfg.Workers, func(ctx context.Context, k int) error {
 		i := from + k
-		if err := h.client.Create(ctx, h.work.source(ns, i, h.work.variants[h.work.variantOf(i)].values)); err != nil {
+		src, tgt := h.work.source(ns, i, h.work.variants[h.work.variantOf(i)].values), h.work.target(ns, i)
+		if h.shard != nil {
+			if key := h.shard(i); key != "" {
+				src.Labels = map[string]string{v1alpha1.ShardLabel: key}
+				tgt.Labels = map[string]string{v1alpha1.ShardLabel: key}
+			}
+		}
+		if err := h.client.Create(ctx, src); err != nil {
 			return fmt.Errorf("creating MetricSource %s/%s: %w", ns, sourceName(i), err)
 		}
-		if err := h.client.Create(ctx, h.work.target(ns, i)); err != nil {
+		if err := h.client.Create(ctx, tgt); err != nil {
 			return fmt.Errorf("creating MaturityTarget %s/%s: %w", ns, targetName(i), err)
 		}
 		return nil

@@ -51,6 +51,21 @@ type Config struct {
 	// HeapProfile, when set, is where the operator's heap profile is
 	// written at the end of the memory phase.
 	HeapProfile string
+	// MemoryLimit is the container limit in bytes the manager gets as
+	// MEMORY_LIMIT in the memory and bulk import phases, as the Deployment
+	// sets it (0: none).
+	MemoryLimit int64
+	// FairRepeats is how many times the fair comparison runs the operator
+	// and the yardstick, each on a fresh control plane, alternating which
+	// goes first (0 skips it); FairSize is its target count (0: the
+	// largest size).
+	FairRepeats, FairSize int
+	// Shards runs the convergence workload on two shards, on a fresh
+	// control plane, next to one replica.
+	Shards bool
+	// BulkPartners are created in one program on a fresh control plane
+	// (0 skips the bulk import).
+	BulkPartners int
 	// PhaseTimeout bounds every wait.
 	PhaseTimeout time.Duration
 	// Progress receives one line per phase; nil discards them.
@@ -73,6 +88,9 @@ func (c *Config) defaults() error {
 	}
 	if c.Programs <= 0 {
 		c.Programs = 1
+	}
+	if c.FairSize <= 0 {
+		c.FairSize = c.Sizes[len(c.Sizes)-1]
 	}
 	if c.Progress == nil {
 		c.Progress = io.Discard
@@ -98,6 +116,12 @@ type harness struct {
 	mgrBin  string
 	mgrLog  string
 	mgr     *localcp.Manager
+	workDir string
+	// env is the manager's extra environment (MEMORY_LIMIT).
+	env []string
+	// shard, when set, is the shard label value of the i-th source and
+	// target ("" for none).
+	shard func(i int) string
 }
 
 func (h *harness) logf(format string, args ...any) {
@@ -106,7 +130,7 @@ func (h *harness) logf(format string, args ...any) {
 
 func (h *harness) startOperator() error {
 	m, err := h.cluster.StartManager(localcp.ManagerOptions{
-		Binary: h.mgrBin, Log: h.mgrLog, Metrics: true, Pprof: true, Args: h.cfg.ManagerArgs,
+		Binary: h.mgrBin, Log: h.mgrLog, Metrics: true, Pprof: true, Args: h.cfg.ManagerArgs, Env: h.env,
 	})
 	if err != nil {
 		return err
@@ -141,16 +165,16 @@ func Run(ctx context.Context, cfg Config) (res *Results, err error) {
 	if h.work, err = loadWorkload(cfg.Root); err != nil {
 		return nil, err
 	}
-	workDir := cfg.WorkDir
-	if workDir == "" {
-		if workDir, err = os.MkdirTemp("", "scaleup-bench-"); err != nil {
+	h.workDir = cfg.WorkDir
+	if h.workDir == "" {
+		if h.workDir, err = os.MkdirTemp("", "scaleup-bench-"); err != nil {
 			return nil, err
 		}
-		defer func() { _ = os.RemoveAll(workDir) }()
+		defer func() { _ = os.RemoveAll(h.workDir) }()
 	}
-	h.mgrBin, h.mgrLog = filepath.Join(workDir, "manager"), filepath.Join(workDir, "manager.log")
+	h.mgrBin, h.mgrLog = filepath.Join(h.workDir, "manager"), filepath.Join(h.workDir, "manager.log")
 	// The harness's own managers (webhooks, naive baseline) log here.
-	harnessLog, err := os.Create(filepath.Join(workDir, "harness.log"))
+	harnessLog, err := os.Create(filepath.Join(h.workDir, "harness.log"))
 	if err != nil {
 		return nil, err
 	}
@@ -160,11 +184,77 @@ func Run(ctx context.Context, cfg Config) (res *Results, err error) {
 	if err := localcp.BuildManager(ctx, cfg.Root, h.mgrBin); err != nil {
 		return nil, err
 	}
+	res = &Results{Date: began.UTC(), Machine: machine(), ManagerArgs: cfg.ManagerArgs, Workers: cfg.Workers, MemoryLimitMiB: mib(uint64(cfg.MemoryLimit))}
+	defer func() { res.Duration = time.Since(began).Seconds() }()
+	if err := h.sharedPhases(ctx, res); err != nil {
+		return res, err
+	}
+	// Each of these starts from a control plane of its own, after the
+	// shared one is gone, so that none inherits another's objects.
+	if err := h.freshPhases(ctx, res); err != nil {
+		return res, err
+	}
+	return res, nil
+}
+
+// sharedPhases runs the phases that share one control plane: every size,
+// then memory.
+func (h *harness) sharedPhases(ctx context.Context, res *Results) (err error) {
+	cfg := h.cfg
 	h.logf("starting the control plane")
+	stopCluster, err := h.startCluster(ctx, "cluster")
+	if err != nil {
+		return err
+	}
+	defer func() { err = errors.Join(err, stopCluster()) }()
+	if err := h.startOperator(); err != nil {
+		return err
+	}
+	defer func() { err = errors.Join(err, h.stopOperator()) }()
+	if err := h.createModel(ctx); err != nil {
+		return err
+	}
+	for k, n := range cfg.Sizes {
+		size, err := h.measureSize(ctx, n, k == 0, res)
+		if err != nil {
+			return err
+		}
+		res.Sizes = append(res.Sizes, size)
+		if k < len(cfg.Sizes)-1 {
+			h.logf("n=%d: deleting its namespace", n)
+			if err := deleteNamespace(ctx, h.client, benchNamespace(n), cfg.PhaseTimeout); err != nil {
+				return err
+			}
+		}
+		if err := h.startOperator(); err != nil {
+			return err
+		}
+	}
+	if cfg.Partners > 0 {
+		last := cfg.Sizes[len(cfg.Sizes)-1]
+		// As the Deployment runs it: MEMORY_LIMIT sets the Go runtime's
+		// soft limit, so the RSS is the one a user would see.
+		h.env = memoryLimitEnv(cfg.MemoryLimit)
+		if err := h.restartOperator(); err != nil {
+			return err
+		}
+		h.logf("memory: %d targets, %d partners in %d programs", last+1, cfg.Partners, cfg.Programs)
+		if res.Memory, err = h.memory(ctx, last+1); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// startCluster starts a control plane in the work directory's subdirectory
+// name, connects the harness's client and tracker to it, and returns what
+// stops it all and removes its state.
+func (h *harness) startCluster(ctx context.Context, name string) (stop func() error, err error) {
+	dir := filepath.Join(h.workDir, name)
 	h.cluster, err = localcp.Start(localcp.Options{
-		Dir:        filepath.Join(workDir, "cluster"),
-		CRDDir:     filepath.Join(cfg.Root, "config", "crd", "bases"),
-		WebhookDir: filepath.Join(cfg.Root, "config", "webhook"),
+		Dir:        dir,
+		CRDDir:     filepath.Join(h.cfg.Root, "config", "crd", "bases"),
+		WebhookDir: filepath.Join(h.cfg.Root, "config", "webhook"),
 		// Etcd's fsyncs on this shared disk would set every figure; a
 		// cluster's etcd has a dedicated SSD.
 		EtcdNoFsync: true,
@@ -172,50 +262,27 @@ func Run(ctx context.Context, cfg Config) (res *Results, err error) {
 	if err != nil {
 		return nil, err
 	}
-	defer func() { err = errors.Join(err, h.cluster.Stop()) }()
 	ctx, stopWatching := context.WithCancel(ctx) // before the control plane stops
-	defer stopWatching()
+	stop = func() error {
+		stopWatching()
+		err := h.cluster.Stop()
+		return errors.Join(err, os.RemoveAll(dir))
+	}
 	h.rest = unthrottled(h.cluster.Env.Config)
 	if h.client, err = client.New(h.rest, client.Options{Scheme: scheme}); err != nil {
-		return nil, err
+		return nil, errors.Join(err, stop())
 	}
 	if err := h.startTracker(ctx); err != nil {
-		return nil, err
+		return nil, errors.Join(err, stop())
 	}
-	if err := h.startOperator(); err != nil {
-		return nil, err
-	}
-	defer func() { err = errors.Join(err, h.stopOperator()) }()
-	if err := h.client.Create(ctx, h.work.model.DeepCopy()); err != nil {
-		return nil, fmt.Errorf("creating the model: %w", err)
-	}
+	return stop, nil
+}
 
-	res = &Results{Date: began.UTC(), Machine: machine(), ManagerArgs: cfg.ManagerArgs, Workers: cfg.Workers}
-	defer func() { res.Duration = time.Since(began).Seconds() }()
-	for k, n := range cfg.Sizes {
-		size, err := h.measureSize(ctx, n, k == 0, res)
-		if err != nil {
-			return res, err
-		}
-		res.Sizes = append(res.Sizes, size)
-		if k < len(cfg.Sizes)-1 {
-			h.logf("n=%d: deleting its namespace", n)
-			if err := deleteNamespace(ctx, h.client, benchNamespace(n), cfg.PhaseTimeout); err != nil {
-				return res, err
-			}
-		}
-		if err := h.startOperator(); err != nil {
-			return res, err
-		}
+func (h *harness) createModel(ctx context.Context) error {
+	if err := h.client.Create(ctx, h.work.model.DeepCopy()); err != nil {
+		return fmt.Errorf("creating the model: %w", err)
 	}
-	if cfg.Partners > 0 {
-		last := cfg.Sizes[len(cfg.Sizes)-1]
-		h.logf("memory: %d targets, %d partners in %d programs", last+1, cfg.Partners, cfg.Programs)
-		if res.Memory, err = h.memory(ctx, last+1); err != nil {
-			return res, err
-		}
-	}
-	return res, nil
+	return nil
 }
 
 // measureSize runs every phase for n targets and leaves the operator

@@ -27,6 +27,10 @@ func TestHarnessSmoke(t *testing.T) {
 		NaiveMax:       200,
 		Programs:       2,
 		Partners:       1000,
+		FairRepeats:    1,
+		Shards:         true,
+		BulkPartners:   200,
+		MemoryLimit:    256 << 20,
 		PhaseTimeout:   5 * time.Minute,
 		Progress:       &progress,
 	})
@@ -69,5 +73,16 @@ func TestHarnessSmoke(t *testing.T) {
 	}
 	if res.Memory == nil || res.Memory.RSSMiB <= 0 || res.Memory.HeapInuseMiB <= 0 {
 		t.Errorf("memory %+v: want RSS and heap measured", res.Memory)
+	}
+	if f := res.Fair; f == nil || len(f.Runs) != 1 || f.Runs[0].Operator.PerSecond <= 0 || f.Runs[0].Yardstick.PerSecond <= 0 {
+		t.Errorf("fair comparison %+v: want one run with both measured", res.Fair)
+	}
+	// Both shards converged all 200 targets (the phase waits for every one)
+	// and wrote their statuses.
+	if sh := res.Sharding; sh == nil || sh.TwoShards.PerSecond <= 0 || sh.TwoShardsWrites < 2*200 {
+		t.Errorf("sharding %+v: want two shards measured, with a status write per target and source", res.Sharding)
+	}
+	if b := res.Bulk; b == nil || b.Partners != 200 || b.CountedSeconds < b.AcceptedSeconds {
+		t.Errorf("bulk import %+v: want 200 partners, counted after they were accepted", res.Bulk)
 	}
 }

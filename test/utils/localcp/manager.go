@@ -43,6 +43,9 @@ type ManagerOptions struct {
 	NoWebhooks bool
 	// Args are extra flags.
 	Args []string
+	// Env are extra environment variables (KEY=value) on top of the
+	// caller's, for example MEMORY_LIMIT as the Deployment sets it.
+	Env []string
 }
 
 // Manager is a running manager process, connected to the cluster.
@@ -100,6 +103,9 @@ func (c *Cluster) StartManager(o ManagerOptions) (*Manager, error) {
 	// Not CommandContext: the manager lives until Stop.
 	m.cmd = exec.Command(o.Binary, append(args, o.Args...)...)
 	m.cmd.Stdout, m.cmd.Stderr = logFile, logFile
+	if len(o.Env) > 0 {
+		m.cmd.Env = append(os.Environ(), o.Env...)
+	}
 	m.Started = time.Now()
 	err = m.cmd.Start()
 	_ = logFile.Close() // the child has its own descriptor

@@ -31,14 +31,21 @@ func main() {
 	flag.IntVar(&cfg.NaiveMax, "naive-max", 1000, "Largest size the naive baseline runs at.")
 	flag.IntVar(&cfg.Programs, "programs", 10, "PartnerPrograms in the memory phase.")
 	flag.IntVar(&cfg.Partners, "partners", 100000, "Partners in the memory phase (0 skips it).")
+	flag.IntVar(&cfg.FairRepeats, "repeats", 2, "Runs of the fair comparison (operator and yardstick each on a fresh control plane, alternating which goes first; 0 skips it).")
+	flag.IntVar(&cfg.FairSize, "fair-size", 0, "Targets in the fair comparison and the sharding phase (0: the largest of -sizes).")
+	flag.BoolVar(&cfg.Shards, "shards", true, "Run the convergence workload on two shards next to one replica.")
+	flag.IntVar(&cfg.BulkPartners, "bulk-partners", 10000, "Partners created in one program in the bulk import (0 skips it).")
+	flag.Int64Var(&cfg.MemoryLimit, "memory-limit", 256<<20, "Container memory limit in bytes the manager gets as MEMORY_LIMIT in the memory and bulk import phases, as the Deployment sets it (0: none).")
 	flag.DurationVar(&cfg.PhaseTimeout, "phase-timeout", 30*time.Minute, "Longest wait of any phase.")
 	flag.StringVar(&out, "out", "bin/bench/results.json", "Where the figures are written as JSON.")
 	flag.StringVar(&cfg.HeapProfile, "heap-profile", "bin/bench/heap.pprof", "Where the operator's heap profile is written after the memory phase (empty: not taken).")
-	quick := flag.Bool("quick", false, "Every phase at small sizes (200 targets, 2,000 partners in 2 programs, 50 latency changes): "+
-		"a check during development in minutes, not a measurement. Overrides -sizes, -partners, -programs, -latency-changes, -naive-max.")
+	quick := flag.Bool("quick", false, "Every phase at small sizes (200 targets, 2,000 partners in 2 programs, 50 latency changes, "+
+		"1,000 partners in the bulk import): a check during development in minutes, not a measurement. "+
+		"Overrides -sizes, -partners, -programs, -latency-changes, -naive-max, -fair-size, -bulk-partners.")
 	flag.Parse()
 	if *quick {
 		sizes, cfg.Partners, cfg.Programs, cfg.LatencyChanges, cfg.NaiveMax = "200", 2000, 2, 50, 200
+		cfg.FairSize, cfg.BulkPartners = 200, 1000
 		cfg.PhaseTimeout = min(cfg.PhaseTimeout, 5*time.Minute)
 	}
 

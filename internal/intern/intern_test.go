@@ -6,9 +6,11 @@ import (
 	"path/filepath"
 	"runtime"
 	"testing"
+	"time"
 	"unsafe"
 
 	"k8s.io/apimachinery/pkg/api/equality"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/scaleup-operator/scaleup-operator/api/v1alpha1"
 	"github.com/scaleup-operator/scaleup-operator/internal/compact"
@@ -104,6 +106,30 @@ func TestSourcesShareMetricNames(t *testing.T) {
 	}
 	if !same(a.Status.Values[0].Name, b.Status.Values[0].Name) {
 		t.Error("status value names not shared")
+	}
+}
+
+func TestSourceValuesObservedTogetherShareOneTime(t *testing.T) {
+	s := decode[v1alpha1.MetricSource](t, "metricsource.json")
+	later := metav1.NewTime(s.Status.Values[0].ObservedAt.Add(time.Minute))
+	s.Status.Values[1].ObservedAt = &later
+	s.Status.LastObservedAt = later.DeepCopy()
+	Object(s)
+	for i, v := range s.Status.Values {
+		want := s.Status.Values[0].ObservedAt
+		if i == 1 {
+			want = &later
+		}
+		if v.ObservedAt != want {
+			t.Errorf("values[%d].observedAt %v is a time of its own", i, v.ObservedAt)
+		}
+	}
+	if s.Status.LastObservedAt != &later {
+		t.Error("lastObservedAt is a time of its own")
+	}
+	c := s.DeepCopy()
+	if c.Status.Values[0].ObservedAt == s.Status.Values[0].ObservedAt {
+		t.Error("a copy shares the cached object's time")
 	}
 }
 

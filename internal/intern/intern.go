@@ -157,4 +157,5 @@ func partner(p *v1alpha1.Partner) {
 	str(&p.Status.Phase)
 	str(&p.Status.OnboardingProgress)
 	conditions(p.Status.Conditions, true)
+	shareConditions(&p.Status.Conditions)
 }

@@ -147,8 +147,10 @@ func TestPartnersShareRepeatedStrings(t *testing.T) {
 // BenchmarkCachedObjectBytes reports the heap each cached object takes,
 // decoded as the informer decodes it: plain, interned (the cache before
 // compaction) and compacted then interned (the manager's cache,
-// controllers.CacheOptions).
+// controllers.CacheOptions). Partner is the best case of a bulk import
+// (every partner's conditions equal), PartnerOwnConditions the worst.
 func BenchmarkCachedObjectBytes(b *testing.B) {
+	distinct := 0
 	for _, tc := range []struct {
 		name string
 		new  func() any
@@ -156,6 +158,17 @@ func BenchmarkCachedObjectBytes(b *testing.B) {
 		{"MaturityTarget", func() any { return decode[v1alpha1.MaturityTarget](b, "maturitytarget.json") }},
 		{"MetricSource", func() any { return decode[v1alpha1.MetricSource](b, "metricsource.json") }},
 		{"Partner", func() any { return decode[v1alpha1.Partner](b, "partner.json") }},
+		// The worst case for shared condition lists: no two partners
+		// changed conditions in the same second.
+		{"PartnerOwnConditions", func() any {
+			p := decode[v1alpha1.Partner](b, "partner.json")
+			distinct++
+			for i := range p.Status.Conditions {
+				c := &p.Status.Conditions[i]
+				c.LastTransitionTime = metav1.NewTime(c.LastTransitionTime.Add(time.Duration(distinct) * time.Second))
+			}
+			return p
+		}},
 	} {
 		for _, mode := range []string{"plain", "interned", "compacted"} {
 			b.Run(tc.name+"/"+mode, func(b *testing.B) {

@@ -16,7 +16,8 @@ import (
 // of each other and end in a handful of states: 100,000 partners hold a
 // few thousand distinct lists (same types, reasons, messages and
 // lastTransitionTime), and a list of three conditions is 288 bytes, a
-// fifth of a cached Partner.
+// fifth of a cached Partner. The sources of a bulk import share theirs the
+// same way.
 //
 // The table holds its lists weakly, by a hash of their content: a list
 // lives as long as an object in the cache holds it, and its entry goes

@@ -119,6 +119,7 @@ func source(s *v1alpha1.MetricSource) {
 	}
 	times.share(&st.LastObservedAt)
 	conditions(st.Conditions, false)
+	shareConditions(&st.Conditions)
 }
 
 // sharedTimes makes the equal times of one object one allocation: the

@@ -12,19 +12,24 @@ import (
 	"github.com/scaleup-operator/scaleup-operator/api/v1alpha1"
 )
 
-// The target is as the API server returned it in a scale run (in the
+// The objects are as the API server returned them in a scale run (in the
 // intern package's testdata, shared by both cache transforms).
-func decodeTarget(t testing.TB) *v1alpha1.MaturityTarget {
+func decode[T any](t testing.TB, file string) *T {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "intern", "testdata", "maturitytarget.json"))
+	b, err := os.ReadFile(filepath.Join("..", "intern", "testdata", file))
 	if err != nil {
 		t.Fatal(err)
 	}
-	obj := &v1alpha1.MaturityTarget{}
+	obj := new(T)
 	if err := json.Unmarshal(b, obj); err != nil {
 		t.Fatal(err)
 	}
 	return obj
+}
+
+func decodeTarget(t testing.TB) *v1alpha1.MaturityTarget {
+	t.Helper()
+	return decode[v1alpha1.MaturityTarget](t, "maturitytarget.json")
 }
 
 func TestTargetKeepsWhatIsReadAndTheDigestOfTheRest(t *testing.T) {
@@ -103,15 +108,7 @@ func TestDigestIsThatOfTheSerializedStatus(t *testing.T) {
 
 func decodeSource(t testing.TB) *v1alpha1.MetricSource {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "intern", "testdata", "metricsource.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	obj := &v1alpha1.MetricSource{}
-	if err := json.Unmarshal(b, obj); err != nil {
-		t.Fatal(err)
-	}
-	return obj
+	return decode[v1alpha1.MetricSource](t, "metricsource.json")
 }
 
 func TestReportedValuesAreLeftOutOnlyWhenTheStatusPublishesThem(t *testing.T) {

@@ -86,6 +86,12 @@ type ReportedMetrics struct {
 	// controller first saw them.
 	// +optional
 	ObservedAt *metav1.Time `json:"observedAt,omitempty"`
+
+	// InStatus is not part of the API and never serialized. The operator's
+	// informer cache leaves values out of its copy of a source whose
+	// status.values publish exactly them, each without an error, and sets
+	// InStatus: the values are those of status.values.
+	InStatus bool `json:"-"`
 }
 
 // MetricValue is the last good value of one metric, and the error of the

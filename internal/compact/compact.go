@@ -1,7 +1,8 @@
 // Package compact drops from the informer cache's copy of an object the
-// status details its controller recomputes on every pass and that nothing
-// reads from the cache. A MaturityTarget's rule details (blockedBy, each
-// objective's blocking rule with the values it read, missingMetrics) are
+// details its controller recomputes on every pass, or finds elsewhere in
+// the object, and that nothing else reads from the cache. A
+// MaturityTarget's rule details (blockedBy, each objective's blocking rule
+// with the values it read, missingMetrics) are
 // most of its size, and at 10,000 targets most of the operator's memory;
 // the controller rewrites them from the evaluation on every pass, and the
 // metrics collector, the watches and the field indexes read none of them.
@@ -17,6 +18,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
+	"math"
 
 	"github.com/scaleup-operator/scaleup-operator/api/v1alpha1"
 )
@@ -24,9 +26,33 @@ import (
 // Object compacts obj in place; kinds without details to drop, and a
 // target without any, are left whole.
 func Object(obj any) {
-	if t, ok := obj.(*v1alpha1.MaturityTarget); ok {
-		target(&t.Status)
+	switch o := obj.(type) {
+	case *v1alpha1.MaturityTarget:
+		target(&o.Status)
+	case *v1alpha1.MetricSource:
+		source(o)
 	}
+}
+
+// source leaves out a reported source's values when its status publishes
+// exactly them (as it does once the source was reconciled): the same names
+// and numbers, each without an error. The map is a third of a cached
+// source, and targets read the published values. Its controller reads the
+// values back from the status (spec.reported.inStatus), so a pass over
+// the copy computes what a pass over the whole object does.
+func source(s *v1alpha1.MetricSource) {
+	rep := s.Spec.Reported
+	if rep == nil || rep.InStatus || len(rep.Values) == 0 || len(rep.Values) != len(s.Status.Values) {
+		return
+	}
+	for _, v := range s.Status.Values {
+		reported, ok := rep.Values[v.Name]
+		if !ok || v.Error != "" || v.Value == nil || math.Float64bits(*v.Value) != math.Float64bits(reported) {
+			return
+		}
+	}
+	rep.Values = nil
+	rep.InStatus = true
 }
 
 func target(st *v1alpha1.MaturityTargetStatus) {

@@ -2,6 +2,7 @@ package compact
 
 import (
 	"encoding/json"
+	"math"
 	"os"
 	"path/filepath"
 	"testing"
@@ -11,19 +12,24 @@ import (
 	"github.com/scaleup-operator/scaleup-operator/api/v1alpha1"
 )
 
-// The target is as the API server returned it in a scale run (in the
+// The objects are as the API server returned them in a scale run (in the
 // intern package's testdata, shared by both cache transforms).
-func decodeTarget(t testing.TB) *v1alpha1.MaturityTarget {
+func decode[T any](t testing.TB, file string) *T {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "intern", "testdata", "maturitytarget.json"))
+	b, err := os.ReadFile(filepath.Join("..", "intern", "testdata", file))
 	if err != nil {
 		t.Fatal(err)
 	}
-	obj := &v1alpha1.MaturityTarget{}
+	obj := new(T)
 	if err := json.Unmarshal(b, obj); err != nil {
 		t.Fatal(err)
 	}
 	return obj
+}
+
+func decodeTarget(t testing.TB) *v1alpha1.MaturityTarget {
+	t.Helper()
+	return decode[v1alpha1.MaturityTarget](t, "maturitytarget.json")
 }
 
 func TestTargetKeepsWhatIsReadAndTheDigestOfTheRest(t *testing.T) {
@@ -97,5 +103,52 @@ func TestDigestIsThatOfTheSerializedStatus(t *testing.T) {
 	b.CompactedDigest = "x"
 	if Digest(a) != Digest(b) {
 		t.Error("the digest field itself counts")
+	}
+}
+
+func decodeSource(t testing.TB) *v1alpha1.MetricSource {
+	t.Helper()
+	return decode[v1alpha1.MetricSource](t, "metricsource.json")
+}
+
+func TestReportedValuesAreLeftOutOnlyWhenTheStatusPublishesThem(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		change  func(*v1alpha1.MetricSource)
+		compact bool
+	}{
+		{"published", func(*v1alpha1.MetricSource) {}, true},
+		{"a value not yet published", func(s *v1alpha1.MetricSource) { s.Spec.Reported.Values["new"] = 1 }, false},
+		{"a value changed", func(s *v1alpha1.MetricSource) { s.Spec.Reported.Values["monthlyVisitors"]++ }, false},
+		{"a value removed", func(s *v1alpha1.MetricSource) { delete(s.Spec.Reported.Values, "monthlyVisitors") }, false},
+		{"a published value with an error", func(s *v1alpha1.MetricSource) { s.Status.Values[0].Error = "x" }, false},
+		{"a published value without a number", func(s *v1alpha1.MetricSource) { s.Status.Values[0].Value = nil }, false},
+		{"zero published as minus zero", func(s *v1alpha1.MetricSource) {
+			s.Spec.Reported.Values[s.Status.Values[0].Name] = 0
+			minusZero := math.Copysign(0, -1)
+			s.Status.Values[0].Value = &minusZero
+		}, false},
+		{"nothing published", func(s *v1alpha1.MetricSource) { s.Status.Values = nil }, false},
+		{"not reported", func(s *v1alpha1.MetricSource) { s.Spec.Reported = nil }, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			whole := decodeSource(t)
+			tc.change(whole)
+			obj := whole.DeepCopy()
+			Object(obj)
+			if !tc.compact {
+				if !equality.Semantic.DeepEqual(whole, obj) {
+					t.Error("source changed")
+				}
+				return
+			}
+			if !obj.Spec.Reported.InStatus || obj.Spec.Reported.Values != nil {
+				t.Fatal("values kept")
+			}
+			obj.Spec.Reported.InStatus, obj.Spec.Reported.Values = false, whole.Spec.Reported.Values
+			if !equality.Semantic.DeepEqual(whole, obj) {
+				t.Error("more than the values left out")
+			}
+		})
 	}
 }

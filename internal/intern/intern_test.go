@@ -6,9 +6,11 @@ import (
 	"path/filepath"
 	"runtime"
 	"testing"
+	"time"
 	"unsafe"
 
 	"k8s.io/apimachinery/pkg/api/equality"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/scaleup-operator/scaleup-operator/api/v1alpha1"
 	"github.com/scaleup-operator/scaleup-operator/internal/compact"
@@ -107,6 +109,30 @@ func TestSourcesShareMetricNames(t *testing.T) {
 	}
 }
 
+func TestSourceValuesObservedTogetherShareOneTime(t *testing.T) {
+	s := decode[v1alpha1.MetricSource](t, "metricsource.json")
+	later := metav1.NewTime(s.Status.Values[0].ObservedAt.Add(time.Minute))
+	s.Status.Values[1].ObservedAt = &later
+	s.Status.LastObservedAt = later.DeepCopy()
+	Object(s)
+	for i, v := range s.Status.Values {
+		want := s.Status.Values[0].ObservedAt
+		if i == 1 {
+			want = &later
+		}
+		if v.ObservedAt != want {
+			t.Errorf("values[%d].observedAt %v is a time of its own", i, v.ObservedAt)
+		}
+	}
+	if s.Status.LastObservedAt != &later {
+		t.Error("lastObservedAt is a time of its own")
+	}
+	c := s.DeepCopy()
+	if c.Status.Values[0].ObservedAt == s.Status.Values[0].ObservedAt {
+		t.Error("a copy shares the cached object's time")
+	}
+}
+
 func TestPartnersShareRepeatedStrings(t *testing.T) {
 	a := decode[v1alpha1.Partner](t, "partner.json")
 	b := decode[v1alpha1.Partner](t, "partner.json")
@@ -121,8 +147,10 @@ func TestPartnersShareRepeatedStrings(t *testing.T) {
 // BenchmarkCachedObjectBytes reports the heap each cached object takes,
 // decoded as the informer decodes it: plain, interned (the cache before
 // compaction) and compacted then interned (the manager's cache,
-// controllers.CacheOptions).
+// controllers.CacheOptions). Partner is the best case of a bulk import
+// (every partner's conditions equal), PartnerOwnConditions the worst.
 func BenchmarkCachedObjectBytes(b *testing.B) {
+	distinct := 0
 	for _, tc := range []struct {
 		name string
 		new  func() any
@@ -130,6 +158,17 @@ func BenchmarkCachedObjectBytes(b *testing.B) {
 		{"MaturityTarget", func() any { return decode[v1alpha1.MaturityTarget](b, "maturitytarget.json") }},
 		{"MetricSource", func() any { return decode[v1alpha1.MetricSource](b, "metricsource.json") }},
 		{"Partner", func() any { return decode[v1alpha1.Partner](b, "partner.json") }},
+		// The worst case for shared condition lists: no two partners
+		// changed conditions in the same second.
+		{"PartnerOwnConditions", func() any {
+			p := decode[v1alpha1.Partner](b, "partner.json")
+			distinct++
+			for i := range p.Status.Conditions {
+				c := &p.Status.Conditions[i]
+				c.LastTransitionTime = metav1.NewTime(c.LastTransitionTime.Add(time.Duration(distinct) * time.Second))
+			}
+			return p
+		}},
 	} {
 		for _, mode := range []string{"plain", "interned", "compacted"} {
 			b.Run(tc.name+"/"+mode, func(b *testing.B) {

@@ -112,6 +112,14 @@ func (Reported) Fetch(_ context.Context, src *v1alpha1.MetricSource, _ Credentia
 	if rep.ObservedAt != nil {
 		at = rep.ObservedAt.Time
 	}
+	if rep.InStatus {
+		// The cache's copy: the values are the ones published.
+		out := make([]Sample, len(src.Status.Values))
+		for i, v := range src.Status.Values {
+			out[i] = Sample{Name: v.Name, Value: *v.Value, ObservedAt: at}
+		}
+		return out, nil
+	}
 	out := make([]Sample, 0, len(rep.Values))
 	for name, v := range rep.Values {
 		if math.IsNaN(v) || math.IsInf(v, 0) {

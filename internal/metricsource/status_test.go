@@ -56,6 +56,26 @@ func TestReportedFetch(t *testing.T) {
 	}
 }
 
+// The cache's copy of a reported source whose values are published
+// (internal/compact) reads them back from the status.
+func TestReportedFetchOfValuesInStatus(t *testing.T) {
+	src := &v1alpha1.MetricSource{
+		Spec: v1alpha1.MetricSourceSpec{
+			Type:     v1alpha1.MetricSourceReported,
+			Reported: &v1alpha1.ReportedMetrics{InStatus: true, ObservedAt: &metav1.Time{Time: t0}},
+		},
+		Status: v1alpha1.MetricSourceStatus{Values: []v1alpha1.MetricValue{value("csat", 85, t0.Add(-time.Hour)), value("nps", 40, t0)}},
+	}
+	got, err := Reported{}.Fetch(context.Background(), src, Credentials{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Sample{{Name: "csat", Value: 85, ObservedAt: t0}, {Name: "nps", Value: 40, ObservedAt: t0}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("Fetch = %v, want %v", got, want)
+	}
+}
+
 func TestMerge(t *testing.T) {
 	now := t0.Add(time.Hour)
 	tests := []struct {

@@ -120,7 +120,8 @@ func (r *MaturityTargetReconciler) reconcile(ctx context.Context, target *v1alph
 	if waitForSources(conds, inputs) {
 		return ctrl.Result{RequeueAfter: referenceWait}, nil
 	}
-	eval := compiled.Evaluate(inputs.metrics, targetLevel)
+	previousPeriod, periodEnds := advancePeriods(st, compiled, inputs, now)
+	eval := compiled.EvaluateWithPrevious(inputs.metrics, previousPeriod, targetLevel)
 	exemptions, expiry := compiled.Exempt(&eval, target.Spec.Exemptions, now)
 	*levels = compiled.Levels()
 	prev := maturity.Previous{Level: st.CurrentLevel, Evaluated: st.Score != nil, Pending: st.PendingLevel}
@@ -150,6 +151,10 @@ func (r *MaturityTargetReconciler) reconcile(ctx context.Context, target *v1alph
 	setTargetMet(conds, target, compiled, eval, level.Level)
 	setMetricsAvailable(conds, inputs, eval)
 	requeue := nextEvaluation(target.Spec.Interval, expiry, level.Wait, now)
+	if periodEnds > 0 {
+		// The next period starts at that instant.
+		requeue = min(requeue, periodEnds)
+	}
 	switch {
 	case len(inputs.stale) > 0:
 		// Evaluated, but not on fresh data: not Ready, and tasks were left

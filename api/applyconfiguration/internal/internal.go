@@ -324,6 +324,9 @@ var schemaYAML = typed.YAMLObject(`types:
 - name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.MaturityModelSpec
   map:
     fields:
+    - name: comparisonPeriod
+      type:
+        namedType: io.k8s.apimachinery.pkg.apis.meta.v1.Duration
     - name: levels
       type:
         list:
@@ -504,6 +507,9 @@ var schemaYAML = typed.YAMLObject(`types:
     - name: pendingLevel
       type:
         namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.PendingLevel
+    - name: periodSnapshots
+      type:
+        namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.PeriodSnapshots
     - name: score
       type:
         namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.Score
@@ -531,6 +537,17 @@ var schemaYAML = typed.YAMLObject(`types:
     - name: metric
       type:
         scalar: string
+- name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.MetricSnapshot
+  map:
+    fields:
+    - name: takenAt
+      type:
+        namedType: io.k8s.apimachinery.pkg.apis.meta.v1.Time
+    - name: values
+      type:
+        map:
+          elementType:
+            scalar: numeric
 - name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.MetricSource
   map:
     fields:
@@ -1193,6 +1210,15 @@ var schemaYAML = typed.YAMLObject(`types:
     - name: since
       type:
         namedType: io.k8s.apimachinery.pkg.apis.meta.v1.Time
+- name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.PeriodSnapshots
+  map:
+    fields:
+    - name: current
+      type:
+        namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.MetricSnapshot
+    - name: previous
+      type:
+        namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.MetricSnapshot
 - name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.Priority
   scalar: string
 - name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.ProgramMetric

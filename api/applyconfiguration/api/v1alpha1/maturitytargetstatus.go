@@ -73,6 +73,9 @@ type MaturityTargetStatusApplyConfiguration struct {
 	Shadow *ShadowSummaryApplyConfiguration `json:"shadow,omitempty"`
 	// tasks counts the generated ProjectTasks.
 	Tasks *TaskCountsApplyConfiguration `json:"tasks,omitempty"`
+	// periodSnapshots are the values rules read as `previous.<metric>`
+	// (see PeriodSnapshots); absent when the model's rules read none.
+	PeriodSnapshots *PeriodSnapshotsApplyConfiguration `json:"periodSnapshots,omitempty"`
 	// conditions: Ready, TargetMet, MetricsAvailable, Stalled, Reconciling.
 	Conditions []v1.ConditionApplyConfiguration `json:"conditions,omitempty"`
 }
@@ -243,6 +246,14 @@ func (b *MaturityTargetStatusApplyConfiguration) WithShadow(value *ShadowSummary
 // If called multiple times, the Tasks field is set to the value of the last call.
 func (b *MaturityTargetStatusApplyConfiguration) WithTasks(value *TaskCountsApplyConfiguration) *MaturityTargetStatusApplyConfiguration {
 	b.Tasks = value
+	return b
+}
+
+// WithPeriodSnapshots sets the PeriodSnapshots field in the declarative configuration to the given value
+// and returns the receiver, so that objects can be built by chaining "With" function invocations.
+// If called multiple times, the PeriodSnapshots field is set to the value of the last call.
+func (b *MaturityTargetStatusApplyConfiguration) WithPeriodSnapshots(value *PeriodSnapshotsApplyConfiguration) *MaturityTargetStatusApplyConfiguration {
+	b.PeriodSnapshots = value
 	return b
 }
 

@@ -86,6 +86,13 @@ var _ = Describe("MaturityModel rollout", func() {
 		Eventually(func(g Gomega) {
 			g.Expect(levelAndTasks(g, high)).To(Equal("HighPerformance, 0 tasks"))
 			g.Expect(levelAndTasks(g, growing)).To(Equal("GrowingPains, 2 tasks"))
+			// Each target's own status says what the preview means for it:
+			// high would drop a level, growing stays; satisfaction opens a
+			// task for both.
+			g.Expect(high.Status.ModelPreview).To(Equal(&v1alpha1.TargetModelPreview{
+				Generation: m.Generation, Level: "GrowingPains", TasksToOpen: 1}))
+			g.Expect(growing.Status.ModelPreview).To(Equal(&v1alpha1.TargetModelPreview{
+				Generation: m.Generation, Level: "GrowingPains", TasksToOpen: 1}))
 		}).Should(Succeed())
 
 		By("approving: mode Apply grades the targets with the new generation, as previewed")
@@ -93,6 +100,8 @@ var _ = Describe("MaturityModel rollout", func() {
 		Eventually(func(g Gomega) {
 			g.Expect(levelAndTasks(g, high)).To(Equal("GrowingPains, 1 tasks"))
 			g.Expect(levelAndTasks(g, growing)).To(Equal("GrowingPains, 3 tasks"))
+			g.Expect(high.Status.ModelPreview).To(BeNil())
+			g.Expect(growing.Status.ModelPreview).To(BeNil())
 			get(g, m)
 			g.Expect(m.Status.AppliedGeneration).To(Equal(m.Generation))
 			g.Expect(m.Status.Preview).To(BeNil())

@@ -90,7 +90,7 @@ func (r *MaturityTargetReconciler) reconcile(ctx context.Context, target *v1alph
 	}
 	// A model in Preview grades its targets with its last applied
 	// generation: the new one only shows in the model's status.preview.
-	compiled, errs, _, applied, err := modelRevisions{client: r.Client, namespace: r.RevisionNamespace, models: r.Models}.appliedModel(ctx, model)
+	compiled, errs, appliedGen, applied, err := modelRevisions{client: r.Client, namespace: r.RevisionNamespace, models: r.Models}.appliedModel(ctx, model)
 	if err != nil {
 		return ctrl.Result{}, err
 	}
@@ -147,6 +147,7 @@ func (r *MaturityTargetReconciler) reconcile(ctx context.Context, target *v1alph
 		return ctrl.Result{}, err
 	}
 	st.Tasks = counts
+	st.ModelPreview = r.modelPreview(model, appliedGen, compiled, eval, target, inputs, previousPeriod, now)
 
 	setTargetMet(conds, target, compiled, eval, level.Level)
 	setMetricsAvailable(conds, inputs, eval)

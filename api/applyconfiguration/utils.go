@@ -215,6 +215,8 @@ func ForKind(kind schema.GroupVersionKind) interface{} {
 		return &apiv1alpha1.SupportProjectionApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("SupportTeam"):
 		return &apiv1alpha1.SupportTeamApplyConfiguration{}
+	case v1alpha1.SchemeGroupVersion.WithKind("TargetModelPreview"):
+		return &apiv1alpha1.TargetModelPreviewApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("TaskCounts"):
 		return &apiv1alpha1.TaskCountsApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("TaskNotification"):

@@ -357,6 +357,11 @@ type MaturityTargetStatus struct {
 	// (see PeriodSnapshots); absent when the model's rules read none.
 	// +optional
 	PeriodSnapshots *PeriodSnapshots `json:"periodSnapshots,omitempty"`
+	// modelPreview is what the model's generation in Preview would make of
+	// this target; absent unless the model is in Preview with a generation
+	// other than the applied one.
+	// +optional
+	ModelPreview *TargetModelPreview `json:"modelPreview,omitempty"`
 	// conditions: Ready, TargetMet, MetricsAvailable, Stalled, Reconciling.
 	// +optional
 	// +listType=map

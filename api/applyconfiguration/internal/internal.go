@@ -492,6 +492,9 @@ var schemaYAML = typed.YAMLObject(`types:
     - name: missingMetricsOmitted
       type:
         scalar: numeric
+    - name: modelPreview
+      type:
+        namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.TargetModelPreview
     - name: nextLevel
       type:
         scalar: string
@@ -1824,6 +1827,24 @@ var schemaYAML = typed.YAMLObject(`types:
     - name: caSecretRef
       type:
         namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.SecretKeyReference
+- name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.TargetModelPreview
+  map:
+    fields:
+    - name: generation
+      type:
+        scalar: numeric
+    - name: level
+      type:
+        scalar: string
+    - name: notEvaluated
+      type:
+        scalar: string
+    - name: tasksToOpen
+      type:
+        scalar: numeric
+    - name: tasksToResolve
+      type:
+        scalar: numeric
 - name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.TaskCounts
   map:
     fields:

@@ -76,6 +76,10 @@ type MaturityTargetStatusApplyConfiguration struct {
 	// periodSnapshots are the values rules read as `previous.<metric>`
 	// (see PeriodSnapshots); absent when the model's rules read none.
 	PeriodSnapshots *PeriodSnapshotsApplyConfiguration `json:"periodSnapshots,omitempty"`
+	// modelPreview is what the model's generation in Preview would make of
+	// this target; absent unless the model is in Preview with a generation
+	// other than the applied one.
+	ModelPreview *TargetModelPreviewApplyConfiguration `json:"modelPreview,omitempty"`
 	// conditions: Ready, TargetMet, MetricsAvailable, Stalled, Reconciling.
 	Conditions []v1.ConditionApplyConfiguration `json:"conditions,omitempty"`
 }
@@ -254,6 +258,14 @@ func (b *MaturityTargetStatusApplyConfiguration) WithTasks(value *TaskCountsAppl
 // If called multiple times, the PeriodSnapshots field is set to the value of the last call.
 func (b *MaturityTargetStatusApplyConfiguration) WithPeriodSnapshots(value *PeriodSnapshotsApplyConfiguration) *MaturityTargetStatusApplyConfiguration {
 	b.PeriodSnapshots = value
+	return b
+}
+
+// WithModelPreview sets the ModelPreview field in the declarative configuration to the given value
+// and returns the receiver, so that objects can be built by chaining "With" function invocations.
+// If called multiple times, the ModelPreview field is set to the value of the last call.
+func (b *MaturityTargetStatusApplyConfiguration) WithModelPreview(value *TargetModelPreviewApplyConfiguration) *MaturityTargetStatusApplyConfiguration {
+	b.ModelPreview = value
 	return b
 }
 

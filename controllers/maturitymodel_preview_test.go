@@ -109,6 +109,42 @@ var _ = Describe("MaturityModel rollout", func() {
 		}).Should(Succeed())
 	})
 
+	It("tells a target in its own status that the previewed generation drops its target level", func() {
+		ns := newNamespace()
+		m := testModel(ns)
+		create(m)
+		create(reportedSource(ns, "high", atHighPerformance))
+		high := target(ns, "high", ns, "HighPerformance", "high")
+		create(high)
+		Eventually(func(g Gomega) {
+			g.Expect(levelAndTasks(g, high)).To(Equal("HighPerformance, 0 tasks"))
+		}).Should(Succeed())
+
+		setRollout(m, v1alpha1.RolloutPreview, func(m *v1alpha1.MaturityModel) {
+			m.Spec.Levels[2].Name = "Scaling"
+			for si := range m.Spec.Streams {
+				for oi := range m.Spec.Streams[si].Objectives {
+					o := &m.Spec.Streams[si].Objectives[oi]
+					for ci := range o.Criteria {
+						if o.Criteria[ci].Level == "HighPerformance" {
+							o.Criteria[ci].Level = "Scaling"
+						}
+					}
+					for pi := range o.Projects {
+						o.Projects[pi].Level = "Scaling"
+					}
+				}
+			}
+		})
+		Eventually(func(g Gomega) {
+			g.Expect(levelAndTasks(g, high)).To(Equal("HighPerformance, 0 tasks"))
+			g.Expect(high.Status.ModelPreview).NotTo(BeNil())
+			g.Expect(high.Status.ModelPreview.Level).To(BeEmpty())
+			g.Expect(high.Status.ModelPreview.NotEvaluated).To(Equal(fmt.Sprintf(
+				`spec.targetLevel "HighPerformance" is not a level of generation %d (levels: Startup, GrowingPains, Scaling)`, m.Generation)))
+		}).Should(Succeed())
+	})
+
 	It("makes the targets of a model created in Preview wait until it is applied", func() {
 		ns := newNamespace()
 		src := reportedSource(ns, "high", atHighPerformance)

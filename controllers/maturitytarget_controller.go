@@ -90,7 +90,7 @@ func (r *MaturityTargetReconciler) reconcile(ctx context.Context, target *v1alph
 	}
 	// A model in Preview grades its targets with its last applied
 	// generation: the new one only shows in the model's status.preview.
-	compiled, errs, _, applied, err := modelRevisions{client: r.Client, namespace: r.RevisionNamespace, models: r.Models}.appliedModel(ctx, model)
+	compiled, errs, appliedGen, applied, err := modelRevisions{client: r.Client, namespace: r.RevisionNamespace, models: r.Models}.appliedModel(ctx, model)
 	if err != nil {
 		return ctrl.Result{}, err
 	}
@@ -120,7 +120,8 @@ func (r *MaturityTargetReconciler) reconcile(ctx context.Context, target *v1alph
 	if waitForSources(conds, inputs) {
 		return ctrl.Result{RequeueAfter: referenceWait}, nil
 	}
-	eval := compiled.Evaluate(inputs.metrics, targetLevel)
+	previousPeriod, periodEnds := advancePeriods(st, compiled, inputs, now)
+	eval := compiled.EvaluateWithPrevious(inputs.metrics, previousPeriod, targetLevel)
 	exemptions, expiry := compiled.Exempt(&eval, target.Spec.Exemptions, now)
 	*levels = compiled.Levels()
 	prev := maturity.Previous{Level: st.CurrentLevel, Evaluated: st.Score != nil, Pending: st.PendingLevel}
@@ -146,10 +147,15 @@ func (r *MaturityTargetReconciler) reconcile(ctx context.Context, target *v1alph
 		return ctrl.Result{}, err
 	}
 	st.Tasks = counts
+	st.ModelPreview = r.modelPreview(model, appliedGen, compiled, eval, target, inputs, previousPeriod, now)
 
 	setTargetMet(conds, target, compiled, eval, level.Level)
 	setMetricsAvailable(conds, inputs, eval)
 	requeue := nextEvaluation(target.Spec.Interval, expiry, level.Wait, now)
+	if periodEnds > 0 {
+		// The next period starts at that instant.
+		requeue = min(requeue, periodEnds)
+	}
 	switch {
 	case len(inputs.stale) > 0:
 		// Evaluated, but not on fresh data: not Ready, and tasks were left

@@ -87,6 +87,8 @@ func ForKind(kind schema.GroupVersionKind) interface{} {
 		return &apiv1alpha1.MaturityTargetStatusApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("MetricInput"):
 		return &apiv1alpha1.MetricInputApplyConfiguration{}
+	case v1alpha1.SchemeGroupVersion.WithKind("MetricSnapshot"):
+		return &apiv1alpha1.MetricSnapshotApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("MetricSource"):
 		return &apiv1alpha1.MetricSourceApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("MetricSourceSpec"):
@@ -147,6 +149,8 @@ func ForKind(kind schema.GroupVersionKind) interface{} {
 		return &apiv1alpha1.PeakSeasonApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("PendingLevel"):
 		return &apiv1alpha1.PendingLevelApplyConfiguration{}
+	case v1alpha1.SchemeGroupVersion.WithKind("PeriodSnapshots"):
+		return &apiv1alpha1.PeriodSnapshotsApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("ProgramMetric"):
 		return &apiv1alpha1.ProgramMetricApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("ProjectTask"):
@@ -211,6 +215,8 @@ func ForKind(kind schema.GroupVersionKind) interface{} {
 		return &apiv1alpha1.SupportProjectionApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("SupportTeam"):
 		return &apiv1alpha1.SupportTeamApplyConfiguration{}
+	case v1alpha1.SchemeGroupVersion.WithKind("TargetModelPreview"):
+		return &apiv1alpha1.TargetModelPreviewApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("TaskCounts"):
 		return &apiv1alpha1.TaskCountsApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("TaskNotification"):

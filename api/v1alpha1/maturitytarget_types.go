@@ -171,12 +171,14 @@ type RuleOutcome struct {
 	// +kubebuilder:validation:MaxItems=16
 	// +kubebuilder:validation:items:MaxLength=256
 	Values []string `json:"values,omitempty"`
-	// missing are the metrics the rule reads that no source provides. Past
-	// 15 the last entry says how many more there are: "… and 4 more".
+	// missing are the metrics the rule reads that no source provides, and
+	// previous.<metric> for a value the rule reads one period earlier and
+	// that no period recorded. Past 15 the last entry says how many more
+	// there are: "… and 4 more".
 	// +optional
 	// +listType=atomic
 	// +kubebuilder:validation:MaxItems=16
-	// +kubebuilder:validation:items:MaxLength=63
+	// +kubebuilder:validation:items:MaxLength=72
 	Missing []string `json:"missing,omitempty"`
 	// message explains an Error result.
 	// +optional
@@ -351,6 +353,15 @@ type MaturityTargetStatus struct {
 	// tasks counts the generated ProjectTasks.
 	// +optional
 	Tasks *TaskCounts `json:"tasks,omitempty"`
+	// periodSnapshots are the values rules read as `previous.<metric>`
+	// (see PeriodSnapshots); absent when the model's rules read none.
+	// +optional
+	PeriodSnapshots *PeriodSnapshots `json:"periodSnapshots,omitempty"`
+	// modelPreview is what the model's generation in Preview would make of
+	// this target; absent unless the model is in Preview with a generation
+	// other than the applied one.
+	// +optional
+	ModelPreview *TargetModelPreview `json:"modelPreview,omitempty"`
 	// conditions: Ready, TargetMet, MetricsAvailable, Stalled, Reconciling.
 	// +optional
 	// +listType=map

@@ -36,6 +36,11 @@ type Model struct {
 	// metricNames are the constant metric names read by any rule, sorted:
 	// Result.Missing is derived from them without evaluating every rule.
 	metricNames []string
+	// previousNames are the metric names rules read through `previous`,
+	// sorted: the values a target records for a period (relative.go).
+	previousNames []string
+	// previousRules are the fields of the rules that read `previous`.
+	previousRules []string
 	// shadowLevels[i] is true for a level marked shadow; hasShadow is set
 	// when any level, objective or criterion is.
 	shadowLevels []bool
@@ -65,6 +70,8 @@ type rule struct {
 	level int
 	prg   cel.Program
 	refs  metricRefs
+	// previous is what the rule reads through `previous`.
+	previous metricRefs
 	// shadow rules are evaluated and reported but never hold an objective
 	// back: the criterion, its objective or its level is marked shadow.
 	shadow bool
@@ -101,6 +108,8 @@ type compiler struct {
 	spec  *v1alpha1.MaturityModelSpec
 	model *Model
 	errs  []FieldError
+	// previousRules are the fields of the rules that read `previous`.
+	previousRules []string
 }
 
 func (c *compiler) fail(field, format string, args ...any) {
@@ -133,7 +142,7 @@ func (c *compiler) run() {
 	for _, sc := range c.spec.StallCauses {
 		causes[sc.Name] = true
 	}
-	names := map[string]bool{}
+	names, previous := map[string]bool{}, map[string]bool{}
 	streams := map[string]int{}
 	for si, s := range c.spec.Streams {
 		sPath := fmt.Sprintf("spec.streams[%d]", si)
@@ -166,6 +175,7 @@ func (c *compiler) run() {
 				for _, n := range r.refs.names {
 					names[n] = true
 				}
+				c.recordPrevious(previous, cPath, r)
 			}
 			for pi, p := range o.Projects {
 				if _, ok := m.levelIndex[p.Level]; !ok {
@@ -176,6 +186,7 @@ func (c *compiler) run() {
 		}
 	}
 	m.metricNames = sortedKeys(names)
+	m.previousNames, m.previousRules = sortedKeys(previous), c.previousRules
 	c.model = m
 }
 
@@ -194,23 +205,34 @@ func (c *compiler) criterion(env *cel.Env, m *Model, obj *objective, path string
 		c.fail(path+".rule", "rule %q does not compile: %s", cr.Rule, err)
 		return nil
 	}
-	for _, n := range refs.names {
-		if utf8.RuneCountInString(n) > maxMetricNameLength {
-			c.fail(path+".rule", "rule %q reads metric %q, longer than the %d characters a MetricSource can report", cr.Rule, n, maxMetricNameLength)
-			return nil
-		}
-		if !metricName.MatchString(n) {
-			c.fail(path+".rule", "rule %q reads metric %q, not a name a MetricSource can report (a letter or underscore, then letters, digits or underscores)", cr.Rule, n)
-			return nil
-		}
+	if !c.checkNames(path, cr.Rule, "", refs.metrics.names) || !c.checkNames(path, cr.Rule, previousVar+".", refs.previous.names) {
+		return nil
 	}
 	if !levelOK {
 		return nil
 	}
-	r := &rule{text: cr.Rule, level: level, prg: prg, refs: refs, shadow: cr.Shadow || obj.shadow || m.shadowLevels[level]}
+	r := &rule{text: cr.Rule, level: level, prg: prg, refs: refs.metrics, previous: refs.previous,
+		shadow: cr.Shadow || obj.shadow || m.shadowLevels[level]}
 	m.hasShadow = m.hasShadow || r.shadow
 	obj.byLevel[level] = r
 	return r
+}
+
+// checkNames refuses metric names a MetricSource cannot report, read
+// directly or (prefix "previous.") one period earlier: the same name rules
+// for both, so the same message.
+func (c *compiler) checkNames(path, text, prefix string, names []string) bool {
+	for _, n := range names {
+		if utf8.RuneCountInString(n) > maxMetricNameLength {
+			c.fail(path+".rule", "rule %q reads metric %q, longer than the %d characters a MetricSource can report", text, prefix+n, maxMetricNameLength)
+			return false
+		}
+		if !metricName.MatchString(n) {
+			c.fail(path+".rule", "rule %q reads metric %q, not a name a MetricSource can report (a letter or underscore, then letters, digits or underscores)", text, prefix+n)
+			return false
+		}
+	}
+	return true
 }
 
 // weigh records an objective's weight and key flag. The schema already

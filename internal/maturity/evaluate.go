@@ -130,9 +130,16 @@ func (r Result) TargetMet() bool { return r.CurrentLevel >= r.TargetLevel }
 // clamped, so callers indexing Levels() with TargetLevel cannot go out of
 // range.
 func (m *Model) Evaluate(metrics Metrics, targetLevel int) Result {
+	return m.EvaluateWithPrevious(metrics, nil, targetLevel)
+}
+
+// EvaluateWithPrevious is Evaluate with the values rules read through
+// `previous` (PreviousValues); Evaluate has none, so such reads are
+// unknown.
+func (m *Model) EvaluateWithPrevious(metrics, previous Metrics, targetLevel int) Result {
 	top := len(m.levels) - 1
 	target := max(0, min(targetLevel, top))
-	ev := newEvaluator(metrics, len(m.objectives))
+	ev := newEvaluator(metrics, previous, len(m.objectives))
 	res := Result{
 		TargetLevel: target,
 		Objectives:  make([]ObjectiveResult, len(m.objectives)),
@@ -306,11 +313,19 @@ func (ev *evaluator) describe(o *objective, r *rule, out ruleResult) *RuleOutcom
 	for _, n := range r.refs.names {
 		if mv, ok := ev.metrics[n]; ok {
 			if ro.Values == nil {
-				ro.Values = make([]string, 0, len(r.refs.names))
+				ro.Values = make([]string, 0, len(r.refs.names)+len(r.previous.names))
 			}
-			ro.Values = append(ro.Values, formatValue(n, mv))
+			ro.Values = append(ro.Values, formatValue("", n, mv))
 		} else {
 			ro.Missing = append(ro.Missing, n)
+		}
+	}
+	// Values read one period earlier follow, as previous.<name>.
+	for _, n := range r.previous.names {
+		if mv, ok := ev.previous[n]; ok {
+			ro.Values = append(ro.Values, formatValue(previousVar+".", n, mv))
+		} else {
+			ro.Missing = append(ro.Missing, previousVar+"."+n)
 		}
 	}
 	if len(out.dynamicMissing) > 0 {
@@ -321,12 +336,12 @@ func (ev *evaluator) describe(o *objective, r *rule, out ruleResult) *RuleOutcom
 	return ro
 }
 
-// formatValue renders "name=value (source)"; the shortest float form keeps
-// 4 as "4", not "4.000000". It is built in a stack buffer so the string is
-// the only allocation.
-func formatValue(name string, mv Metric) string {
+// formatValue renders "prefix name=value (source)"; the shortest float
+// form keeps 4 as "4", not "4.000000". It is built in a stack buffer so
+// the string is the only allocation.
+func formatValue(prefix, name string, mv Metric) string {
 	var buf [128]byte
-	b := append(buf[:0], name...)
+	b := append(append(buf[:0], prefix...), name...)
 	b = append(b, '=')
 	b = strconv.AppendFloat(b, mv.Value, 'g', -1, 64)
 	if mv.Source != "" {

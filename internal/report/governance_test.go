@@ -31,9 +31,11 @@ func TestGovernanceSection(t *testing.T) {
 				{Stream: "service", Objective: "response", State: v1alpha1.ExemptionActive, Message: "counts as meeting HighPerformance"},
 				{Stream: "service", Objective: "typo", State: v1alpha1.ExemptionUnknownObjective, Message: "the model has no objective service/typo"},
 			},
-			Shadow: &v1alpha1.ShadowSummary{CurrentLevel: "Startup", Objectives: 1},
+			Shadow:       &v1alpha1.ShadowSummary{CurrentLevel: "Startup", Objectives: 1},
+			ModelPreview: &v1alpha1.TargetModelPreview{Generation: 7, Level: "Startup", TasksToOpen: 2, TasksToResolve: 1},
 		},
 	}
+	target.Spec.ModelRef.Name = "shop-model"
 	b := prepare(Business{Target: target}, Options{Now: now})
 	var s strings.Builder
 	b.header(&s)
@@ -48,6 +50,7 @@ func TestGovernanceSection(t *testing.T) {
 		"service/typo  exemption UnknownObjective",
 		"Shadow rules (1) evaluated, not counted: the level would be Startup",
 		"tech/availability at GrowingPains  failed  metrics.availability >= 99.5",
+		"model shop-model generation 7 in preview: would be at Startup; 2 tasks would open, 1 resolve",
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("missing %q in:\n%s", want, got)

@@ -324,6 +324,9 @@ var schemaYAML = typed.YAMLObject(`types:
 - name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.MaturityModelSpec
   map:
     fields:
+    - name: comparisonPeriod
+      type:
+        namedType: io.k8s.apimachinery.pkg.apis.meta.v1.Duration
     - name: levels
       type:
         list:
@@ -489,6 +492,9 @@ var schemaYAML = typed.YAMLObject(`types:
     - name: missingMetricsOmitted
       type:
         scalar: numeric
+    - name: modelPreview
+      type:
+        namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.TargetModelPreview
     - name: nextLevel
       type:
         scalar: string
@@ -504,6 +510,9 @@ var schemaYAML = typed.YAMLObject(`types:
     - name: pendingLevel
       type:
         namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.PendingLevel
+    - name: periodSnapshots
+      type:
+        namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.PeriodSnapshots
     - name: score
       type:
         namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.Score
@@ -531,6 +540,17 @@ var schemaYAML = typed.YAMLObject(`types:
     - name: metric
       type:
         scalar: string
+- name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.MetricSnapshot
+  map:
+    fields:
+    - name: takenAt
+      type:
+        namedType: io.k8s.apimachinery.pkg.apis.meta.v1.Time
+    - name: values
+      type:
+        map:
+          elementType:
+            scalar: numeric
 - name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.MetricSource
   map:
     fields:
@@ -1193,6 +1213,15 @@ var schemaYAML = typed.YAMLObject(`types:
     - name: since
       type:
         namedType: io.k8s.apimachinery.pkg.apis.meta.v1.Time
+- name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.PeriodSnapshots
+  map:
+    fields:
+    - name: current
+      type:
+        namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.MetricSnapshot
+    - name: previous
+      type:
+        namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.MetricSnapshot
 - name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.Priority
   scalar: string
 - name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.ProgramMetric
@@ -1798,6 +1827,24 @@ var schemaYAML = typed.YAMLObject(`types:
     - name: caSecretRef
       type:
         namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.SecretKeyReference
+- name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.TargetModelPreview
+  map:
+    fields:
+    - name: generation
+      type:
+        scalar: numeric
+    - name: level
+      type:
+        scalar: string
+    - name: notEvaluated
+      type:
+        scalar: string
+    - name: tasksToOpen
+      type:
+        scalar: numeric
+    - name: tasksToResolve
+      type:
+        scalar: numeric
 - name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.TaskCounts
   map:
     fields:

@@ -351,6 +351,12 @@ type MaturityTargetStatus struct {
 	// tasks counts the generated ProjectTasks.
 	// +optional
 	Tasks *TaskCounts `json:"tasks,omitempty"`
+	// campaigns is where the target stands in each Campaign selecting it,
+	// by name (see TargetCampaign).
+	// +optional
+	// +listType=atomic
+	// +kubebuilder:validation:MaxItems=20
+	Campaigns []TargetCampaign `json:"campaigns,omitempty"`
 	// conditions: Ready, TargetMet, MetricsAvailable, Stalled, Reconciling.
 	// +optional
 	// +listType=map

@@ -43,6 +43,8 @@ type Model struct {
 	// weighted is set when an objective has a weight or is key: the score
 	// then has a percent.
 	weighted bool
+	// campaigns are the campaigns merged in by WithCampaigns.
+	campaigns []campaignInfo
 }
 
 type objective struct {
@@ -68,6 +70,12 @@ type rule struct {
 	// shadow rules are evaluated and reported but never hold an objective
 	// back: the criterion, its objective or its level is marked shadow.
 	shadow bool
+	// campaign is 1 + the index in Model.campaigns of the campaign that
+	// added the rule, 0 for the model's own rules.
+	campaign int
+	// next is another rule guarding the same level (a campaign tightening
+	// the objective there): the level passes when every rule does.
+	next *rule
 }
 
 // Compile validates and compiles every rule of a model. It never panics and
@@ -189,20 +197,10 @@ func (c *compiler) criterion(env *cel.Env, m *Model, obj *objective, path string
 		c.fail(path+".level", "level %q already has a criterion in this objective", cr.Level)
 		levelOK = false
 	}
-	prg, refs, err := compileRule(env, cr.Rule)
-	if err != nil {
-		c.fail(path+".rule", "rule %q does not compile: %s", cr.Rule, err)
+	prg, refs, ferr := compileCriterionRule(env, path+".rule", cr.Rule)
+	if ferr != nil {
+		c.fail(ferr.Field, "%s", ferr.Message)
 		return nil
-	}
-	for _, n := range refs.names {
-		if utf8.RuneCountInString(n) > maxMetricNameLength {
-			c.fail(path+".rule", "rule %q reads metric %q, longer than the %d characters a MetricSource can report", cr.Rule, n, maxMetricNameLength)
-			return nil
-		}
-		if !metricName.MatchString(n) {
-			c.fail(path+".rule", "rule %q reads metric %q, not a name a MetricSource can report (a letter or underscore, then letters, digits or underscores)", cr.Rule, n)
-			return nil
-		}
 	}
 	if !levelOK {
 		return nil
@@ -211,6 +209,27 @@ func (c *compiler) criterion(env *cel.Env, m *Model, obj *objective, path string
 	m.hasShadow = m.hasShadow || r.shadow
 	obj.byLevel[level] = r
 	return r
+}
+
+// compileCriterionRule compiles the rule of a criterion at path (a model's
+// or a campaign's) and checks that every metric it reads is one a
+// MetricSource can report.
+func compileCriterionRule(env *cel.Env, path, text string) (cel.Program, metricRefs, *FieldError) {
+	prg, refs, err := compileRule(env, text)
+	if err != nil {
+		return nil, refs, &FieldError{Field: path, Message: fmt.Sprintf("rule %q does not compile: %s", text, err)}
+	}
+	for _, n := range refs.names {
+		if utf8.RuneCountInString(n) > maxMetricNameLength {
+			return nil, refs, &FieldError{Field: path, Message: fmt.Sprintf(
+				"rule %q reads metric %q, longer than the %d characters a MetricSource can report", text, n, maxMetricNameLength)}
+		}
+		if !metricName.MatchString(n) {
+			return nil, refs, &FieldError{Field: path, Message: fmt.Sprintf(
+				"rule %q reads metric %q, not a name a MetricSource can report (a letter or underscore, then letters, digits or underscores)", text, n)}
+		}
+	}
+	return prg, refs, nil
 }
 
 // weigh records an objective's weight and key flag. The schema already

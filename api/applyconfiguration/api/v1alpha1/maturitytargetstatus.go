@@ -73,6 +73,9 @@ type MaturityTargetStatusApplyConfiguration struct {
 	Shadow *ShadowSummaryApplyConfiguration `json:"shadow,omitempty"`
 	// tasks counts the generated ProjectTasks.
 	Tasks *TaskCountsApplyConfiguration `json:"tasks,omitempty"`
+	// campaigns is where the target stands in each Campaign selecting it,
+	// by name (see TargetCampaign).
+	Campaigns []TargetCampaignApplyConfiguration `json:"campaigns,omitempty"`
 	// conditions: Ready, TargetMet, MetricsAvailable, Stalled, Reconciling.
 	Conditions []v1.ConditionApplyConfiguration `json:"conditions,omitempty"`
 }
@@ -243,6 +246,19 @@ func (b *MaturityTargetStatusApplyConfiguration) WithShadow(value *ShadowSummary
 // If called multiple times, the Tasks field is set to the value of the last call.
 func (b *MaturityTargetStatusApplyConfiguration) WithTasks(value *TaskCountsApplyConfiguration) *MaturityTargetStatusApplyConfiguration {
 	b.Tasks = value
+	return b
+}
+
+// WithCampaigns adds the given value to the Campaigns field in the declarative configuration
+// and returns the receiver, so that objects can be build by chaining "With" function invocations.
+// If called multiple times, values provided by each call will be appended to the Campaigns field.
+func (b *MaturityTargetStatusApplyConfiguration) WithCampaigns(values ...*TargetCampaignApplyConfiguration) *MaturityTargetStatusApplyConfiguration {
+	for i := range values {
+		if values[i] == nil {
+			panic("nil value passed to WithCampaigns")
+		}
+		b.Campaigns = append(b.Campaigns, *values[i])
+	}
 	return b
 }
 

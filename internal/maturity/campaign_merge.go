@@ -72,22 +72,7 @@ func (m *Model) WithCampaigns(cs []PhasedCampaign) (merged *Model, skipped []str
 	skipped = make([]string, len(cs))
 	nm := *m
 	nm.campaigns = nil
-	objs := slices.Clone(m.objectives)
-	index := make(map[[2]string]int, len(objs))
-	for i := range objs {
-		index[[2]string{objs[i].stream, objs[i].name}] = i
-	}
-	streamIndex := make(map[string]int, len(m.spec.Streams))
-	for i, s := range m.spec.Streams {
-		streamIndex[s.Name] = i
-	}
-	added := make([][]objective, len(m.spec.Streams))
-	addedSpec := make([][]v1alpha1.Objective, len(m.spec.Streams))
-	cloned := map[int]bool{}
-	names := map[string]bool{}
-	for _, n := range m.metricNames {
-		names[n] = true
-	}
+	mg := newMerge(m)
 	for ci, pc := range cs {
 		if pc.Campaign == nil {
 			skipped[ci] = "the campaign does not compile"
@@ -101,30 +86,20 @@ func (m *Model) WithCampaigns(cs []PhasedCampaign) (merged *Model, skipped []str
 		info := campaignInfo{name: pc.Name, phase: pc.Phase, due: pc.Due}
 		shadow := pc.Phase != v1alpha1.CampaignEnforced
 		for i, co := range pc.Campaign.spec.Objectives {
-			criteria, _ := campaignCriteria(co, "")
-			si := streamIndex[co.Stream]
 			var o *objective
 			if co.Add != nil {
-				a := co.Add
-				added[si] = append(added[si], objective{stream: co.Stream, name: a.Name, owner: a.Owner, causes: a.Causes,
-					byLevel: make([]*rule, len(m.levels)), shadow: a.Shadow || shadow, weight: 1, key: a.Key})
-				o = &added[si][len(added[si])-1]
-				if a.Weight != nil && *a.Weight > 0 {
-					o.weight = int(*a.Weight)
-				}
-				nm.weighted = nm.weighted || (!o.shadow && (a.Weight != nil || a.Key))
-				addedSpec[si] = append(addedSpec[si], *a)
+				si := mg.streamIndex[co.Stream]
+				mg.added[si] = append(mg.added[si], newCampaignObjective(co, len(m.levels), shadow))
+				o = &mg.added[si][len(mg.added[si])-1]
+				nm.weighted = nm.weighted || (!o.shadow && (co.Add.Weight != nil || co.Add.Key))
+				mg.addedSpec[si] = append(mg.addedSpec[si], *co.Add)
 			} else {
-				k := index[[2]string{co.Stream, co.Tighten.Objective}]
-				if !cloned[k] {
-					objs[k].byLevel = slices.Clone(objs[k].byLevel)
-					cloned[k] = true
-				}
-				o = &objs[k]
+				o = mg.tightened(co.Stream, co.Tighten.Objective)
 			}
 			if key := [2]string{o.stream, o.name}; !slices.Contains(info.objectives, key) {
 				info.objectives = append(info.objectives, key)
 			}
+			criteria, _ := campaignCriteria(co, "")
 			for j, cr := range criteria {
 				level := m.levelIndex[cr.Level]
 				p := pc.Campaign.programs[i][j]
@@ -134,29 +109,88 @@ func (m *Model) WithCampaigns(cs []PhasedCampaign) (merged *Model, skipped []str
 				nm.rules++
 				nm.hasShadow = nm.hasShadow || r.shadow
 				for _, n := range p.refs.names {
-					names[n] = true
+					mg.names[n] = true
 				}
 			}
 			nm.hasShadow = nm.hasShadow || o.shadow
 		}
 		nm.campaigns = append(nm.campaigns, info)
 	}
-	spec := *m.spec
-	spec.Streams = slices.Clone(m.spec.Streams)
-	nm.objectives = make([]objective, 0, len(objs)+len(addedSpec))
+	nm.objectives, nm.spec = mg.build()
+	nm.metricNames = sortedKeys(mg.names)
+	return &nm, skipped
+}
+
+// merge is the state of one WithCampaigns: the model's objectives, with
+// the tightened ones given rule tables of their own, and the new
+// objectives per stream.
+type merge struct {
+	m           *Model
+	objs        []objective
+	index       map[[2]string]int
+	streamIndex map[string]int
+	added       [][]objective
+	addedSpec   [][]v1alpha1.Objective
+	cloned      map[int]bool
+	names       map[string]bool
+}
+
+func newMerge(m *Model) *merge {
+	mg := &merge{m: m, objs: slices.Clone(m.objectives), index: make(map[[2]string]int, len(m.objectives)),
+		streamIndex: make(map[string]int, len(m.spec.Streams)), added: make([][]objective, len(m.spec.Streams)),
+		addedSpec: make([][]v1alpha1.Objective, len(m.spec.Streams)), cloned: map[int]bool{}, names: map[string]bool{}}
+	for i := range mg.objs {
+		mg.index[[2]string{mg.objs[i].stream, mg.objs[i].name}] = i
+	}
+	for i, s := range m.spec.Streams {
+		mg.streamIndex[s.Name] = i
+	}
+	for _, n := range m.metricNames {
+		mg.names[n] = true
+	}
+	return mg
+}
+
+// tightened returns the model's objective stream/name with a rule table of
+// its own, so adding rules never touches the model's.
+func (mg *merge) tightened(stream, name string) *objective {
+	k := mg.index[[2]string{stream, name}]
+	if !mg.cloned[k] {
+		mg.objs[k].byLevel = slices.Clone(mg.objs[k].byLevel)
+		mg.cloned[k] = true
+	}
+	return &mg.objs[k]
+}
+
+// newCampaignObjective is a campaign's new objective, without its rules;
+// it is shadow while the campaign is not enforced.
+func newCampaignObjective(co v1alpha1.CampaignObjective, levels int, shadow bool) objective {
+	a := co.Add
+	o := objective{stream: co.Stream, name: a.Name, owner: a.Owner, causes: a.Causes,
+		byLevel: make([]*rule, levels), shadow: a.Shadow || shadow, weight: 1, key: a.Key}
+	if a.Weight != nil && *a.Weight > 0 {
+		o.weight = int(*a.Weight)
+	}
+	return o
+}
+
+// build lays the objectives out in model order, each stream's new
+// objectives after its own, with the spec to match.
+func (mg *merge) build() ([]objective, *v1alpha1.MaturityModelSpec) {
+	spec := *mg.m.spec
+	spec.Streams = slices.Clone(spec.Streams)
+	out := make([]objective, 0, len(mg.objs)+len(mg.addedSpec))
 	k := 0
 	for si := range spec.Streams {
-		n := len(m.spec.Streams[si].Objectives)
-		nm.objectives = append(nm.objectives, objs[k:k+n]...)
+		n := len(spec.Streams[si].Objectives)
+		out = append(out, mg.objs[k:k+n]...)
 		k += n
-		if len(added[si]) > 0 {
-			nm.objectives = append(nm.objectives, added[si]...)
-			spec.Streams[si].Objectives = append(slices.Clone(spec.Streams[si].Objectives), addedSpec[si]...)
+		if len(mg.added[si]) > 0 {
+			out = append(out, mg.added[si]...)
+			spec.Streams[si].Objectives = append(slices.Clone(spec.Streams[si].Objectives), mg.addedSpec[si]...)
 		}
 	}
-	nm.spec = &spec
-	nm.metricNames = sortedKeys(names)
-	return &nm, skipped
+	return out, &spec
 }
 
 // CampaignResult is where one business stands in one merged campaign.

@@ -2,7 +2,6 @@ package controllers_test
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	. "github.com/onsi/ginkgo/v2"
@@ -34,13 +33,6 @@ func tightenResponse(ns string, start, targetDate time.Time) *v1alpha1.Campaign 
 var _ = Describe("Campaign", func() {
 	var ns string
 	BeforeEach(func() { ns = newNamespace() })
-
-	nudge := func(obj requestEchoer) {
-		GinkgoHelper()
-		value := fmt.Sprintf("nudge-%d", fakeClock.Now().Unix())
-		requestReconcile(obj, value)
-		expectHandled(obj, value)
-	}
 
 	It("is shadow before its start, opens tasks due at its target date while active, and counts in the level once enforced", func() {
 		create(testModel(ns))

@@ -141,6 +141,44 @@ var _ = Describe("Campaign", func() {
 		}).Should(Succeed())
 	})
 
+	It("waits for a missing model and stalls when the model drops the objective it tightens", func() {
+		now := fakeClock.Now()
+		c := tightenResponse(ns, now.Add(-time.Hour), now.Add(time.Hour))
+		create(c)
+		Eventually(func(g Gomega) {
+			get(g, c)
+			g.Expect(condition(c.Status.Conditions, v1alpha1.ConditionReady)).To(SatisfyAll(
+				HaveField("Status", metav1.ConditionFalse), HaveField("Reason", v1alpha1.ReasonModelNotFound)))
+			g.Expect(condition(c.Status.Conditions, v1alpha1.ConditionReconciling).Status).To(Equal(metav1.ConditionTrue))
+		}).Should(Succeed())
+
+		model := testModel(ns)
+		create(model)
+		create(reportedSource(ns, "reported", atGrowingPains()))
+		t := target(ns, "shop", ns, "GrowingPains", "reported")
+		t.Labels = map[string]string{"team": "web"}
+		create(t)
+		Eventually(func(g Gomega) {
+			get(g, c)
+			g.Expect(condition(c.Status.Conditions, v1alpha1.ConditionReady).Status).To(Equal(metav1.ConditionTrue))
+			g.Expect(c.Status.TargetsInScope).To(BeEquivalentTo(1))
+		}).Should(Succeed())
+
+		By("the model loses service/response")
+		get(Default, model)
+		model.Spec.Streams[0].Objectives = model.Spec.Streams[0].Objectives[1:]
+		Expect(k8sClient.Update(context.Background(), model)).To(Succeed())
+		Eventually(func(g Gomega) {
+			get(g, c)
+			g.Expect(condition(c.Status.Conditions, v1alpha1.ConditionStalled)).To(SatisfyAll(
+				HaveField("Status", metav1.ConditionTrue), HaveField("Reason", v1alpha1.ReasonInvalidSpec),
+				HaveField("Message", ContainSubstring("spec.objectives[0].tighten.objective"))))
+			get(g, t)
+			g.Expect(t.Status.Campaigns).To(HaveExactElements(SatisfyAll(
+				HaveField("Name", "faster-replies"), HaveField("Message", ContainSubstring("not applied")))))
+		}).Should(Succeed())
+	})
+
 	It("refuses dates out of order and objectives the model does not have", func() {
 		create(testModel(ns))
 		now := fakeClock.Now()

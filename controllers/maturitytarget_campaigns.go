@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/labels"
 	"sigs.k8s.io/controller-runtime/pkg/client"
@@ -26,8 +27,6 @@ type targetCampaigns struct {
 	generations []int64
 	// wake is the earliest phase change to come, zero when none.
 	wake time.Time
-	// omitted counts selecting campaigns past maxTargetCampaigns.
-	omitted int
 }
 
 // campaignsOf finds the Campaigns selecting target: same namespace (never
@@ -46,8 +45,7 @@ func (r *MaturityTargetReconciler) campaignsOf(ctx context.Context, target *v1al
 			continue
 		}
 		if len(tc.phased) == maxTargetCampaigns {
-			tc.omitted++
-			continue
+			break
 		}
 		compiled, _ := r.Models.Campaign(c)
 		phase, next := maturity.CampaignPhase(c.Spec.Start.Time, c.Spec.TargetDate.Time, now)
@@ -106,7 +104,9 @@ func (r *MaturityTargetReconciler) targetsOfCampaign(ctx context.Context, o clie
 	if !ok {
 		return nil
 	}
-	if c.DeletionTimestamp != nil {
+	// A deleted campaign is gone from the cache by the time its event
+	// arrives: its compilation goes too.
+	if err := r.Client.Get(ctx, client.ObjectKeyFromObject(c), &v1alpha1.Campaign{}); apierrors.IsNotFound(err) {
 		r.Models.ForgetCampaign(c.UID)
 	}
 	return requestsFor(ctx, r.Client, &v1alpha1.MaturityTargetList{}, client.InNamespace(c.Namespace),

@@ -181,3 +181,24 @@ func TestCompileCampaignRuleErrors(t *testing.T) {
 		t.Errorf("fields %v, want %v", fields, want)
 	}
 }
+
+func TestCacheCompilesACampaignOncePerGeneration(t *testing.T) {
+	c := NewCache()
+	camp := &v1alpha1.Campaign{Spec: *campaignSpec()}
+	camp.UID, camp.Generation = "u1", 1
+	for range 3 {
+		if cc, errs := c.Campaign(camp); cc == nil || len(errs) > 0 {
+			t.Fatalf("Campaign: %v", errs)
+		}
+	}
+	if n := c.Compilations(); n != 1 {
+		t.Errorf("%d compilations for one generation, want 1", n)
+	}
+	camp.Generation = 2
+	c.Campaign(camp)
+	c.ForgetCampaign(camp.UID)
+	c.Campaign(camp)
+	if n := c.Compilations(); n != 3 {
+		t.Errorf("%d compilations, want 3 (a new generation, then after Forget)", n)
+	}
+}

@@ -102,7 +102,7 @@ var _ = Describe("A MaturityTarget with a rule over the previous period", func()
 		}).Should(Succeed())
 
 		By("a pass within the period, from the compacted cached copy, writes nothing")
-		r := newCountingReconciler(true)
+		r := newCountingReconciler(countedTargets, true)
 		Eventually(func(g Gomega) {
 			get(g, t)
 			r.settle(t)

@@ -48,6 +48,8 @@ type Model struct {
 	// weighted is set when an objective has a weight or is key: the score
 	// then has a percent.
 	weighted bool
+	// campaigns are the campaigns merged in by WithCampaigns.
+	campaigns []campaignInfo
 }
 
 type objective struct {
@@ -75,6 +77,12 @@ type rule struct {
 	// shadow rules are evaluated and reported but never hold an objective
 	// back: the criterion, its objective or its level is marked shadow.
 	shadow bool
+	// campaign is 1 + the index in Model.campaigns of the campaign that
+	// added the rule, 0 for the model's own rules.
+	campaign int
+	// next is another rule guarding the same level (a campaign tightening
+	// the objective there): the level passes when every rule does.
+	next *rule
 }
 
 // Compile validates and compiles every rule of a model. It never panics and
@@ -200,12 +208,9 @@ func (c *compiler) criterion(env *cel.Env, m *Model, obj *objective, path string
 		c.fail(path+".level", "level %q already has a criterion in this objective", cr.Level)
 		levelOK = false
 	}
-	prg, refs, err := compileRule(env, cr.Rule)
-	if err != nil {
-		c.fail(path+".rule", "rule %q does not compile: %s", cr.Rule, err)
-		return nil
-	}
-	if !c.checkNames(path, cr.Rule, "", refs.metrics.names) || !c.checkNames(path, cr.Rule, previousVar+".", refs.previous.names) {
+	prg, refs, ferr := compileCriterionRule(env, path+".rule", cr.Rule)
+	if ferr != nil {
+		c.fail(ferr.Field, "%s", ferr.Message)
 		return nil
 	}
 	if !levelOK {
@@ -218,21 +223,31 @@ func (c *compiler) criterion(env *cel.Env, m *Model, obj *objective, path string
 	return r
 }
 
-// checkNames refuses metric names a MetricSource cannot report, read
-// directly or (prefix "previous.") one period earlier: the same name rules
-// for both, so the same message.
-func (c *compiler) checkNames(path, text, prefix string, names []string) bool {
-	for _, n := range names {
-		if utf8.RuneCountInString(n) > maxMetricNameLength {
-			c.fail(path+".rule", "rule %q reads metric %q, longer than the %d characters a MetricSource can report", text, prefix+n, maxMetricNameLength)
-			return false
-		}
-		if !metricName.MatchString(n) {
-			c.fail(path+".rule", "rule %q reads metric %q, not a name a MetricSource can report (a letter or underscore, then letters, digits or underscores)", text, prefix+n)
-			return false
+// compileCriterionRule compiles the rule of a criterion at path (a model's
+// or a campaign's) and checks that every metric it reads, directly or
+// (prefix "previous.") one period earlier, is one a MetricSource can
+// report: the same name rules for both, so the same message.
+func compileCriterionRule(env *cel.Env, path, text string) (cel.Program, ruleRefs, *FieldError) {
+	prg, refs, err := compileRule(env, text)
+	if err != nil {
+		return nil, refs, &FieldError{Field: path, Message: fmt.Sprintf("rule %q does not compile: %s", text, err)}
+	}
+	for _, read := range []struct {
+		prefix string
+		names  []string
+	}{{"", refs.metrics.names}, {previousVar + ".", refs.previous.names}} {
+		for _, n := range read.names {
+			if utf8.RuneCountInString(n) > maxMetricNameLength {
+				return nil, refs, &FieldError{Field: path, Message: fmt.Sprintf(
+					"rule %q reads metric %q, longer than the %d characters a MetricSource can report", text, read.prefix+n, maxMetricNameLength)}
+			}
+			if !metricName.MatchString(n) {
+				return nil, refs, &FieldError{Field: path, Message: fmt.Sprintf(
+					"rule %q reads metric %q, not a name a MetricSource can report (a letter or underscore, then letters, digits or underscores)", text, read.prefix+n)}
+			}
 		}
 	}
-	return true
+	return prg, refs, nil
 }
 
 // weigh records an objective's weight and key flag. The schema already

@@ -74,6 +74,10 @@ type ObjectiveResult struct {
 	// below Reached, nil when no shadow rule does.
 	ShadowReached  int
 	ShadowBlocking *RuleOutcome
+	// Campaigns are, per campaign whose rules are not yet part of the
+	// level (Scheduled or Active), the first of its rules the objective
+	// does not pass.
+	Campaigns []CampaignOutcome
 }
 
 // CauseCount ranks a stall cause by the objectives below target that list it.
@@ -151,17 +155,29 @@ func (m *Model) EvaluateWithPrevious(metrics, previous Metrics, targetLevel int)
 		or := &res.Objectives[i]
 		*or = ObjectiveResult{Stream: o.stream, Objective: o.name, Owner: o.owner, Causes: o.causes, Shadow: o.shadow,
 			Reached: -1, ShadowReached: -1}
+	climb:
 		for level, r := range o.byLevel {
-			if r != nil {
+			for ; r != nil; r = r.next {
 				out := ev.eval(r)
-				if out.outcome != Passed && !r.shadow {
-					or.Blocking = ev.describe(o, r, out)
-					break
+				if out.outcome == Passed {
+					continue
 				}
-				if out.outcome != Passed && or.ShadowBlocking == nil {
+				if !r.shadow {
+					or.Blocking = ev.describe(o, r, out)
+					break climb
+				}
+				var d *RuleOutcome
+				if or.ShadowBlocking == nil {
 					// A shadow rule is reported, and the objective climbs on.
-					or.ShadowBlocking = ev.describe(o, r, out)
+					d = ev.describe(o, r, out)
+					or.ShadowBlocking = d
 					or.ShadowReached = level - 1
+				}
+				if r.campaign > 0 && or.campaignOutcome(r.campaign-1) == nil {
+					if d == nil {
+						d = ev.describe(o, r, out)
+					}
+					or.Campaigns = append(or.Campaigns, CampaignOutcome{Campaign: r.campaign - 1, Rule: d})
 				}
 			}
 			or.Reached = level

@@ -41,8 +41,15 @@ func (m *Model) EvaluateLevelsWithPrevious(metrics, previous Metrics, stream, na
 			if level >= len(o.byLevel) || o.byLevel[level] == nil {
 				continue
 			}
+			// A level guarded by several rules (a campaign tightening it)
+			// shows the first that does not pass, else the last.
 			r := o.byLevel[level]
-			d := ev.describe(o, r, ev.eval(r))
+			res := ev.eval(r)
+			for res.outcome == Passed && r.next != nil {
+				r = r.next
+				res = ev.eval(r)
+			}
+			d := ev.describe(o, r, res)
 			out[level] = LevelOutcome{
 				Level: level, HasRule: true, Outcome: d.Result, Rule: d.Rule,
 				Values: d.Values, Missing: d.Missing, Message: d.Message,

@@ -62,13 +62,14 @@ func unmeasured(m *Model, r Result) []Unmeasured {
 					}
 				}
 			}
-			rl := o.byLevel[level]
-			if rl == nil || rl.shadow {
-				continue
-			}
-			for _, n := range rl.refs.names {
-				if _, missing := slices.BinarySearch(r.Missing, n); missing {
-					add(n, level)
+			for rl := o.byLevel[level]; rl != nil; rl = rl.next {
+				if rl.shadow {
+					continue
+				}
+				for _, n := range rl.refs.names {
+					if _, missing := slices.BinarySearch(r.Missing, n); missing {
+						add(n, level)
+					}
 				}
 			}
 		}

@@ -58,6 +58,7 @@ func (b *business) governance(s *strings.Builder) {
 		s.WriteString("\n" + p.bold("Governance") + "\n" + strings.Join(lines, "\n") + "\n")
 	}
 	b.shadow(s)
+	b.campaigns(s)
 }
 
 // shadow writes what the model's shadow rules would change if they counted.

@@ -91,3 +91,30 @@ func TestExplainShowsExemptionAndShadowRules(t *testing.T) {
 		}
 	}
 }
+
+func TestCampaignsSection(t *testing.T) {
+	now := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+	target := &v1alpha1.MaturityTarget{
+		ObjectMeta: metav1.ObjectMeta{Namespace: "acme", Name: "acme-shop"},
+		Spec:       v1alpha1.MaturityTargetSpec{Business: "Acme", TargetLevel: "HighPerformance"},
+		Status: v1alpha1.MaturityTargetStatus{Campaigns: []v1alpha1.TargetCampaign{
+			{Name: "faster-replies", Phase: v1alpha1.CampaignActive, TargetDate: metav1.NewTime(now.AddDate(0, 0, 10)), Passing: 1,
+				Failing: []v1alpha1.ObjectiveRef{{Stream: "service", Objective: "response"}}},
+			{Name: "old", Phase: v1alpha1.CampaignEnforced, Message: "not applied: spec.objectives[0].tighten.objective: gone"},
+		}},
+	}
+	b := prepare(Business{Target: target}, Options{Now: now})
+	var s strings.Builder
+	b.governance(&s)
+	got := s.String()
+	for _, want := range []string{
+		"Campaigns (2)",
+		"faster-replies  Active (tasks open, level unchanged)  due 2026-12-03 (in 10d)  1/2 objectives met",
+		"not met: service/response",
+		"old  Enforced (counts in the level)  not applied: spec.objectives[0].tighten.objective: gone",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("report lacks %q:\n%s", want, got)
+		}
+	}
+}

@@ -38,6 +38,104 @@ func Parser() *typed.Parser {
 var parserOnce sync.Once
 var parser *typed.Parser
 var schemaYAML = typed.YAMLObject(`types:
+- name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.Campaign
+  map:
+    fields:
+    - name: apiVersion
+      type:
+        scalar: string
+    - name: kind
+      type:
+        scalar: string
+    - name: metadata
+      type:
+        namedType: io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta
+    - name: spec
+      type:
+        namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.CampaignSpec
+    - name: status
+      type:
+        namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.CampaignStatus
+- name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.CampaignObjective
+  map:
+    fields:
+    - name: add
+      type:
+        namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.Objective
+    - name: stream
+      type:
+        scalar: string
+    - name: tighten
+      type:
+        namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.ObjectiveTightening
+- name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.CampaignSample
+  map:
+    fields:
+    - name: at
+      type:
+        namedType: io.k8s.apimachinery.pkg.apis.meta.v1.Time
+    - name: inScope
+      type:
+        scalar: numeric
+    - name: passing
+      type:
+        scalar: numeric
+- name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.CampaignSpec
+  map:
+    fields:
+    - name: modelRef
+      type:
+        namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.ClusterObjectReference
+    - name: objectives
+      type:
+        list:
+          elementType:
+            namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.CampaignObjective
+          elementRelationship: atomic
+    - name: start
+      type:
+        namedType: io.k8s.apimachinery.pkg.apis.meta.v1.Time
+    - name: targetDate
+      type:
+        namedType: io.k8s.apimachinery.pkg.apis.meta.v1.Time
+    - name: targetSelector
+      type:
+        namedType: io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelector
+- name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.CampaignStatus
+  map:
+    fields:
+    - name: burnUp
+      type:
+        list:
+          elementType:
+            namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.CampaignSample
+          elementRelationship: atomic
+    - name: conditions
+      type:
+        list:
+          elementType:
+            namedType: io.k8s.apimachinery.pkg.apis.meta.v1.Condition
+          elementRelationship: associative
+          keys:
+          - type
+    - name: failing
+      type:
+        scalar: numeric
+    - name: lastHandledRequestedAt
+      type:
+        scalar: string
+    - name: observedGeneration
+      type:
+        scalar: numeric
+    - name: passing
+      type:
+        scalar: numeric
+    - name: phase
+      type:
+        scalar: string
+    - name: targetsInScope
+      type:
+        scalar: numeric
 - name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.CapacityLevers
   map:
     fields:
@@ -457,6 +555,12 @@ var schemaYAML = typed.YAMLObject(`types:
     - name: blockingOmitted
       type:
         scalar: numeric
+    - name: campaigns
+      type:
+        list:
+          elementType:
+            namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.TargetCampaign
+          elementRelationship: atomic
     - name: conditions
       type:
         list:
@@ -781,6 +885,20 @@ var schemaYAML = typed.YAMLObject(`types:
       type:
         namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.RuleOutcome
     - name: stream
+      type:
+        scalar: string
+- name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.ObjectiveTightening
+  map:
+    fields:
+    - name: criteria
+      type:
+        list:
+          elementType:
+            namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.Criterion
+          elementRelationship: associative
+          keys:
+          - level
+    - name: objective
       type:
         scalar: string
 - name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.ObjectsSource
@@ -1827,6 +1945,33 @@ var schemaYAML = typed.YAMLObject(`types:
     - name: caSecretRef
       type:
         namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.SecretKeyReference
+- name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.TargetCampaign
+  map:
+    fields:
+    - name: failing
+      type:
+        list:
+          elementType:
+            namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.ObjectiveRef
+          elementRelationship: atomic
+    - name: generation
+      type:
+        scalar: numeric
+    - name: message
+      type:
+        scalar: string
+    - name: name
+      type:
+        scalar: string
+    - name: passing
+      type:
+        scalar: numeric
+    - name: phase
+      type:
+        scalar: string
+    - name: targetDate
+      type:
+        namedType: io.k8s.apimachinery.pkg.apis.meta.v1.Time
 - name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.TargetModelPreview
   map:
     fields:
@@ -1954,6 +2099,38 @@ var schemaYAML = typed.YAMLObject(`types:
         elementType:
           namedType: __untyped_deduced_
         elementRelationship: separable
+- name: io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelector
+  map:
+    fields:
+    - name: matchExpressions
+      type:
+        list:
+          elementType:
+            namedType: io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelectorRequirement
+          elementRelationship: atomic
+    - name: matchLabels
+      type:
+        map:
+          elementType:
+            scalar: string
+    elementRelationship: atomic
+- name: io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelectorOperator
+  scalar: string
+- name: io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelectorRequirement
+  map:
+    fields:
+    - name: key
+      type:
+        scalar: string
+    - name: operator
+      type:
+        namedType: io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelectorOperator
+    - name: values
+      type:
+        list:
+          elementType:
+            scalar: string
+          elementRelationship: atomic
 - name: io.k8s.apimachinery.pkg.apis.meta.v1.ManagedFieldsEntry
   map:
     fields:

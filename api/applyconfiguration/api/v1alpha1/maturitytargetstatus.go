@@ -80,6 +80,9 @@ type MaturityTargetStatusApplyConfiguration struct {
 	// this target; absent unless the model is in Preview with a generation
 	// other than the applied one.
 	ModelPreview *TargetModelPreviewApplyConfiguration `json:"modelPreview,omitempty"`
+	// campaigns is where the target stands in each Campaign selecting it,
+	// by name (see TargetCampaign).
+	Campaigns []TargetCampaignApplyConfiguration `json:"campaigns,omitempty"`
 	// conditions: Ready, TargetMet, MetricsAvailable, Stalled, Reconciling.
 	Conditions []v1.ConditionApplyConfiguration `json:"conditions,omitempty"`
 }
@@ -266,6 +269,19 @@ func (b *MaturityTargetStatusApplyConfiguration) WithPeriodSnapshots(value *Peri
 // If called multiple times, the ModelPreview field is set to the value of the last call.
 func (b *MaturityTargetStatusApplyConfiguration) WithModelPreview(value *TargetModelPreviewApplyConfiguration) *MaturityTargetStatusApplyConfiguration {
 	b.ModelPreview = value
+	return b
+}
+
+// WithCampaigns adds the given value to the Campaigns field in the declarative configuration
+// and returns the receiver, so that objects can be build by chaining "With" function invocations.
+// If called multiple times, values provided by each call will be appended to the Campaigns field.
+func (b *MaturityTargetStatusApplyConfiguration) WithCampaigns(values ...*TargetCampaignApplyConfiguration) *MaturityTargetStatusApplyConfiguration {
+	for i := range values {
+		if values[i] == nil {
+			panic("nil value passed to WithCampaigns")
+		}
+		b.Campaigns = append(b.Campaigns, *values[i])
+	}
 	return b
 }
 

@@ -20,6 +20,7 @@ package v1alpha1
 // RuleOutcomeApplyConfiguration represents a declarative configuration of the RuleOutcome type for use
 // with apply.
 //
+// Where each objective of a MaturityTarget stands, as its status reports it.
 // RuleOutcome is a rule that did not pass, with the values it saw.
 type RuleOutcomeApplyConfiguration struct {
 	// stream of the objective.

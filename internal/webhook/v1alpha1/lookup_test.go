@@ -80,3 +80,45 @@ func TestLookupReadsReferencesByName(t *testing.T) {
 		t.Errorf("lists %q, want %q", api.lists, want)
 	}
 }
+
+// The shard check and the warnings read the same references: on a sharded
+// manager, one admission reads each of them once.
+func TestShardedAdmissionReadsEachReferenceOnce(t *testing.T) {
+	inShop := func(name string) metav1.ObjectMeta {
+		return metav1.ObjectMeta{Namespace: "shop", Name: name, Labels: map[string]string{v1alpha1.ShardLabel: "shard1"}}
+	}
+	api := &countingReader{Reader: fakeReader(
+		&v1alpha1.MetricSource{ObjectMeta: inShop("reported")},
+		&v1alpha1.PartnerProgram{ObjectMeta: inShop("resellers")},
+	)}
+	reader := readOnce{api}
+	l := lookup{reader: reader, models: fakeReader(ecommerceModel())}
+	targets := sameShard[*v1alpha1.MaturityTarget]{
+		Validator: warnOnly[*v1alpha1.MaturityTarget](MaturityTargetValidator{lookup: l}.warnings),
+		kind:      "MaturityTarget", reader: reader, refs: targetShardRefs}
+	target := &v1alpha1.MaturityTarget{ObjectMeta: inShop("shop"), Spec: *targetSpec("ecommerce-scaleup", "HighPerformance")}
+	target.Spec.MetricSources = []v1alpha1.LocalObjectReference{{Name: "reported"}, {Name: "missing"}}
+	ctx := context.Background()
+	w, err := targets.ValidateCreate(ctx, target)
+	if err != nil || len(w) != 1 {
+		t.Fatalf("got warnings %q and error %v, want one warning for the missing source", w, err)
+	}
+	want := []string{"*v1alpha1.MetricSource shop/reported", "*v1alpha1.MetricSource shop/missing"}
+	if fmt.Sprint(api.gets) != fmt.Sprint(want) {
+		t.Errorf("reads %q, want %q", api.gets, want)
+	}
+
+	// Each admission reads afresh.
+	api.gets = nil
+	partners := sameShard[*v1alpha1.Partner]{Validator: warnOnly[*v1alpha1.Partner](PartnerValidator{lookup: l}.warnings),
+		kind: "Partner", reader: reader, refs: partnerShardRefs}
+	p := &v1alpha1.Partner{ObjectMeta: inShop("p1"), Spec: v1alpha1.PartnerSpec{ProgramRef: v1alpha1.LocalObjectReference{Name: "resellers"}}}
+	for range 2 {
+		if _, err := partners.ValidateCreate(ctx, p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if want := []string{"*v1alpha1.PartnerProgram shop/resellers", "*v1alpha1.PartnerProgram shop/resellers"}; fmt.Sprint(api.gets) != fmt.Sprint(want) {
+		t.Errorf("two partner admissions read %q, want %q", api.gets, want)
+	}
+}

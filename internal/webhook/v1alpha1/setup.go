@@ -43,7 +43,7 @@ type Options struct {
 func Setup(mgr ctrl.Manager, opts Options) error {
 	var reader client.Reader = mgr.GetClient()
 	if opts.Sharded {
-		reader = mgr.GetAPIReader()
+		reader = readOnce{mgr.GetAPIReader()}
 	}
 	l := lookup{reader: reader, models: mgr.GetClient()}
 	clk := opts.Clock

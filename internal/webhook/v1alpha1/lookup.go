@@ -15,29 +15,43 @@ import (
 
 // lookup finds the objects a validated object references, through the
 // manager's cache (the controllers watch every kind looked up here, so no
-// read reaches the API server). MaturityModels are cluster-scoped; every
-// other lookup stays in the validated object's namespace, so a warning
-// never names anything of another namespace.
+// read reaches the API server), or, on a sharded manager, whose cache holds
+// only its shard, through the API server. MaturityModels are cluster-scoped;
+// every other lookup stays in the validated object's namespace, so a
+// warning never names anything of another namespace.
+//
+// References are read by name, and the names of a kind in a namespace are
+// listed only when a reference does not resolve (for the warning): from the
+// API server a list costs as much as the namespace holds, on every
+// admission, which made admission of one shard's objects the bottleneck of
+// the others.
 //
 // The cache may lag a moment behind writes: an object created just before
 // the one that references it can still draw a warning. Warnings are
 // advice; the controllers decide on the live state.
 type lookup struct {
 	reader client.Reader
+	// models reads MaturityModels (reader when nil): every shard caches all
+	// of them, so even a sharded manager reads them from its cache.
+	models client.Reader
 }
 
 // model returns the named MaturityModel, or nil and the names of the models
 // that exist.
 func (r lookup) model(ctx context.Context, name string) (*v1alpha1.MaturityModel, []string, error) {
+	models := r.models
+	if models == nil {
+		models = r.reader
+	}
 	m := &v1alpha1.MaturityModel{}
-	err := r.reader.Get(ctx, types.NamespacedName{Name: name}, m)
+	err := models.Get(ctx, types.NamespacedName{Name: name}, m)
 	if err == nil {
 		return m, nil, nil
 	}
 	if !apierrors.IsNotFound(err) {
 		return nil, nil, err
 	}
-	names, err := r.names(ctx, &v1alpha1.MaturityModelList{})
+	names, err := lookup{reader: models}.names(ctx, &v1alpha1.MaturityModelList{})
 	return nil, names, err
 }
 
@@ -99,12 +113,32 @@ func (r lookup) sourceWarnings(ctx context.Context, namespace string, sources []
 	if len(sources) == 0 {
 		return nil
 	}
-	names, err := r.names(ctx, &v1alpha1.MetricSourceList{}, client.InNamespace(namespace))
+	refs := make([]string, len(sources))
+	for i, s := range sources {
+		refs[i] = s.Name
+	}
+	names, err := r.existing(ctx, namespace, refs, func() client.Object { return &v1alpha1.MetricSource{} }, &v1alpha1.MetricSourceList{})
 	if err != nil {
 		lookupFailed(ctx, err)
 		return nil
 	}
 	return sourceWarnings(namespace, sources, names)
+}
+
+// existing reads each of refs, objects of newObj's kind in namespace, by
+// name, and returns refs when every one resolves; otherwise it returns the
+// names of the objects of list's kind there, for the warnings.
+func (r lookup) existing(ctx context.Context, namespace string, refs []string, newObj func() client.Object, list client.ObjectList) ([]string, error) {
+	for _, name := range refs {
+		err := r.reader.Get(ctx, types.NamespacedName{Namespace: namespace, Name: name}, newObj())
+		if apierrors.IsNotFound(err) {
+			return r.names(ctx, list, client.InNamespace(namespace))
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	return refs, nil
 }
 
 // names lists the names of the objects of a kind. The cached objects are

@@ -40,14 +40,16 @@ func (r lookup) objectsWarnings(ctx context.Context, src *v1alpha1.MetricSource)
 	}
 	var plans, programs []string
 	var err error
-	if spec.SupportPlanRef != nil {
-		if plans, err = r.names(ctx, &v1alpha1.SupportPlanList{}, client.InNamespace(src.Namespace)); err != nil {
+	if ref := spec.SupportPlanRef; ref != nil {
+		if plans, err = r.existing(ctx, src.Namespace, []string{ref.Name},
+			func() client.Object { return &v1alpha1.SupportPlan{} }, &v1alpha1.SupportPlanList{}); err != nil {
 			lookupFailed(ctx, err)
 			return nil
 		}
 	}
-	if spec.PartnerProgramRef != nil {
-		if programs, err = r.names(ctx, &v1alpha1.PartnerProgramList{}, client.InNamespace(src.Namespace)); err != nil {
+	if ref := spec.PartnerProgramRef; ref != nil {
+		if programs, err = r.existing(ctx, src.Namespace, []string{ref.Name},
+			func() client.Object { return &v1alpha1.PartnerProgram{} }, &v1alpha1.PartnerProgramList{}); err != nil {
 			lookupFailed(ctx, err)
 			return nil
 		}

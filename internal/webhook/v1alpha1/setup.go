@@ -40,16 +40,17 @@ type Options struct {
 
 // Setup registers the webhooks with the manager. The warning webhooks read
 // referenced objects through the manager's cache (the API server when
-// sharded); the MetricSource webhook asks the API server for
-// SubjectAccessReviews and reads the metadata of Secrets and ConfigMaps
-// directly, so no Secret is cached. Every kind that references another is
+// sharded, by name and once per admission: see lookup and readOnce;
+// MaturityModels always from the cache); the MetricSource webhook asks the
+// API server for SubjectAccessReviews and reads the metadata of Secrets and
+// ConfigMaps directly, so no Secret is cached. Every kind that references another is
 // checked to be in its shard (sameShard).
 func Setup(mgr ctrl.Manager, opts Options) error {
 	var reader client.Reader = mgr.GetClient()
 	if opts.Sharded {
-		reader = mgr.GetAPIReader()
+		reader = readOnce{mgr.GetAPIReader()}
 	}
-	l := lookup{reader: reader}
+	l := lookup{reader: reader, models: mgr.GetClient()}
 	clk := opts.Clock
 	if clk == nil {
 		clk = clock.RealClock{}

@@ -32,7 +32,8 @@ type shardRef struct {
 // warning: the object it names is checked when it is created, against the
 // objects that name it only as far as they are checked on their next
 // write. A failed read admits: the check is a guard against a mistake, not
-// a security boundary.
+// a security boundary. The check and the wrapped validator read within one
+// admission (withReadOnce), so each reference is read once.
 type sameShard[T client.Object] struct {
 	admission.Validator[T]
 	kind   string
@@ -42,6 +43,7 @@ type sameShard[T client.Object] struct {
 
 // ValidateCreate implements admission.Validator.
 func (s sameShard[T]) ValidateCreate(ctx context.Context, obj T) (admission.Warnings, error) {
+	ctx = withReadOnce(ctx)
 	if err := s.check(ctx, obj); err != nil {
 		return nil, err
 	}
@@ -51,6 +53,7 @@ func (s sameShard[T]) ValidateCreate(ctx context.Context, obj T) (admission.Warn
 // ValidateUpdate implements admission.Validator. An update that keeps the
 // shard and the references is not checked again.
 func (s sameShard[T]) ValidateUpdate(ctx context.Context, old, obj T) (admission.Warnings, error) {
+	ctx = withReadOnce(ctx)
 	if shardOf(old) != shardOf(obj) || !slices.EqualFunc(s.refs(old), s.refs(obj), sameRef) {
 		if err := s.check(ctx, obj); err != nil {
 			return nil, err

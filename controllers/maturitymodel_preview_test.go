@@ -6,7 +6,9 @@ import (
 
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
+	"k8s.io/apimachinery/pkg/types"
 	"sigs.k8s.io/cli-utils/pkg/kstatus/status"
+	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/scaleup-operator/scaleup-operator/api/v1alpha1"
 )
@@ -158,6 +160,7 @@ var _ = Describe("MaturityModel rollout", func() {
 		m := testModel(ns)
 		m.Spec.Rollout = &v1alpha1.ModelRollout{Mode: v1alpha1.RolloutPreview}
 		create(m)
+		attempt := 0
 		Eventually(func(g Gomega) {
 			get(g, high)
 			c := condition(high.Status.Conditions, v1alpha1.ConditionReconciling)
@@ -167,6 +170,15 @@ var _ = Describe("MaturityModel rollout", func() {
 			get(g, m)
 			g.Expect(m.Status.AppliedGeneration).To(BeZero())
 			g.Expect(m.Status.Preview).NotTo(BeNil())
+			if m.Status.Preview.LevelUp != 1 {
+				// The first preview may have read the source before its
+				// values reached the manager's cache; a source's values do
+				// not trigger a preview (the next periodic one would), so
+				// ask for one as a user would.
+				attempt++
+				patch := fmt.Sprintf(`{"metadata":{"annotations":{%q:"preview-%d"}}}`, v1alpha1.AnnotationRequestedAt, attempt)
+				g.Expect(k8sClient.Patch(ctx, m, client.RawPatch(types.MergePatchType, []byte(patch)))).To(Succeed())
+			}
 			g.Expect(m.Status.Preview.LevelUp).To(BeEquivalentTo(1))
 		}).Should(Succeed())
 

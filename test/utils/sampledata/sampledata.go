@@ -54,7 +54,13 @@ func ModelAndNumbers(root string) (*v1alpha1.MaturityModel, map[string]float64, 
 // `go run ./hack/samples` does, each decoded into its v1alpha1 type. The
 // Namespace is left out: tests bring their own.
 func Objects(root string, today time.Time) ([]client.Object, error) {
-	b, err := samples.Render(filepath.Join(root, "config", "samples"), today)
+	return ObjectsIn(filepath.Join(root, "config", "samples"), today)
+}
+
+// ObjectsIn is Objects for the sample set whose kustomization.yaml is in
+// dir (config/samples/governance, for instance).
+func ObjectsIn(dir string, today time.Time) ([]client.Object, error) {
+	b, err := samples.Render(dir, today)
 	if err != nil {
 		return nil, err
 	}
@@ -78,11 +84,11 @@ func Objects(root string, today time.Time) ([]client.Object, error) {
 		}
 		newObj, ok := kinds[meta.Kind]
 		if !ok {
-			return nil, fmt.Errorf("config/samples: unexpected kind %s", meta.Kind)
+			return nil, fmt.Errorf("%s: unexpected kind %s", dir, meta.Kind)
 		}
 		obj := newObj()
 		if err := yaml.UnmarshalStrict(doc, obj); err != nil {
-			return nil, fmt.Errorf("config/samples %s: %w", meta.Kind, err)
+			return nil, fmt.Errorf("%s %s: %w", dir, meta.Kind, err)
 		}
 		out = append(out, obj)
 	}

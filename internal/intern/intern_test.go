@@ -86,6 +86,28 @@ func TestTargetsShareRepeatedStrings(t *testing.T) {
 	}
 }
 
+func TestCompactedTargetsShareStreamNames(t *testing.T) {
+	a := decode[v1alpha1.MaturityTarget](t, "maturitytarget.json")
+	b := decode[v1alpha1.MaturityTarget](t, "maturitytarget.json")
+	for _, obj := range []*v1alpha1.MaturityTarget{a, b} {
+		compact.Object(obj)
+		before := obj.DeepCopy()
+		Object(obj)
+		if !equality.Semantic.DeepEqual(before, obj) {
+			t.Error("a compacted target changed when interned")
+		}
+	}
+	sa, sb := a.Status.CompactedStreams, b.Status.CompactedStreams
+	if len(sa) == 0 || len(sa) != len(sb) {
+		t.Fatalf("stream counts %d and %d", len(sa), len(sb))
+	}
+	for i := range sa {
+		if !same(sa[i].Stream, sb[i].Stream) {
+			t.Errorf("stream %q not shared", sa[i].Stream)
+		}
+	}
+}
+
 func TestSourcesShareMetricNames(t *testing.T) {
 	a := decode[v1alpha1.MetricSource](t, "metricsource.json")
 	b := decode[v1alpha1.MetricSource](t, "metricsource.json")

@@ -180,6 +180,17 @@ func BenchmarkCachedObjectBytes(b *testing.B) {
 		{"MaturityTarget", func() any { return decode[v1alpha1.MaturityTarget](b, "maturitytarget.json") }},
 		{"MetricSource", func() any { return decode[v1alpha1.MetricSource](b, "metricsource.json") }},
 		{"Partner", func() any { return decode[v1alpha1.Partner](b, "partner.json") }},
+		// Applied with kubectl (or a GitOps tool doing the same): the
+		// last-applied-configuration annotation holds the whole object.
+		{"PartnerKubectlApplied", func() any {
+			p := decode[v1alpha1.Partner](b, "partner.json")
+			applied, err := json.Marshal(p)
+			if err != nil {
+				b.Fatal(err)
+			}
+			p.Annotations = map[string]string{"kubectl.kubernetes.io/last-applied-configuration": string(applied)}
+			return p
+		}},
 		// The worst case for shared condition lists: no two partners
 		// changed conditions in the same second.
 		{"PartnerOwnConditions", func() any {

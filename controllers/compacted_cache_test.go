@@ -23,21 +23,12 @@ import (
 )
 
 // The manager caches MaturityTargets compacted (controllers.CacheOptions):
-// without the rule details the controller recomputes. These tests run the
+// without the results the controller recomputes. These tests run the
 // target's reconciler over a cache of their own, compacted as the
 // manager's or whole, and count the status writes each makes.
 var _ = Describe("A MaturityTarget reconciled from its compacted cached copy", func() {
 	It("makes the writes a whole copy makes: none on a no-op, the whole status on a change", func() {
-		ns := newNamespace()
-		create(testModel(ns))
-		create(reportedSource(ns, "reported", atGrowingPains()))
-		t := target(ns, "shop", ns, "HighPerformance", "reported")
-		create(t)
-		Eventually(func(g Gomega) {
-			get(g, t)
-			g.Expect(t.Status.ObservedGeneration).To(Equal(t.Generation))
-			g.Expect(t.Status.Tasks).To(Equal(&v1alpha1.TaskCounts{Open: 2}))
-		}).Should(Succeed())
+		t := evaluatedTarget()
 		// The details compaction drops are there to drop.
 		Expect(t.Status.BlockedBy).NotTo(BeEmpty())
 		Expect(t.Status.Objectives[0].Blocking).NotTo(BeNil())
@@ -78,18 +69,26 @@ var _ = Describe("A MaturityTarget reconciled from its compacted cached copy", f
 	})
 })
 
+// evaluatedTarget is a target the suite's manager evaluated, with the rule
+// details and objectives the cache leaves out.
+func evaluatedTarget() *v1alpha1.MaturityTarget {
+	GinkgoHelper()
+	ns := newNamespace()
+	create(testModel(ns))
+	create(reportedSource(ns, "reported", atGrowingPains()))
+	t := target(ns, "shop", ns, "HighPerformance", "reported")
+	create(t)
+	Eventually(func(g Gomega) {
+		get(g, t)
+		g.Expect(t.Status.ObservedGeneration).To(Equal(t.Generation))
+		g.Expect(t.Status.Tasks).To(Equal(&v1alpha1.TaskCounts{Open: 2}))
+	}).Should(Succeed())
+	return t
+}
+
 var _ = Describe("A MaturityTarget waiting on a compacted cached copy", func() {
 	It("leaves the stored results as they are, as from a whole copy", func() {
-		ns := newNamespace()
-		create(testModel(ns))
-		create(reportedSource(ns, "reported", atGrowingPains()))
-		t := target(ns, "shop", ns, "HighPerformance", "reported")
-		create(t)
-		Eventually(func(g Gomega) {
-			get(g, t)
-			g.Expect(t.Status.ObservedGeneration).To(Equal(t.Generation))
-			g.Expect(t.Status.Tasks).To(Equal(&v1alpha1.TaskCounts{Open: 2}))
-		}).Should(Succeed())
+		t := evaluatedTarget()
 		settled := t.Status.DeepCopy()
 
 		for _, compacted := range []bool{true, false} {

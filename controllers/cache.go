@@ -56,6 +56,6 @@ func CacheOptions(shard labels.Selector, revisionNamespace string) cache.Options
 func shardedKinds() []client.Object {
 	return []client.Object{
 		&v1alpha1.MaturityTarget{}, &v1alpha1.MetricSource{}, &v1alpha1.SupportPlan{},
-		&v1alpha1.PartnerProgram{}, &v1alpha1.Partner{}, &v1alpha1.ProjectTask{},
+		&v1alpha1.PartnerProgram{}, &v1alpha1.Partner{}, &v1alpha1.ProjectTask{}, &v1alpha1.Campaign{},
 	}
 }

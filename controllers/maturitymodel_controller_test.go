@@ -99,7 +99,7 @@ var _ = Describe("MaturityModel", func() {
 			}
 			g.Expect(kinds).To(Equal(map[string][]string{
 				"MaturityModel": {"mm"}, "MaturityTarget": {"mt"}, "MetricSource": {"ms"}, "ProjectTask": {"pt"}, "SupportPlan": {"sp"},
-				"PartnerProgram": {"pp"}, "Partner": {"ptn"},
+				"PartnerProgram": {"pp"}, "Partner": {"ptn"}, "Campaign": {"mcp"},
 			}))
 		}).Should(Succeed())
 	})

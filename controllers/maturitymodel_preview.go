@@ -87,7 +87,7 @@ func (r *MaturityModelReconciler) previewTargets(ctx context.Context, model *v1a
 			return nil, err
 		}
 		out = append(out, maturity.PreviewTarget{
-			TargetLevel: t.Spec.TargetLevel, Metrics: in.metrics,
+			TargetLevel: t.Spec.TargetLevel, Metrics: in.metrics, Previous: maturity.PreviousValues(t.Status.PeriodSnapshots),
 			Unavailable: len(in.notFound) > 0 || len(in.notReady) > 0,
 		})
 	}

@@ -86,6 +86,13 @@ var _ = Describe("MaturityModel rollout", func() {
 		Eventually(func(g Gomega) {
 			g.Expect(levelAndTasks(g, high)).To(Equal("HighPerformance, 0 tasks"))
 			g.Expect(levelAndTasks(g, growing)).To(Equal("GrowingPains, 2 tasks"))
+			// Each target's own status says what the preview means for it:
+			// high would drop a level, growing stays; satisfaction opens a
+			// task for both.
+			g.Expect(high.Status.ModelPreview).To(Equal(&v1alpha1.TargetModelPreview{
+				Generation: m.Generation, Level: "GrowingPains", TasksToOpen: 1}))
+			g.Expect(growing.Status.ModelPreview).To(Equal(&v1alpha1.TargetModelPreview{
+				Generation: m.Generation, Level: "GrowingPains", TasksToOpen: 1}))
 		}).Should(Succeed())
 
 		By("approving: mode Apply grades the targets with the new generation, as previewed")
@@ -93,10 +100,48 @@ var _ = Describe("MaturityModel rollout", func() {
 		Eventually(func(g Gomega) {
 			g.Expect(levelAndTasks(g, high)).To(Equal("GrowingPains, 1 tasks"))
 			g.Expect(levelAndTasks(g, growing)).To(Equal("GrowingPains, 3 tasks"))
+			g.Expect(high.Status.ModelPreview).To(BeNil())
+			g.Expect(growing.Status.ModelPreview).To(BeNil())
 			get(g, m)
 			g.Expect(m.Status.AppliedGeneration).To(Equal(m.Generation))
 			g.Expect(m.Status.Preview).To(BeNil())
 			g.Expect(condition(m.Status.Conditions, v1alpha1.ConditionApplied).Status).To(BeEquivalentTo("True"))
+		}).Should(Succeed())
+	})
+
+	It("tells a target in its own status that the previewed generation drops its target level", func() {
+		ns := newNamespace()
+		m := testModel(ns)
+		create(m)
+		create(reportedSource(ns, "high", atHighPerformance))
+		high := target(ns, "high", ns, "HighPerformance", "high")
+		create(high)
+		Eventually(func(g Gomega) {
+			g.Expect(levelAndTasks(g, high)).To(Equal("HighPerformance, 0 tasks"))
+		}).Should(Succeed())
+
+		setRollout(m, v1alpha1.RolloutPreview, func(m *v1alpha1.MaturityModel) {
+			m.Spec.Levels[2].Name = "Scaling"
+			for si := range m.Spec.Streams {
+				for oi := range m.Spec.Streams[si].Objectives {
+					o := &m.Spec.Streams[si].Objectives[oi]
+					for ci := range o.Criteria {
+						if o.Criteria[ci].Level == "HighPerformance" {
+							o.Criteria[ci].Level = "Scaling"
+						}
+					}
+					for pi := range o.Projects {
+						o.Projects[pi].Level = "Scaling"
+					}
+				}
+			}
+		})
+		Eventually(func(g Gomega) {
+			g.Expect(levelAndTasks(g, high)).To(Equal("HighPerformance, 0 tasks"))
+			g.Expect(high.Status.ModelPreview).NotTo(BeNil())
+			g.Expect(high.Status.ModelPreview.Level).To(BeEmpty())
+			g.Expect(high.Status.ModelPreview.NotEvaluated).To(Equal(fmt.Sprintf(
+				`spec.targetLevel "HighPerformance" is not a level of generation %d (levels: Startup, GrowingPains, Scaling)`, m.Generation)))
 		}).Should(Succeed())
 	})
 

@@ -47,6 +47,7 @@ type MaturityTargetReconciler struct {
 // +kubebuilder:rbac:groups=growth.scaleup.io,resources=maturitytargets,verbs=get;list;watch
 // +kubebuilder:rbac:groups=growth.scaleup.io,resources=maturitytargets/status,verbs=get;update;patch
 // +kubebuilder:rbac:groups=growth.scaleup.io,resources=projecttasks,verbs=get;list;watch;create;update;patch
+// +kubebuilder:rbac:groups=growth.scaleup.io,resources=campaigns,verbs=get;list;watch
 // +kubebuilder:rbac:groups=growth.scaleup.io,resources=projecttasks/status,verbs=get;update;patch
 
 // Reconcile evaluates the target and writes its status in one patch.
@@ -90,7 +91,7 @@ func (r *MaturityTargetReconciler) reconcile(ctx context.Context, target *v1alph
 	}
 	// A model in Preview grades its targets with its last applied
 	// generation: the new one only shows in the model's status.preview.
-	compiled, errs, _, applied, err := modelRevisions{client: r.Client, namespace: r.RevisionNamespace, models: r.Models}.appliedModel(ctx, model)
+	compiled, errs, appliedGen, applied, err := modelRevisions{client: r.Client, namespace: r.RevisionNamespace, models: r.Models}.appliedModel(ctx, model)
 	if err != nil {
 		return ctrl.Result{}, err
 	}
@@ -110,6 +111,12 @@ func (r *MaturityTargetReconciler) reconcile(ctx context.Context, target *v1alph
 			target.Spec.TargetLevel, model.Name, strings.Join(compiled.Levels(), ", ")))
 	}
 
+	campaigns, err := r.campaignsOf(ctx, target, now)
+	if err != nil {
+		return ctrl.Result{}, err
+	}
+	compiled, skipped := compiled.WithCampaigns(campaigns.phased)
+
 	inputs, err := loadMetrics(ctx, r.Client, target.Namespace, target.Spec.MetricSources)
 	if err != nil {
 		return ctrl.Result{}, err
@@ -120,7 +127,8 @@ func (r *MaturityTargetReconciler) reconcile(ctx context.Context, target *v1alph
 	if waitForSources(conds, inputs) {
 		return ctrl.Result{RequeueAfter: referenceWait}, nil
 	}
-	eval := compiled.Evaluate(inputs.metrics, targetLevel)
+	previousPeriod, periodEnds := advancePeriods(st, compiled, inputs, now)
+	eval := compiled.EvaluateWithPrevious(inputs.metrics, previousPeriod, targetLevel)
 	exemptions, expiry := compiled.Exempt(&eval, target.Spec.Exemptions, now)
 	*levels = compiled.Levels()
 	prev := maturity.Previous{Level: st.CurrentLevel, Evaluated: st.Score != nil, Pending: st.PendingLevel}
@@ -128,6 +136,7 @@ func (r *MaturityTargetReconciler) reconcile(ctx context.Context, target *v1alph
 	level := compiled.Stabilize(eval, prev, target.Spec.Stabilization, now, len(inputs.stale) > 0)
 	maturity.ApplyLevel(st, compiled, level)
 	st.Exemptions = exemptions
+	st.Campaigns = campaigns.status(compiled, eval, skipped)
 	// Every field the cache's compacted copy lacks is rewritten: the
 	// status is whole again, compared by digest and written whole.
 	compact.Whole(st)
@@ -146,10 +155,15 @@ func (r *MaturityTargetReconciler) reconcile(ctx context.Context, target *v1alph
 		return ctrl.Result{}, err
 	}
 	st.Tasks = counts
+	st.ModelPreview = r.modelPreview(model, appliedGen, compiled, eval, target, inputs, previousPeriod, now)
 
 	setTargetMet(conds, target, compiled, eval, level.Level)
 	setMetricsAvailable(conds, inputs, eval)
-	requeue := nextEvaluation(target.Spec.Interval, expiry, level.Wait, now)
+	requeue := campaigns.requeue(nextEvaluation(target.Spec.Interval, expiry, level.Wait, now), now)
+	if periodEnds > 0 {
+		// The next period starts at that instant.
+		requeue = min(requeue, periodEnds)
+	}
 	switch {
 	case len(inputs.stale) > 0:
 		// Evaluated, but not on fresh data: not Ready, and tasks were left
@@ -227,11 +241,14 @@ func setMetricsAvailable(conds conditionSetter, in metricInputs, eval maturity.R
 // exactly the targets that use it, found through field indexes.
 func (r *MaturityTargetReconciler) SetupWithManager(mgr ctrl.Manager, opts controller.Options) error {
 	return ctrl.NewControllerManagedBy(mgr).
-		For(&v1alpha1.MaturityTarget{}, builder.WithPredicates(specOrRequest())).
+		// Labels decide which Campaigns select a target.
+		For(&v1alpha1.MaturityTarget{}, builder.WithPredicates(predicate.Or(specOrRequest(), predicate.LabelChangedPredicate{}))).
 		Owns(&v1alpha1.ProjectTask{}, builder.WithPredicates(predicate.GenerationChangedPredicate{})).
 		Watches(&v1alpha1.MaturityModel{}, handler.EnqueueRequestsFromMapFunc(r.targetsOfModel),
 			builder.WithPredicates(predicate.GenerationChangedPredicate{})).
 		Watches(&v1alpha1.MetricSource{}, handler.EnqueueRequestsFromMapFunc(r.targetsOfSource)).
+		Watches(&v1alpha1.Campaign{}, handler.EnqueueRequestsFromMapFunc(r.targetsOfCampaign),
+			builder.WithPredicates(predicate.GenerationChangedPredicate{})).
 		Named("maturitytarget").
 		WithOptions(opts).
 		Complete(r)

@@ -2,7 +2,6 @@ package controllers_test
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	. "github.com/onsi/ginkgo/v2"
@@ -18,15 +17,6 @@ import (
 var _ = Describe("MaturityTarget governance", func() {
 	var ns string
 	BeforeEach(func() { ns = newNamespace() })
-
-	// nudge brings the target back after the clock moved, as its own
-	// RequeueAfter would in a cluster.
-	nudge := func(t *v1alpha1.MaturityTarget) {
-		GinkgoHelper()
-		value := fmt.Sprintf("nudge-%d", fakeClock.Now().Unix())
-		requestReconcile(t, value)
-		expectHandled(t, value)
-	}
 
 	It("counts an exempted objective as meeting the target until the exemption expires", func() {
 		create(testModel(ns))

@@ -46,6 +46,15 @@ func expectHandled(obj requestEchoer, value string) {
 	}).Should(Succeed())
 }
 
+// nudge brings obj back after the fake clock moved, as its own
+// RequeueAfter would in a cluster, and waits until it was handled.
+func nudge(obj requestEchoer) {
+	GinkgoHelper()
+	value := fmt.Sprintf("nudge-%d", fakeClock.Now().Unix())
+	requestReconcile(obj, value)
+	expectHandled(obj, value)
+}
+
 // countingServer is an HTTP metrics endpoint on 127.0.0.1 that counts its
 // requests and answers 503 while down.
 type countingServer struct {

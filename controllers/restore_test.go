@@ -77,7 +77,7 @@ func eachObject(ns string) []client.Object {
 	ctx := context.Background()
 	var out []client.Object
 	lists := []client.ObjectList{&v1alpha1.MetricSourceList{}, &v1alpha1.MaturityTargetList{}, &v1alpha1.SupportPlanList{},
-		&v1alpha1.PartnerProgramList{}, &v1alpha1.PartnerList{}, &v1alpha1.ProjectTaskList{}}
+		&v1alpha1.PartnerProgramList{}, &v1alpha1.PartnerList{}, &v1alpha1.ProjectTaskList{}, &v1alpha1.CampaignList{}}
 	for _, l := range lists {
 		Expect(k8sClient.List(ctx, l, client.InNamespace(ns))).To(Succeed())
 		items, err := meta.ExtractList(l)
@@ -105,6 +105,8 @@ func withoutStatus(obj client.Object) {
 		o.Status = v1alpha1.PartnerStatus{}
 	case *v1alpha1.ProjectTask:
 		o.Status = v1alpha1.ProjectTaskStatus{}
+	case *v1alpha1.Campaign:
+		o.Status = v1alpha1.CampaignStatus{}
 	default:
 		Fail("unexpected kind")
 	}

@@ -51,6 +51,8 @@ const (
 	// IndexSourcePartnerProgram indexes MetricSources by
 	// spec.objects.partnerProgramRef.name.
 	IndexSourcePartnerProgram = "metricsource.spec.objects.partnerProgramRef.name"
+	// IndexCampaignModelRef indexes Campaigns by spec.modelRef.name.
+	IndexCampaignModelRef = "campaign.spec.modelRef.name"
 	// IndexTaskSource indexes ProjectTasks by "<kind>/<name>" of their
 	// controller owner.
 	IndexTaskSource = "spec.source.kindName"
@@ -146,6 +148,7 @@ func Setup(mgr ctrl.Manager, opts Options) error {
 			Providers: metricsource.NewProviders(opts.MetricSources)}).SetupWithManager,
 		(&MaturityTargetReconciler{Client: c, Recorder: rec, Models: opts.Models, Clock: opts.Clock,
 			RevisionNamespace: opts.RevisionNamespace}).SetupWithManager,
+		(&CampaignReconciler{Client: c, Recorder: rec, Models: opts.Models, Clock: opts.Clock}).SetupWithManager,
 		(&ProjectTaskReconciler{Client: c, Recorder: rec, Clock: opts.Clock, Notifier: notifier}).SetupWithManager,
 		(&SupportPlanReconciler{Client: c, Recorder: rec, Models: opts.Models, Clock: opts.Clock}).SetupWithManager,
 		(&PartnerReconciler{Client: c, Recorder: rec, Clock: opts.Clock}).SetupWithManager,
@@ -188,6 +191,9 @@ var fieldIndexes = []struct {
 	}},
 	{&v1alpha1.MetricSource{}, IndexSourcePartnerProgram, func(o client.Object) []string {
 		return objectsRefs(o, func(s *v1alpha1.ObjectsSource) *v1alpha1.LocalObjectReference { return s.PartnerProgramRef })
+	}},
+	{&v1alpha1.Campaign{}, IndexCampaignModelRef, func(o client.Object) []string {
+		return []string{o.(*v1alpha1.Campaign).Spec.ModelRef.Name}
 	}},
 	{&v1alpha1.Partner{}, IndexPartnerProgram, func(o client.Object) []string {
 		return []string{o.(*v1alpha1.Partner).Spec.ProgramRef.Name}

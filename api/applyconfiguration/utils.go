@@ -31,6 +31,16 @@ import (
 func ForKind(kind schema.GroupVersionKind) interface{} {
 	switch kind {
 	// Group=growth.scaleup.io, Version=v1alpha1
+	case v1alpha1.SchemeGroupVersion.WithKind("Campaign"):
+		return &apiv1alpha1.CampaignApplyConfiguration{}
+	case v1alpha1.SchemeGroupVersion.WithKind("CampaignObjective"):
+		return &apiv1alpha1.CampaignObjectiveApplyConfiguration{}
+	case v1alpha1.SchemeGroupVersion.WithKind("CampaignSample"):
+		return &apiv1alpha1.CampaignSampleApplyConfiguration{}
+	case v1alpha1.SchemeGroupVersion.WithKind("CampaignSpec"):
+		return &apiv1alpha1.CampaignSpecApplyConfiguration{}
+	case v1alpha1.SchemeGroupVersion.WithKind("CampaignStatus"):
+		return &apiv1alpha1.CampaignStatusApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("CapacityLevers"):
 		return &apiv1alpha1.CapacityLeversApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("ClusterObjectReference"):
@@ -87,6 +97,8 @@ func ForKind(kind schema.GroupVersionKind) interface{} {
 		return &apiv1alpha1.MaturityTargetStatusApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("MetricInput"):
 		return &apiv1alpha1.MetricInputApplyConfiguration{}
+	case v1alpha1.SchemeGroupVersion.WithKind("MetricSnapshot"):
+		return &apiv1alpha1.MetricSnapshotApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("MetricSource"):
 		return &apiv1alpha1.MetricSourceApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("MetricSourceSpec"):
@@ -109,6 +121,8 @@ func ForKind(kind schema.GroupVersionKind) interface{} {
 		return &apiv1alpha1.ObjectiveRefApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("ObjectiveResult"):
 		return &apiv1alpha1.ObjectiveResultApplyConfiguration{}
+	case v1alpha1.SchemeGroupVersion.WithKind("ObjectiveTightening"):
+		return &apiv1alpha1.ObjectiveTighteningApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("ObjectsSource"):
 		return &apiv1alpha1.ObjectsSourceApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("Onboarding"):
@@ -147,6 +161,8 @@ func ForKind(kind schema.GroupVersionKind) interface{} {
 		return &apiv1alpha1.PeakSeasonApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("PendingLevel"):
 		return &apiv1alpha1.PendingLevelApplyConfiguration{}
+	case v1alpha1.SchemeGroupVersion.WithKind("PeriodSnapshots"):
+		return &apiv1alpha1.PeriodSnapshotsApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("ProgramMetric"):
 		return &apiv1alpha1.ProgramMetricApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("ProjectTask"):
@@ -211,6 +227,10 @@ func ForKind(kind schema.GroupVersionKind) interface{} {
 		return &apiv1alpha1.SupportProjectionApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("SupportTeam"):
 		return &apiv1alpha1.SupportTeamApplyConfiguration{}
+	case v1alpha1.SchemeGroupVersion.WithKind("TargetCampaign"):
+		return &apiv1alpha1.TargetCampaignApplyConfiguration{}
+	case v1alpha1.SchemeGroupVersion.WithKind("TargetModelPreview"):
+		return &apiv1alpha1.TargetModelPreviewApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("TaskCounts"):
 		return &apiv1alpha1.TaskCountsApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("TaskNotification"):

@@ -37,6 +37,16 @@ type MaturityModelSpec struct {
 	// +kubebuilder:validation:XValidation:rule="self.map(s, s.objectives.map(o, (has(o.description) ? size(o.description) : 0) + (has(o.criteria) ? o.criteria.map(c, size(c.rule)).sum() : 0) + (has(o.projects) ? o.projects.map(p, size(p.title) + (has(p.description) ? size(p.description) : 0)).sum() : 0)).sum()).sum() <= 400000",message="the objectives' descriptions, rules and project texts may hold at most 400000 characters together"
 	Streams []Stream `json:"streams"`
 
+	// comparisonPeriod is the period rules compare over when they read
+	// `previous.<metric>`: previous.x is the value x had at the start of
+	// the previous period, between one and two periods ago. Defaults to
+	// 168h (a week); from 1h to 8784h (a year).
+	// +optional
+	// +kubebuilder:validation:Type=string
+	// +kubebuilder:validation:Pattern="^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$"
+	// +kubebuilder:validation:XValidation:rule="duration(self) >= duration('1h') && duration(self) <= duration('8784h')",message="spec.comparisonPeriod must be between 1h and 8784h"
+	ComparisonPeriod *metav1.Duration `json:"comparisonPeriod,omitempty"`
+
 	// rollout says how an edit reaches the targets: at once (Apply, the
 	// default) or first as a preview in status.preview (Preview).
 	// +optional

@@ -36,6 +36,21 @@ func governanceNotes(st *v1alpha1.MaturityTargetStatus) []string {
 	if s := st.Shadow; s != nil && s.Objectives > 0 {
 		out = append(out, fmt.Sprintf("shadow rules hold %d objective(s): would be at %s", s.Objectives, orDash(s.CurrentLevel)))
 	}
+	return append(out, campaignNotes(st.Campaigns)...)
+}
+
+// campaignNotes are a business's progress in the Campaigns selecting it:
+// "campaign faster-replies Active, due 2027-06-30: 1/2 objectives met".
+func campaignNotes(cs []v1alpha1.TargetCampaign) []string {
+	var out []string
+	for _, c := range cs {
+		if c.Message != "" {
+			out = append(out, fmt.Sprintf("campaign %s %s: %s", c.Name, c.Phase, c.Message))
+			continue
+		}
+		out = append(out, fmt.Sprintf("campaign %s %s, due %s: %d/%d objectives met",
+			c.Name, c.Phase, day(c.TargetDate.Time), c.Passing, int(c.Passing)+len(c.Failing)))
+	}
 	return out
 }
 

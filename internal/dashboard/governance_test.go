@@ -19,6 +19,8 @@ func TestGovernanceNotesUnderTheBusiness(t *testing.T) {
 		{Stream: "s", Objective: "c", State: v1alpha1.ExemptionExpired},
 	}
 	governed.Status.Shadow = &v1alpha1.ShadowSummary{CurrentLevel: "Low", Objectives: 1}
+	governed.Status.Campaigns = []v1alpha1.TargetCampaign{{Name: "faster-replies", Phase: v1alpha1.CampaignActive,
+		TargetDate: *at(10), Passing: 1, Failing: []v1alpha1.ObjectiveRef{{Stream: "s", Objective: "a"}}}}
 
 	v := Build(Objects{Targets: []v1alpha1.MaturityTarget{plain, governed}}, now)
 	want := []string{
@@ -27,6 +29,7 @@ func TestGovernanceNotesUnderTheBusiness(t *testing.T) {
 		"2 exemption(s) Active",
 		"1 exemption(s) Expired",
 		"shadow rules hold 1 objective(s): would be at Low",
+		"campaign faster-replies Active, due 2026-12-03: 1/2 objectives met",
 	}
 	if got := v.Businesses[0].Notes; !slices.Equal(got, want) {
 		t.Errorf("governed notes\n got %q\nwant %q", got, want)

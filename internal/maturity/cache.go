@@ -16,9 +16,16 @@ import (
 // model does not leak its old programs. Safe for concurrent use.
 type Cache struct {
 	models generation.Cache[compiled]
+	// campaigns holds the compiled Campaigns, by UID.
+	campaigns generation.Cache[compiledCampaign]
 	// compilations counts Compile calls, so tests and benchmarks can assert
 	// that evaluation never compiles.
 	compilations atomic.Int64
+}
+
+type compiledCampaign struct {
+	campaign *Campaign
+	errs     []FieldError
 }
 
 type compiled struct {
@@ -55,6 +62,20 @@ func (c *Cache) GetSpec(uid types.UID, gen int64, spec func() (*v1alpha1.Maturit
 	})
 	return r.model, r.errs
 }
+
+// Campaign returns the compiled campaign, or its defects, for c's
+// generation: every target a campaign selects shares one compilation.
+func (c *Cache) Campaign(camp *v1alpha1.Campaign) (*Campaign, []FieldError) {
+	r := c.campaigns.Get(camp.UID, camp.Generation, time.Time{}, func() compiledCampaign {
+		c.compilations.Add(1)
+		cc, errs := CompileCampaign(&camp.Spec)
+		return compiledCampaign{campaign: cc, errs: errs}
+	})
+	return r.campaign, r.errs
+}
+
+// ForgetCampaign drops a campaign's compilation, when it is deleted.
+func (c *Cache) ForgetCampaign(uid types.UID) { c.campaigns.Forget(uid) }
 
 // Compilations is the total number of compilations the cache has done.
 func (c *Cache) Compilations() int64 { return c.compilations.Load() }

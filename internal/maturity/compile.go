@@ -36,6 +36,11 @@ type Model struct {
 	// metricNames are the constant metric names read by any rule, sorted:
 	// Result.Missing is derived from them without evaluating every rule.
 	metricNames []string
+	// previousNames are the metric names rules read through `previous`,
+	// sorted: the values a target records for a period (relative.go).
+	previousNames []string
+	// previousRules are the fields of the rules that read `previous`.
+	previousRules []string
 	// shadowLevels[i] is true for a level marked shadow; hasShadow is set
 	// when any level, objective or criterion is.
 	shadowLevels []bool
@@ -43,6 +48,8 @@ type Model struct {
 	// weighted is set when an objective has a weight or is key: the score
 	// then has a percent.
 	weighted bool
+	// campaigns are the campaigns merged in by WithCampaigns.
+	campaigns []campaignInfo
 }
 
 type objective struct {
@@ -65,9 +72,17 @@ type rule struct {
 	level int
 	prg   cel.Program
 	refs  metricRefs
+	// previous is what the rule reads through `previous`.
+	previous metricRefs
 	// shadow rules are evaluated and reported but never hold an objective
 	// back: the criterion, its objective or its level is marked shadow.
 	shadow bool
+	// campaign is 1 + the index in Model.campaigns of the campaign that
+	// added the rule, 0 for the model's own rules.
+	campaign int
+	// next is another rule guarding the same level (a campaign tightening
+	// the objective there): the level passes when every rule does.
+	next *rule
 }
 
 // Compile validates and compiles every rule of a model. It never panics and
@@ -101,6 +116,8 @@ type compiler struct {
 	spec  *v1alpha1.MaturityModelSpec
 	model *Model
 	errs  []FieldError
+	// previousRules are the fields of the rules that read `previous`.
+	previousRules []string
 }
 
 func (c *compiler) fail(field, format string, args ...any) {
@@ -133,7 +150,7 @@ func (c *compiler) run() {
 	for _, sc := range c.spec.StallCauses {
 		causes[sc.Name] = true
 	}
-	names := map[string]bool{}
+	names, previous := map[string]bool{}, map[string]bool{}
 	streams := map[string]int{}
 	for si, s := range c.spec.Streams {
 		sPath := fmt.Sprintf("spec.streams[%d]", si)
@@ -166,6 +183,7 @@ func (c *compiler) run() {
 				for _, n := range r.refs.names {
 					names[n] = true
 				}
+				c.recordPrevious(previous, cPath, r)
 			}
 			for pi, p := range o.Projects {
 				if _, ok := m.levelIndex[p.Level]; !ok {
@@ -176,6 +194,7 @@ func (c *compiler) run() {
 		}
 	}
 	m.metricNames = sortedKeys(names)
+	m.previousNames, m.previousRules = sortedKeys(previous), c.previousRules
 	c.model = m
 }
 
@@ -189,28 +208,46 @@ func (c *compiler) criterion(env *cel.Env, m *Model, obj *objective, path string
 		c.fail(path+".level", "level %q already has a criterion in this objective", cr.Level)
 		levelOK = false
 	}
-	prg, refs, err := compileRule(env, cr.Rule)
-	if err != nil {
-		c.fail(path+".rule", "rule %q does not compile: %s", cr.Rule, err)
+	prg, refs, ferr := compileCriterionRule(env, path+".rule", cr.Rule)
+	if ferr != nil {
+		c.fail(ferr.Field, "%s", ferr.Message)
 		return nil
-	}
-	for _, n := range refs.names {
-		if utf8.RuneCountInString(n) > maxMetricNameLength {
-			c.fail(path+".rule", "rule %q reads metric %q, longer than the %d characters a MetricSource can report", cr.Rule, n, maxMetricNameLength)
-			return nil
-		}
-		if !metricName.MatchString(n) {
-			c.fail(path+".rule", "rule %q reads metric %q, not a name a MetricSource can report (a letter or underscore, then letters, digits or underscores)", cr.Rule, n)
-			return nil
-		}
 	}
 	if !levelOK {
 		return nil
 	}
-	r := &rule{text: cr.Rule, level: level, prg: prg, refs: refs, shadow: cr.Shadow || obj.shadow || m.shadowLevels[level]}
+	r := &rule{text: cr.Rule, level: level, prg: prg, refs: refs.metrics, previous: refs.previous,
+		shadow: cr.Shadow || obj.shadow || m.shadowLevels[level]}
 	m.hasShadow = m.hasShadow || r.shadow
 	obj.byLevel[level] = r
 	return r
+}
+
+// compileCriterionRule compiles the rule of a criterion at path (a model's
+// or a campaign's) and checks that every metric it reads, directly or
+// (prefix "previous.") one period earlier, is one a MetricSource can
+// report: the same name rules for both, so the same message.
+func compileCriterionRule(env *cel.Env, path, text string) (cel.Program, ruleRefs, *FieldError) {
+	prg, refs, err := compileRule(env, text)
+	if err != nil {
+		return nil, refs, &FieldError{Field: path, Message: fmt.Sprintf("rule %q does not compile: %s", text, err)}
+	}
+	for _, read := range []struct {
+		prefix string
+		names  []string
+	}{{"", refs.metrics.names}, {previousVar + ".", refs.previous.names}} {
+		for _, n := range read.names {
+			if utf8.RuneCountInString(n) > maxMetricNameLength {
+				return nil, refs, &FieldError{Field: path, Message: fmt.Sprintf(
+					"rule %q reads metric %q, longer than the %d characters a MetricSource can report", text, read.prefix+n, maxMetricNameLength)}
+			}
+			if !metricName.MatchString(n) {
+				return nil, refs, &FieldError{Field: path, Message: fmt.Sprintf(
+					"rule %q reads metric %q, not a name a MetricSource can report (a letter or underscore, then letters, digits or underscores)", text, read.prefix+n)}
+			}
+		}
+	}
+	return prg, refs, nil
 }
 
 // weigh records an objective's weight and key flag. The schema already

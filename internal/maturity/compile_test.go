@@ -196,10 +196,11 @@ func TestCollectMetricRefs(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			_, refs, err := compileRule(env, tc.rule)
+			_, both, err := compileRule(env, tc.rule)
 			if err != nil {
 				t.Fatal(err)
 			}
+			refs := both.metrics
 			if !slices.Equal(refs.names, tc.names) || refs.dynamic != tc.dynamic {
 				t.Errorf("refs = %v dynamic=%v, want %v dynamic=%v", refs.names, refs.dynamic, tc.names, tc.dynamic)
 			}
@@ -219,6 +220,7 @@ func FuzzCompile(f *testing.F) {
 		"int(metrics.x) / 0 == 1", "metrics.x +", "", ")", "has(metrics.x)", "'x' in metrics",
 		"[1,2,3].all(i, [1,2,3].all(j, i < j || metrics.x > 0.0))", "math.greatest(metrics.a, 2) > 1",
 		"metrics[metrics.exists(k, true) ? 'a' : 'b'] > 0.0", "\x00", "metrics.\u00e9 > 1",
+		"previous.x * 1.1 >= metrics.x", "previous['x'] > 0.0", "size(previous) > 0",
 	} {
 		f.Add(seed)
 	}

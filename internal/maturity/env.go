@@ -15,8 +15,11 @@ import (
 )
 
 const (
-	// metricsVar is the only variable a rule sees.
+	// metricsVar holds the metrics a business has now.
 	metricsVar = "metrics"
+	// previousVar holds the values the same metrics had one comparison
+	// period earlier (relative.go); only MaturityTargets record them.
+	previousVar = "previous"
 
 	// RuleCostLimit caps the runtime cost of one rule evaluation. A
 	// comparison costs a handful of units; the limit only stops rules that
@@ -38,6 +41,7 @@ const (
 var ruleEnv = sync.OnceValues(func() (*cel.Env, error) {
 	return cel.NewEnv(
 		cel.Variable(metricsVar, cel.MapType(cel.StringType, cel.DoubleType)),
+		cel.Variable(previousVar, cel.MapType(cel.StringType, cel.DoubleType)),
 		// Metrics are doubles but authors write `metrics.x <= 4`; without
 		// this the checker rejects every int literal in a comparison.
 		cel.CrossTypeNumericComparisons(true),
@@ -78,25 +82,34 @@ func (noSizeHints) EstimateCallCost(string, string, *checker.AstNode, []checker.
 
 // compileRule parses, checks and plans one rule. The error is the text after
 // "does not compile: ", already on one line.
-func compileRule(env *cel.Env, rule string) (cel.Program, metricRefs, error) {
+func compileRule(env *cel.Env, rule string) (cel.Program, ruleRefs, error) {
 	checked, iss := env.Compile(rule)
 	if iss != nil && iss.Err() != nil {
-		return nil, metricRefs{}, fmt.Errorf("%s", issuesLine(iss))
+		return nil, ruleRefs{}, fmt.Errorf("%s", issuesLine(iss))
 	}
 	if t := checked.OutputType(); !t.IsExactType(cel.BoolType) {
-		return nil, metricRefs{}, fmt.Errorf("returns %s, want bool", t)
+		return nil, ruleRefs{}, fmt.Errorf("returns %s, want bool", t)
+	}
+	refs := ruleRefs{
+		metrics:  collectRefs(checked.NativeRep().Expr(), metricsVar),
+		previous: collectRefs(checked.NativeRep().Expr(), previousVar),
+	}
+	// Only the values rules name are recorded for a period: a computed key
+	// would read a metric nobody kept.
+	if refs.previous.dynamic {
+		return nil, ruleRefs{}, fmt.Errorf("reads %s other than by a constant name (%s.<metric>): only the metrics rules name are recorded for a period", previousVar, previousVar)
 	}
 	// A rule whose cheapest evaluation is above the limit can never be
 	// decided (nested loops over large literal lists): refuse it here, at
 	// admission, rather than report an Error on every evaluation.
 	if est, err := env.EstimateCost(checked, noSizeHints{}); err == nil && est.Min > RuleCostLimit {
-		return nil, metricRefs{}, fmt.Errorf("costs at least %d to evaluate, above the limit of %d", est.Min, RuleCostLimit)
+		return nil, ruleRefs{}, fmt.Errorf("costs at least %d to evaluate, above the limit of %d", est.Min, RuleCostLimit)
 	}
 	prg, err := env.Program(checked, programOptions(env, checked)...)
 	if err != nil {
-		return nil, metricRefs{}, fmt.Errorf("%s", oneLine(err.Error()))
+		return nil, ruleRefs{}, fmt.Errorf("%s", oneLine(err.Error()))
 	}
-	return prg, collectMetricRefs(checked.NativeRep().Expr()), nil
+	return prg, refs, nil
 }
 
 // issuesLine renders CEL issues as one line. The source snippets CEL adds

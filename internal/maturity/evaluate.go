@@ -74,6 +74,10 @@ type ObjectiveResult struct {
 	// below Reached, nil when no shadow rule does.
 	ShadowReached  int
 	ShadowBlocking *RuleOutcome
+	// Campaigns are, per campaign whose rules are not yet part of the
+	// level (Scheduled or Active), the first of its rules the objective
+	// does not pass.
+	Campaigns []CampaignOutcome
 }
 
 // CauseCount ranks a stall cause by the objectives below target that list it.
@@ -130,9 +134,16 @@ func (r Result) TargetMet() bool { return r.CurrentLevel >= r.TargetLevel }
 // clamped, so callers indexing Levels() with TargetLevel cannot go out of
 // range.
 func (m *Model) Evaluate(metrics Metrics, targetLevel int) Result {
+	return m.EvaluateWithPrevious(metrics, nil, targetLevel)
+}
+
+// EvaluateWithPrevious is Evaluate with the values rules read through
+// `previous` (PreviousValues); Evaluate has none, so such reads are
+// unknown.
+func (m *Model) EvaluateWithPrevious(metrics, previous Metrics, targetLevel int) Result {
 	top := len(m.levels) - 1
 	target := max(0, min(targetLevel, top))
-	ev := newEvaluator(metrics, len(m.objectives))
+	ev := newEvaluator(metrics, previous, len(m.objectives))
 	res := Result{
 		TargetLevel: target,
 		Objectives:  make([]ObjectiveResult, len(m.objectives)),
@@ -144,17 +155,29 @@ func (m *Model) Evaluate(metrics Metrics, targetLevel int) Result {
 		or := &res.Objectives[i]
 		*or = ObjectiveResult{Stream: o.stream, Objective: o.name, Owner: o.owner, Causes: o.causes, Shadow: o.shadow,
 			Reached: -1, ShadowReached: -1}
+	climb:
 		for level, r := range o.byLevel {
-			if r != nil {
+			for ; r != nil; r = r.next {
 				out := ev.eval(r)
-				if out.outcome != Passed && !r.shadow {
-					or.Blocking = ev.describe(o, r, out)
-					break
+				if out.outcome == Passed {
+					continue
 				}
-				if out.outcome != Passed && or.ShadowBlocking == nil {
+				if !r.shadow {
+					or.Blocking = ev.describe(o, r, out)
+					break climb
+				}
+				var d *RuleOutcome
+				if or.ShadowBlocking == nil {
 					// A shadow rule is reported, and the objective climbs on.
-					or.ShadowBlocking = ev.describe(o, r, out)
+					d = ev.describe(o, r, out)
+					or.ShadowBlocking = d
 					or.ShadowReached = level - 1
+				}
+				if r.campaign > 0 && or.campaignOutcome(r.campaign-1) == nil {
+					if d == nil {
+						d = ev.describe(o, r, out)
+					}
+					or.Campaigns = append(or.Campaigns, CampaignOutcome{Campaign: r.campaign - 1, Rule: d})
 				}
 			}
 			or.Reached = level
@@ -306,11 +329,19 @@ func (ev *evaluator) describe(o *objective, r *rule, out ruleResult) *RuleOutcom
 	for _, n := range r.refs.names {
 		if mv, ok := ev.metrics[n]; ok {
 			if ro.Values == nil {
-				ro.Values = make([]string, 0, len(r.refs.names))
+				ro.Values = make([]string, 0, len(r.refs.names)+len(r.previous.names))
 			}
-			ro.Values = append(ro.Values, formatValue(n, mv))
+			ro.Values = append(ro.Values, formatValue("", n, mv))
 		} else {
 			ro.Missing = append(ro.Missing, n)
+		}
+	}
+	// Values read one period earlier follow, as previous.<name>.
+	for _, n := range r.previous.names {
+		if mv, ok := ev.previous[n]; ok {
+			ro.Values = append(ro.Values, formatValue(previousVar+".", n, mv))
+		} else {
+			ro.Missing = append(ro.Missing, previousVar+"."+n)
 		}
 	}
 	if len(out.dynamicMissing) > 0 {
@@ -321,12 +352,12 @@ func (ev *evaluator) describe(o *objective, r *rule, out ruleResult) *RuleOutcom
 	return ro
 }
 
-// formatValue renders "name=value (source)"; the shortest float form keeps
-// 4 as "4", not "4.000000". It is built in a stack buffer so the string is
-// the only allocation.
-func formatValue(name string, mv Metric) string {
+// formatValue renders "prefix name=value (source)"; the shortest float
+// form keeps 4 as "4", not "4.000000". It is built in a stack buffer so
+// the string is the only allocation.
+func formatValue(prefix, name string, mv Metric) string {
 	var buf [128]byte
-	b := append(buf[:0], name...)
+	b := append(append(buf[:0], prefix...), name...)
 	b = append(b, '=')
 	b = strconv.AppendFloat(b, mv.Value, 'g', -1, 64)
 	if mv.Source != "" {

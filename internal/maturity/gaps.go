@@ -26,17 +26,28 @@ func Gaps(m *Model, r Result) []tasks.Gap {
 	i := 0
 	for _, s := range spec.Streams {
 		for _, o := range s.Objectives {
-			res := r.Objectives[i]
+			res := &r.Objectives[i]
 			i++
-			if res.Reached >= r.TargetLevel || !failed(res) {
+			blocking := res.Blocking
+			if res.Reached >= r.TargetLevel {
+				blocking = nil
+			}
+			// A rule of an Active campaign that fails lower down wins: its
+			// task is due at the campaign's target date.
+			var due time.Time
+			if cb, d, _ := m.activeBlocking(res, r.TargetLevel); cb != nil && (blocking == nil || cb.Level < blocking.Level) {
+				blocking, due = cb, d
+			}
+			if blocking == nil || blocking.Result != Failed {
 				continue
 			}
 			// The level above Reached may be shadow: the gap is at the rule
 			// that failed.
-			next := levels[res.Blocking.Level]
+			next := levels[blocking.Level]
 			gap := tasks.Gap{
 				Key:   tasks.Key{Stream: s.Name, Objective: o.Name, Level: next},
 				Owner: o.Owner,
+				Due:   due,
 			}
 			for _, p := range o.Projects {
 				if p.Level == next {
@@ -87,6 +98,8 @@ func Resolver(m *Model, r Result) func(tasks.Key) tasks.Resolution {
 			return tasks.Resolution{Resolved: true, Reason: v1alpha1.ReasonExempted,
 				Message: fmt.Sprintf("%s/%s is exempted until %s: %s", k.Stream, k.Objective,
 					o.Exemption.ExpiresAt.UTC().Format(time.RFC3339), o.Exemption.Reason)}
+		case m.campaignHolds(o, r.TargetLevel, level):
+			return m.campaignResolution(o, r.TargetLevel)
 		case o.Reached >= level:
 			return tasks.Resolution{Resolved: true, Reason: v1alpha1.ReasonGapClosed,
 				Message: fmt.Sprintf("%s/%s reached %s", k.Stream, k.Objective, m.Levels()[o.Reached])}
@@ -119,6 +132,26 @@ func unknown(m *Model, o *ObjectiveResult) tasks.Resolution {
 	}
 	return tasks.Resolution{Unknown: true, Reason: v1alpha1.ReasonMetricsMissing,
 		Message: at + ": no value for " + Listed(missing, maxMessageMetrics)}
+}
+
+// campaignHolds says whether a rule of an Active campaign keeps the
+// objective below level, so that a task at that level stays open (or
+// undecided) although the model's own rules pass.
+func (m *Model) campaignHolds(o *ObjectiveResult, target, level int) bool {
+	cb, _, _ := m.activeBlocking(o, target)
+	return cb != nil && cb.Level <= level
+}
+
+// campaignResolution is the resolution of a task an Active campaign's rule
+// holds: open while the rule fails on known values, else undecided.
+func (m *Model) campaignResolution(o *ObjectiveResult, target int) tasks.Resolution {
+	cb, due, name := m.activeBlocking(o, target)
+	if cb.Result != Failed {
+		c := *o
+		c.Blocking, c.Reached = cb, cb.Level-1
+		return unknown(m, &c)
+	}
+	return tasks.Resolution{Resolved: false, Reason: v1alpha1.ReasonGapOpen, Message: campaignGapMessage(m, o, cb, name, due)}
 }
 
 func levelName(m *Model, i int) string {

@@ -23,20 +23,33 @@ type LevelOutcome struct {
 // to know how far the levels above are. It returns false when the model has
 // no such objective. It compiles nothing and is safe for concurrent use.
 func (m *Model) EvaluateLevels(metrics Metrics, stream, name string) ([]LevelOutcome, bool) {
+	return m.EvaluateLevelsWithPrevious(metrics, nil, stream, name)
+}
+
+// EvaluateLevelsWithPrevious is EvaluateLevels with the values rules read
+// through `previous`, as EvaluateWithPrevious.
+func (m *Model) EvaluateLevelsWithPrevious(metrics, previous Metrics, stream, name string) ([]LevelOutcome, bool) {
 	for i := range m.objectives {
 		o := &m.objectives[i]
 		if o.stream != stream || o.name != name {
 			continue
 		}
-		ev := newEvaluator(metrics, len(m.levels))
+		ev := newEvaluator(metrics, previous, len(m.levels))
 		out := make([]LevelOutcome, len(m.levels))
 		for level := range out {
 			out[level] = LevelOutcome{Level: level, Outcome: Passed}
 			if level >= len(o.byLevel) || o.byLevel[level] == nil {
 				continue
 			}
+			// A level guarded by several rules (a campaign tightening it)
+			// shows the first that does not pass, else the last.
 			r := o.byLevel[level]
-			d := ev.describe(o, r, ev.eval(r))
+			res := ev.eval(r)
+			for res.outcome == Passed && r.next != nil {
+				r = r.next
+				res = ev.eval(r)
+			}
+			d := ev.describe(o, r, res)
 			out[level] = LevelOutcome{
 				Level: level, HasRule: true, Outcome: d.Result, Rule: d.Rule,
 				Values: d.Values, Missing: d.Missing, Message: d.Message,

@@ -53,18 +53,23 @@ func unmeasured(m *Model, r Result) []Unmeasured {
 		}
 		for level := res.Reached + 1; level <= r.TargetLevel; level++ {
 			if res.Blocking != nil && level == res.Blocking.Level {
-				// The rule that was evaluated knows its computed keys too.
+				// The rule that was evaluated knows its computed keys too
+				// (they are in r.Missing; a value of the previous period
+				// is not a metric to provide).
 				for _, n := range res.Blocking.Missing {
-					add(n, level)
+					if _, missing := slices.BinarySearch(r.Missing, n); missing {
+						add(n, level)
+					}
 				}
 			}
-			rl := o.byLevel[level]
-			if rl == nil || rl.shadow {
-				continue
-			}
-			for _, n := range rl.refs.names {
-				if _, missing := slices.BinarySearch(r.Missing, n); missing {
-					add(n, level)
+			for rl := o.byLevel[level]; rl != nil; rl = rl.next {
+				if rl.shadow {
+					continue
+				}
+				for _, n := range rl.refs.names {
+					if _, missing := slices.BinarySearch(r.Missing, n); missing {
+						add(n, level)
+					}
 				}
 			}
 		}

@@ -9,6 +9,9 @@ import (
 type PreviewTarget struct {
 	TargetLevel string
 	Metrics     Metrics
+	// Previous are the values its rules read through `previous`
+	// (PreviousValues of its status).
+	Previous Metrics
 	// Unavailable says the target's metrics are not all published yet: it
 	// is counted as not evaluated.
 	Unavailable bool
@@ -41,32 +44,18 @@ func Preview(applied, candidate *Model, targets []PreviewTarget) PreviewResult {
 			res.NotEvaluated++
 			continue
 		}
-		next := candidate.Evaluate(t.Metrics, level)
-		from, prevGaps := -1, map[tasks.Key]bool{}
-		var prevKeys []tasks.Key
+		next := candidate.EvaluateWithPrevious(t.Metrics, t.Previous, level)
+		from := -1
+		var prev *Result
 		if applied != nil {
 			if l, ok := applied.LevelIndex(t.TargetLevel); ok {
-				prev := applied.Evaluate(t.Metrics, l)
-				from = prev.CurrentLevel
-				for _, g := range Gaps(applied, prev) {
-					prevGaps[g.Key] = true
-					prevKeys = append(prevKeys, g.Key)
-				}
+				r := applied.EvaluateWithPrevious(t.Metrics, t.Previous, l)
+				from, prev = r.CurrentLevel, &r
 			}
 		}
-		nextGaps := map[tasks.Key]bool{}
-		for _, g := range Gaps(candidate, next) {
-			nextGaps[g.Key] = true
-			if !prevGaps[g.Key] {
-				res.TasksToOpen++
-			}
-		}
-		resolve := Resolver(candidate, next)
-		for _, k := range prevKeys {
-			if !nextGaps[k] && resolve(k).Resolved {
-				res.TasksToResolve++
-			}
-		}
+		open, resolve := TaskChanges(applied, prev, candidate, next)
+		res.TasksToOpen += open
+		res.TasksToResolve += resolve
 		switch to := next.CurrentLevel; {
 		case to > from:
 			res.LevelUp++
@@ -77,4 +66,33 @@ func Preview(applied, candidate *Model, targets []PreviewTarget) PreviewResult {
 		}
 	}
 	return res
+}
+
+// TaskChanges counts the gaps (one task each) that grading with candidate
+// (evaluated as next) instead of applied (evaluated as prev; nil when the
+// target was never graded by it) would open, and those of applied it would
+// resolve. A gap the candidate cannot judge stays open, as it would.
+func TaskChanges(applied *Model, prev *Result, candidate *Model, next Result) (open, resolve int) {
+	prevGaps := map[tasks.Key]bool{}
+	var prevKeys []tasks.Key
+	if applied != nil && prev != nil {
+		for _, g := range Gaps(applied, *prev) {
+			prevGaps[g.Key] = true
+			prevKeys = append(prevKeys, g.Key)
+		}
+	}
+	nextGaps := map[tasks.Key]bool{}
+	for _, g := range Gaps(candidate, next) {
+		nextGaps[g.Key] = true
+		if !prevGaps[g.Key] {
+			open++
+		}
+	}
+	resolver := Resolver(candidate, next)
+	for _, k := range prevKeys {
+		if !nextGaps[k] && resolver(k).Resolved {
+			resolve++
+		}
+	}
+	return open, resolve
 }

@@ -9,8 +9,14 @@ import (
 	"github.com/google/cel-go/common/types"
 )
 
-// metricRefs is what a rule reads from `metrics`, found once at compile
-// time so that evaluation only has to look names up.
+// ruleRefs is what a rule reads from each of its variables.
+type ruleRefs struct {
+	metrics, previous metricRefs
+}
+
+// metricRefs is what a rule reads from one map variable (`metrics` or
+// `previous`), found once at compile time so that evaluation only has to
+// look names up.
 type metricRefs struct {
 	// names are the metrics the rule reads by constant name (`metrics.x`,
 	// `metrics["x"]`, `has(metrics.x)`), sorted and unique.
@@ -24,10 +30,11 @@ type metricRefs struct {
 	dynamic bool
 }
 
-// collectMetricRefs walks a checked rule. The walk is recursive but bounded:
-// the CEL parser already limits nesting depth.
-func collectMetricRefs(e ast.Expr) metricRefs {
-	w := refWalker{seen: map[string]bool{}}
+// collectRefs walks a checked rule for what it reads from the map variable
+// named variable. The walk is recursive but bounded: the CEL parser
+// already limits nesting depth.
+func collectRefs(e ast.Expr, variable string) metricRefs {
+	w := refWalker{variable: variable, seen: map[string]bool{}}
 	w.walk(e)
 	refs := metricRefs{names: make([]string, 0, len(w.seen)), dynamic: w.dynamic}
 	for n := range w.seen {
@@ -36,14 +43,15 @@ func collectMetricRefs(e ast.Expr) metricRefs {
 	slices.Sort(refs.names)
 	refs.patterns = make([]*cel.AttributePatternType, len(refs.names))
 	for i, n := range refs.names {
-		refs.patterns[i] = cel.AttributePattern(metricsVar).QualString(n)
+		refs.patterns[i] = cel.AttributePattern(variable).QualString(n)
 	}
 	return refs
 }
 
 type refWalker struct {
-	seen    map[string]bool
-	dynamic bool
+	variable string
+	seen     map[string]bool
+	dynamic  bool
 }
 
 func (w *refWalker) walk(e ast.Expr) {
@@ -52,18 +60,18 @@ func (w *refWalker) walk(e ast.Expr) {
 	}
 	switch e.Kind() {
 	case ast.IdentKind:
-		// Any use of `metrics` not caught below as a constant-key access.
-		if e.AsIdent() == metricsVar {
+		// Any use of the variable not caught below as a constant-key access.
+		if e.AsIdent() == w.variable {
 			w.dynamic = true
 		}
 		return
 	case ast.SelectKind:
-		if sel := e.AsSelect(); isMetricsIdent(sel.Operand()) {
+		if sel := e.AsSelect(); isIdent(sel.Operand(), w.variable) {
 			w.seen[sel.FieldName()] = true
 			return
 		}
 	case ast.CallKind:
-		if name, ok := constantKeyAccess(e.AsCall()); ok {
+		if name, ok := constantKeyAccess(e.AsCall(), w.variable); ok {
 			w.seen[name] = true
 			return
 		}
@@ -109,23 +117,23 @@ func children(e ast.Expr) []ast.Expr {
 	return nil
 }
 
-// constantKeyAccess recognises `metrics["x"]`, and the optional forms
-// `metrics[?"x"]` and `metrics.?x` should the environment ever enable them
+// constantKeyAccess recognises `metrics["x"]` (or `previous["x"]`), and the
+// optional forms `metrics[?"x"]` and `metrics.?x` should the environment ever enable them
 // (the parser turns those into calls with a string argument).
-func constantKeyAccess(call ast.CallExpr) (string, bool) {
+func constantKeyAccess(call ast.CallExpr, variable string) (string, bool) {
 	switch call.FunctionName() {
 	case operators.Index, operators.OptIndex, operators.OptSelect:
 	default:
 		return "", false
 	}
 	args := call.Args()
-	if len(args) != 2 || !isMetricsIdent(args[0]) || args[1].Kind() != ast.LiteralKind {
+	if len(args) != 2 || !isIdent(args[0], variable) || args[1].Kind() != ast.LiteralKind {
 		return "", false
 	}
 	s, ok := args[1].AsLiteral().(types.String)
 	return string(s), ok
 }
 
-func isMetricsIdent(e ast.Expr) bool {
-	return e != nil && e.Kind() == ast.IdentKind && e.AsIdent() == metricsVar
+func isIdent(e ast.Expr, variable string) bool {
+	return e != nil && e.Kind() == ast.IdentKind && e.AsIdent() == variable
 }

@@ -21,7 +21,10 @@ const noSuchKeyPrefix = "no such key: "
 // evaluator holds what one Evaluate call shares across its rules.
 type evaluator struct {
 	metrics Metrics
-	act     *metricsActivation
+	// previous are the values rules read through `previous` (nil: none
+	// recorded, every such read is unknown).
+	previous Metrics
+	act      *metricsActivation
 	// dynamicMissing collects keys found missing at run time by rules that
 	// index `metrics` with computed keys.
 	dynamicMissing map[string]bool
@@ -31,12 +34,17 @@ type evaluator struct {
 	outcomesHint int
 }
 
-func newEvaluator(metrics Metrics, objectives int) *evaluator {
+func newEvaluator(metrics, previous Metrics, objectives int) *evaluator {
+	return &evaluator{metrics: metrics, previous: previous,
+		act: &metricsActivation{values: celValues(metrics), previous: celValues(previous)}, outcomesHint: max(objectives, 1)}
+}
+
+func celValues(metrics Metrics) map[string]any {
 	values := make(map[string]any, len(metrics))
 	for k, v := range metrics {
 		values[k] = types.Double(v.Value)
 	}
-	return &evaluator{metrics: metrics, act: &metricsActivation{values: values}, outcomesHint: max(objectives, 1)}
+	return values
 }
 
 // metricsActivation binds `metrics` to a map[string]any of CEL doubles:
@@ -44,13 +52,16 @@ func newEvaluator(metrics Metrics, objectives int) *evaluator {
 // reflection, and values already boxed as CEL doubles are used as they are,
 // where a float64 would be converted (and allocated) on every read.
 type metricsActivation struct {
-	values map[string]any
+	values, previous map[string]any
 }
 
 // ResolveName implements cel.Activation.
 func (a *metricsActivation) ResolveName(name string) (any, bool) {
-	if name == metricsVar {
+	switch name {
+	case metricsVar:
 		return a.values, true
+	case previousVar:
+		return a.previous, true
 	}
 	return nil, false
 }
@@ -72,6 +83,11 @@ func (ev *evaluator) eval(r *rule) ruleResult {
 	for i, n := range r.refs.names {
 		if _, ok := ev.metrics[n]; !ok {
 			unknowns = append(unknowns, r.refs.patterns[i])
+		}
+	}
+	for i, n := range r.previous.names {
+		if _, ok := ev.previous[n]; !ok {
+			unknowns = append(unknowns, r.previous.patterns[i])
 		}
 	}
 	var res ruleResult

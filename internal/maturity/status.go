@@ -20,6 +20,8 @@ const (
 	maxRuleLength        = 1024
 	maxMessageLength     = 512
 	maxNameLength        = 63
+	// maxMissingLength fits "previous." and a metric name.
+	maxMissingLength = 72
 )
 
 // ApplyStatus writes the evaluation into the status fields it owns:
@@ -127,7 +129,7 @@ func toAPIRuleOutcome(levels []string, ro *RuleOutcome) v1alpha1.RuleOutcome {
 		Result:    string(ro.Result),
 		Message:   truncate(ro.Message, maxMessageLength),
 		Values:    capList(ro.Values, maxRuleValues, maxValueLength),
-		Missing:   capList(ro.Missing, maxRuleValues, maxNameLength),
+		Missing:   capList(ro.Missing, maxRuleValues, maxMissingLength),
 	}
 }
 

@@ -73,6 +73,7 @@ func (c *Collector) Collect(ch chan<- prometheus.Metric) {
 	programs := &v1alpha1.PartnerProgramList{}
 	partners := &v1alpha1.PartnerList{}
 	tasks := &v1alpha1.ProjectTaskList{}
+	campaigns := &v1alpha1.CampaignList{}
 	ok := map[string]bool{}
 	for _, l := range []struct {
 		kind string
@@ -80,6 +81,7 @@ func (c *Collector) Collect(ch chan<- prometheus.Metric) {
 	}{
 		{"MaturityModel", models}, {"MaturityTarget", targets}, {"MetricSource", sources},
 		{"SupportPlan", plans}, {"PartnerProgram", programs}, {"Partner", partners}, {"ProjectTask", tasks},
+		{"Campaign", campaigns},
 	} {
 		// Read only: the cache's objects are not copied for each scrape.
 		err := c.reader.List(ctx, l.list, client.UnsafeDisableDeepCopy)
@@ -127,6 +129,11 @@ func (c *Collector) Collect(ch chan<- prometheus.Metric) {
 	}
 	if ok["ProjectTask"] {
 		e.tasksByRole(tasks.Items)
+	}
+	if ok["Campaign"] {
+		for i := range campaigns.Items {
+			e.campaign(&campaigns.Items[i])
+		}
 	}
 }
 

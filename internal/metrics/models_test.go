@@ -3,6 +3,8 @@ package metrics
 import (
 	"testing"
 
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
 	"github.com/scaleup-operator/scaleup-operator/api/v1alpha1"
 )
 
@@ -25,4 +27,20 @@ scaleup_maturitymodel_preview_tasks{change="resolve",name="shop-model",namespace
 
 	// A model that is not in Preview has no preview series.
 	compare(t, newCollector(newReader(model())), "", "scaleup_maturitymodel_preview_targets", "scaleup_maturitymodel_preview_tasks")
+}
+
+func TestCampaign(t *testing.T) {
+	c := &v1alpha1.Campaign{
+		ObjectMeta: metav1.ObjectMeta{Namespace: "shop", Name: "faster-replies"},
+		Status:     v1alpha1.CampaignStatus{Phase: v1alpha1.CampaignActive, TargetsInScope: 4, Passing: 1, Failing: 3},
+	}
+	compare(t, newCollector(newReader(c)), `
+# HELP scaleup_campaign_phase Always 1; the phase label is status.phase (Scheduled, Active, Enforced).
+# TYPE scaleup_campaign_phase gauge
+scaleup_campaign_phase{name="faster-replies",namespace="shop",phase="Active"} 1
+# HELP scaleup_campaign_targets The campaign's targets (state: in_scope, the targets it selects; passing, those meeting every objective of it).
+# TYPE scaleup_campaign_targets gauge
+scaleup_campaign_targets{name="faster-replies",namespace="shop",state="in_scope"} 4
+scaleup_campaign_targets{name="faster-replies",namespace="shop",state="passing"} 1
+`, "scaleup_campaign_targets", "scaleup_campaign_phase")
 }

@@ -35,6 +35,9 @@ type business struct {
 	model  *maturity.Model // nil without a readable, valid model
 	values sourceValues
 	local  maturity.Metrics
+	// previous are the values the target recorded for rules over the
+	// previous period.
+	previous maturity.Metrics
 }
 
 func prepare(b Business, o Options) *business {
@@ -46,6 +49,7 @@ func prepare(b Business, o Options) *business {
 		if m, errs := maturity.Compile(&b.Model.Spec); len(errs) == 0 {
 			pb.model = m
 			pb.local = metrics(b.Target, b.Sources)
+			pb.previous = maturity.PreviousValues(b.Target.Status.PeriodSnapshots)
 		}
 	}
 	return pb
@@ -131,7 +135,7 @@ func (b *business) cells(r v1alpha1.ObjectiveResult) []cell {
 	reached := slices.Index(b.levels, r.ReachedLevel) // -1 when empty
 	var local []maturity.LevelOutcome
 	if b.model != nil {
-		local, _ = b.model.EvaluateLevels(b.local, r.Stream, r.Objective)
+		local, _ = b.model.EvaluateLevelsWithPrevious(b.local, b.previous, r.Stream, r.Objective)
 	}
 	out := make([]cell, len(b.levels))
 	for i := range out {

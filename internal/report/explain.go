@@ -59,7 +59,7 @@ func Explain(w io.Writer, b Business, objective string, o Options) error {
 	pb.objectiveGovernance(&s, r)
 	var local []maturity.LevelOutcome
 	if pb.model != nil {
-		local, _ = pb.model.EvaluateLevels(pb.local, r.Stream, r.Objective)
+		local, _ = pb.model.EvaluateLevelsWithPrevious(pb.local, pb.previous, r.Stream, r.Objective)
 	}
 	if len(pb.levels) == 0 && r.Blocking != nil {
 		// Without the model there are no levels to walk: the operator's

@@ -51,10 +51,14 @@ func (b *business) governance(s *strings.Builder) {
 			}
 		}
 	}
+	if mp := st.ModelPreview; mp != nil {
+		lines = append(lines, "  "+modelPreviewLine(p, t.Spec.ModelRef.Name, mp))
+	}
 	if len(lines) > 0 {
 		s.WriteString("\n" + p.bold("Governance") + "\n" + strings.Join(lines, "\n") + "\n")
 	}
 	b.shadow(s)
+	b.campaigns(s)
 }
 
 // shadow writes what the model's shadow rules would change if they counted.
@@ -108,4 +112,14 @@ func (b *business) shadowAt(r v1alpha1.ObjectiveResult, i int) bool {
 		}
 	}
 	return false
+}
+
+// modelPreviewLine says what the model's generation in Preview would make
+// of the business, from its status.modelPreview.
+func modelPreviewLine(p palette, model string, mp *v1alpha1.TargetModelPreview) string {
+	head := fmt.Sprintf("model %s generation %d in preview: ", model, mp.Generation)
+	if mp.NotEvaluated != "" {
+		return head + p.yellow("not evaluated: ") + mp.NotEvaluated
+	}
+	return head + fmt.Sprintf("would be at %s; %d tasks would open, %d resolve", p.bold(orDash(mp.Level)), mp.TasksToOpen, mp.TasksToResolve)
 }

@@ -31,9 +31,11 @@ func TestGovernanceSection(t *testing.T) {
 				{Stream: "service", Objective: "response", State: v1alpha1.ExemptionActive, Message: "counts as meeting HighPerformance"},
 				{Stream: "service", Objective: "typo", State: v1alpha1.ExemptionUnknownObjective, Message: "the model has no objective service/typo"},
 			},
-			Shadow: &v1alpha1.ShadowSummary{CurrentLevel: "Startup", Objectives: 1},
+			Shadow:       &v1alpha1.ShadowSummary{CurrentLevel: "Startup", Objectives: 1},
+			ModelPreview: &v1alpha1.TargetModelPreview{Generation: 7, Level: "Startup", TasksToOpen: 2, TasksToResolve: 1},
 		},
 	}
+	target.Spec.ModelRef.Name = "shop-model"
 	b := prepare(Business{Target: target}, Options{Now: now})
 	var s strings.Builder
 	b.header(&s)
@@ -48,6 +50,7 @@ func TestGovernanceSection(t *testing.T) {
 		"service/typo  exemption UnknownObjective",
 		"Shadow rules (1) evaluated, not counted: the level would be Startup",
 		"tech/availability at GrowingPains  failed  metrics.availability >= 99.5",
+		"model shop-model generation 7 in preview: would be at Startup; 2 tasks would open, 1 resolve",
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("missing %q in:\n%s", want, got)
@@ -85,6 +88,33 @@ func TestExplainShowsExemptionAndShadowRules(t *testing.T) {
 	} {
 		if !strings.Contains(s.String(), want) {
 			t.Errorf("missing %q in:\n%s", want, s.String())
+		}
+	}
+}
+
+func TestCampaignsSection(t *testing.T) {
+	now := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+	target := &v1alpha1.MaturityTarget{
+		ObjectMeta: metav1.ObjectMeta{Namespace: "acme", Name: "acme-shop"},
+		Spec:       v1alpha1.MaturityTargetSpec{Business: "Acme", TargetLevel: "HighPerformance"},
+		Status: v1alpha1.MaturityTargetStatus{Campaigns: []v1alpha1.TargetCampaign{
+			{Name: "faster-replies", Phase: v1alpha1.CampaignActive, TargetDate: metav1.NewTime(now.AddDate(0, 0, 10)), Passing: 1,
+				Failing: []v1alpha1.ObjectiveRef{{Stream: "service", Objective: "response"}}},
+			{Name: "old", Phase: v1alpha1.CampaignEnforced, Message: "not applied: spec.objectives[0].tighten.objective: gone"},
+		}},
+	}
+	b := prepare(Business{Target: target}, Options{Now: now})
+	var s strings.Builder
+	b.governance(&s)
+	got := s.String()
+	for _, want := range []string{
+		"Campaigns (2)",
+		"faster-replies  Active (tasks open, level unchanged)  due 2026-12-03 (in 10d)  1/2 objectives met",
+		"not met: service/response",
+		"old  Enforced (counts in the level)  not applied: spec.objectives[0].tighten.objective: gone",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("report lacks %q:\n%s", want, got)
 		}
 	}
 }

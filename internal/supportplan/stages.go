@@ -101,7 +101,15 @@ func stagesOf(spec *v1alpha1.SupportPlanSpec) []v1alpha1.StageRules {
 // reconcile) and returns every defect where the user wrote it; nil when
 // every rule compiles and type-checks.
 func CheckStages(spec *v1alpha1.SupportPlanSpec) []maturity.FieldError {
-	_, errs := maturity.Compile(StageModel(spec))
+	m, errs := maturity.Compile(StageModel(spec))
+	if m != nil {
+		// A plan records no comparison period: such a rule could never be
+		// decided.
+		for _, f := range m.PreviousRules() {
+			errs = append(errs, maturity.FieldError{Field: f,
+				Message: "reads previous: values of a previous period are kept for MaturityModel rules only"})
+		}
+	}
 	return WhereWritten(spec, errs)
 }
 

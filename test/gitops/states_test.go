@@ -143,6 +143,7 @@ var kinds = map[string]func() conditioned{
 	"PartnerProgram": func() conditioned { return &v1alpha1.PartnerProgram{} },
 	"Partner":        func() conditioned { return &v1alpha1.Partner{} },
 	"ProjectTask":    func() conditioned { return &v1alpha1.ProjectTask{} },
+	"Campaign":       func() conditioned { return &v1alpha1.Campaign{} },
 }
 
 const newMessage = "Waiting for the operator to reconcile"
@@ -278,6 +279,11 @@ func states() []state {
 		}),
 		waiting("Partner", v1alpha1.ReasonProgramNotFound, `waiting for PartnerProgram "shop-partners" (spec.programRef.name)`),
 		stalled("Partner", v1alpha1.ReasonInvalidSpec, `spec.type: "Reseller" is not a partner type of PartnerProgram "shop-partners"`),
+
+		ready("Campaign", "Active: 3 of 5 targets in scope pass", none),
+		waiting("Campaign", v1alpha1.ReasonModelNotFound, `waiting for MaturityModel "shop-model" (spec.modelRef.name)`),
+		stalled("Campaign", v1alpha1.ReasonInvalidSpec,
+			`MaturityModel "shop-model": spec.objectives[0].tighten.objective: stream "customer-service" of the model has no objective "response"`),
 
 		// An overdue task is the people's business, not the operator's.
 		ready("ProjectTask", "task reconciled", func(p *pass) {

@@ -38,6 +38,104 @@ func Parser() *typed.Parser {
 var parserOnce sync.Once
 var parser *typed.Parser
 var schemaYAML = typed.YAMLObject(`types:
+- name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.Campaign
+  map:
+    fields:
+    - name: apiVersion
+      type:
+        scalar: string
+    - name: kind
+      type:
+        scalar: string
+    - name: metadata
+      type:
+        namedType: io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta
+    - name: spec
+      type:
+        namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.CampaignSpec
+    - name: status
+      type:
+        namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.CampaignStatus
+- name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.CampaignObjective
+  map:
+    fields:
+    - name: add
+      type:
+        namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.Objective
+    - name: stream
+      type:
+        scalar: string
+    - name: tighten
+      type:
+        namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.ObjectiveTightening
+- name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.CampaignSample
+  map:
+    fields:
+    - name: at
+      type:
+        namedType: io.k8s.apimachinery.pkg.apis.meta.v1.Time
+    - name: inScope
+      type:
+        scalar: numeric
+    - name: passing
+      type:
+        scalar: numeric
+- name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.CampaignSpec
+  map:
+    fields:
+    - name: modelRef
+      type:
+        namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.ClusterObjectReference
+    - name: objectives
+      type:
+        list:
+          elementType:
+            namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.CampaignObjective
+          elementRelationship: atomic
+    - name: start
+      type:
+        namedType: io.k8s.apimachinery.pkg.apis.meta.v1.Time
+    - name: targetDate
+      type:
+        namedType: io.k8s.apimachinery.pkg.apis.meta.v1.Time
+    - name: targetSelector
+      type:
+        namedType: io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelector
+- name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.CampaignStatus
+  map:
+    fields:
+    - name: burnUp
+      type:
+        list:
+          elementType:
+            namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.CampaignSample
+          elementRelationship: atomic
+    - name: conditions
+      type:
+        list:
+          elementType:
+            namedType: io.k8s.apimachinery.pkg.apis.meta.v1.Condition
+          elementRelationship: associative
+          keys:
+          - type
+    - name: failing
+      type:
+        scalar: numeric
+    - name: lastHandledRequestedAt
+      type:
+        scalar: string
+    - name: observedGeneration
+      type:
+        scalar: numeric
+    - name: passing
+      type:
+        scalar: numeric
+    - name: phase
+      type:
+        scalar: string
+    - name: targetsInScope
+      type:
+        scalar: numeric
 - name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.CapacityLevers
   map:
     fields:
@@ -324,6 +422,9 @@ var schemaYAML = typed.YAMLObject(`types:
 - name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.MaturityModelSpec
   map:
     fields:
+    - name: comparisonPeriod
+      type:
+        namedType: io.k8s.apimachinery.pkg.apis.meta.v1.Duration
     - name: levels
       type:
         list:
@@ -454,6 +555,12 @@ var schemaYAML = typed.YAMLObject(`types:
     - name: blockingOmitted
       type:
         scalar: numeric
+    - name: campaigns
+      type:
+        list:
+          elementType:
+            namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.TargetCampaign
+          elementRelationship: atomic
     - name: conditions
       type:
         list:
@@ -489,6 +596,9 @@ var schemaYAML = typed.YAMLObject(`types:
     - name: missingMetricsOmitted
       type:
         scalar: numeric
+    - name: modelPreview
+      type:
+        namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.TargetModelPreview
     - name: nextLevel
       type:
         scalar: string
@@ -504,6 +614,9 @@ var schemaYAML = typed.YAMLObject(`types:
     - name: pendingLevel
       type:
         namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.PendingLevel
+    - name: periodSnapshots
+      type:
+        namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.PeriodSnapshots
     - name: score
       type:
         namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.Score
@@ -531,6 +644,17 @@ var schemaYAML = typed.YAMLObject(`types:
     - name: metric
       type:
         scalar: string
+- name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.MetricSnapshot
+  map:
+    fields:
+    - name: takenAt
+      type:
+        namedType: io.k8s.apimachinery.pkg.apis.meta.v1.Time
+    - name: values
+      type:
+        map:
+          elementType:
+            scalar: numeric
 - name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.MetricSource
   map:
     fields:
@@ -761,6 +885,20 @@ var schemaYAML = typed.YAMLObject(`types:
       type:
         namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.RuleOutcome
     - name: stream
+      type:
+        scalar: string
+- name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.ObjectiveTightening
+  map:
+    fields:
+    - name: criteria
+      type:
+        list:
+          elementType:
+            namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.Criterion
+          elementRelationship: associative
+          keys:
+          - level
+    - name: objective
       type:
         scalar: string
 - name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.ObjectsSource
@@ -1193,6 +1331,15 @@ var schemaYAML = typed.YAMLObject(`types:
     - name: since
       type:
         namedType: io.k8s.apimachinery.pkg.apis.meta.v1.Time
+- name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.PeriodSnapshots
+  map:
+    fields:
+    - name: current
+      type:
+        namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.MetricSnapshot
+    - name: previous
+      type:
+        namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.MetricSnapshot
 - name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.Priority
   scalar: string
 - name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.ProgramMetric
@@ -1798,6 +1945,51 @@ var schemaYAML = typed.YAMLObject(`types:
     - name: caSecretRef
       type:
         namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.SecretKeyReference
+- name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.TargetCampaign
+  map:
+    fields:
+    - name: failing
+      type:
+        list:
+          elementType:
+            namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.ObjectiveRef
+          elementRelationship: atomic
+    - name: generation
+      type:
+        scalar: numeric
+    - name: message
+      type:
+        scalar: string
+    - name: name
+      type:
+        scalar: string
+    - name: passing
+      type:
+        scalar: numeric
+    - name: phase
+      type:
+        scalar: string
+    - name: targetDate
+      type:
+        namedType: io.k8s.apimachinery.pkg.apis.meta.v1.Time
+- name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.TargetModelPreview
+  map:
+    fields:
+    - name: generation
+      type:
+        scalar: numeric
+    - name: level
+      type:
+        scalar: string
+    - name: notEvaluated
+      type:
+        scalar: string
+    - name: tasksToOpen
+      type:
+        scalar: numeric
+    - name: tasksToResolve
+      type:
+        scalar: numeric
 - name: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.TaskCounts
   map:
     fields:
@@ -1907,6 +2099,38 @@ var schemaYAML = typed.YAMLObject(`types:
         elementType:
           namedType: __untyped_deduced_
         elementRelationship: separable
+- name: io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelector
+  map:
+    fields:
+    - name: matchExpressions
+      type:
+        list:
+          elementType:
+            namedType: io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelectorRequirement
+          elementRelationship: atomic
+    - name: matchLabels
+      type:
+        map:
+          elementType:
+            scalar: string
+    elementRelationship: atomic
+- name: io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelectorOperator
+  scalar: string
+- name: io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelectorRequirement
+  map:
+    fields:
+    - name: key
+      type:
+        scalar: string
+    - name: operator
+      type:
+        namedType: io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelectorOperator
+    - name: values
+      type:
+        list:
+          elementType:
+            scalar: string
+          elementRelationship: atomic
 - name: io.k8s.apimachinery.pkg.apis.meta.v1.ManagedFieldsEntry
   map:
     fields:

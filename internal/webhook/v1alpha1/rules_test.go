@@ -89,6 +89,11 @@ func TestMaturityModelValidator(t *testing.T) {
 		{"reads something other than metrics", modelWith("self.metadata.name == 'x'"),
 			[]string{rule0 + `rule "self.metadata.name == 'x'" does not compile: `}},
 		{"every defect at once", modelWith("1 +", "'fast'"), []string{rule0, rule1 + `rule "'fast'" does not compile: returns string, want bool`}},
+		{"compares with the previous period", modelWith("metrics.returnRate <= previous.returnRate * 1.1"), nil},
+		{"reads a previous value no source can report, as a current one", modelWith("metrics.returns_rate <= 1.0", "previous['returns-rate'] >= 0.0"),
+			[]string{rule1 + `rule "previous['returns-rate'] >= 0.0" reads metric "previous.returns-rate", not a name a MetricSource can report`}},
+		{"reads previous by a computed key", modelWith("previous['return' + 'Rate'] >= 0.0"),
+			[]string{rule0 + `rule "previous['return' + 'Rate'] >= 0.0" does not compile: reads previous other than by a constant name`}},
 	}
 	v := MaturityModelValidator{}
 	for _, tc := range cases {
@@ -221,6 +226,8 @@ func TestSupportPlanValidatorRules(t *testing.T) {
 		{"a name in two stages, broken in the second", plan("PreRevenue/mix=metrics.phoneVideoShare <= 0.5",
 			"RevenueGeneration/mix=metrics.phoneVideoShare"),
 			[]string{`spec.stages[1].rules[0].rule: rule "metrics.phoneVideoShare" does not compile: returns double, want bool`}},
+		{"reads a previous period, which a plan does not record", plan("PreRevenue/heroes=metrics.heroes >= previous.heroes"),
+			[]string{`spec.stages[0].rules[0].rule: reads previous: values of a previous period are kept for MaturityModel rules only`}},
 		{"every defect", plan("PreRevenue/a=1 +", "RevenueTransition/b='x'"),
 			[]string{`spec.stages[0].rules[0].rule: `, `spec.stages[1].rules[0].rule: rule "'x'" does not compile: returns string, want bool`}},
 	}

@@ -21,6 +21,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/webhook/admission"
 
 	"github.com/scaleup-operator/scaleup-operator/api/v1alpha1"
+	"github.com/scaleup-operator/scaleup-operator/internal/maturity"
 )
 
 // Options configures the webhooks.
@@ -32,6 +33,9 @@ type Options struct {
 	// Clock tells an exemption that has already expired (the real clock
 	// when nil; tests inject theirs).
 	Clock clock.PassiveClock
+	// Models compiles the models a Campaign is checked against (a cache of
+	// its own when nil).
+	Models *maturity.Cache
 }
 
 // Setup registers the webhooks with the manager. The warning webhooks read
@@ -50,6 +54,10 @@ func Setup(mgr ctrl.Manager, opts Options) error {
 	if clk == nil {
 		clk = clock.RealClock{}
 	}
+	models := opts.Models
+	if models == nil {
+		models = maturity.NewCache()
+	}
 	sources := MetricSourceValidator{consent: consent{reviews: mgr.GetClient(), objects: mgr.GetAPIReader()}, lookup: l}
 	for _, register := range []func() error{
 		webhookFor(mgr, &v1alpha1.MaturityModel{}, MaturityModelValidator{}),
@@ -58,6 +66,7 @@ func Setup(mgr ctrl.Manager, opts Options) error {
 		webhookFor(mgr, &v1alpha1.MaturityTarget{}, admission.Validator[*v1alpha1.MaturityTarget](sameShard[*v1alpha1.MaturityTarget]{
 			Validator: warnOnly[*v1alpha1.MaturityTarget](MaturityTargetValidator{lookup: l, clock: clk}.warnings),
 			kind:      "MaturityTarget", reader: reader, refs: targetShardRefs})),
+		webhookFor(mgr, &v1alpha1.Campaign{}, CampaignValidator{lookup: l, models: models}),
 		webhookFor(mgr, &v1alpha1.SupportPlan{}, admission.Validator[*v1alpha1.SupportPlan](
 			sameShard[*v1alpha1.SupportPlan]{Validator: SupportPlanValidator{lookup: l}, kind: "SupportPlan", reader: reader, refs: planShardRefs})),
 		webhookFor(mgr, &v1alpha1.Partner{}, admission.Validator[*v1alpha1.Partner](sameShard[*v1alpha1.Partner]{

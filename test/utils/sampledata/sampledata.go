@@ -65,6 +65,7 @@ func Objects(root string, today time.Time) ([]client.Object, error) {
 		"SupportPlan":    func() client.Object { return &v1alpha1.SupportPlan{} },
 		"PartnerProgram": func() client.Object { return &v1alpha1.PartnerProgram{} },
 		"Partner":        func() client.Object { return &v1alpha1.Partner{} },
+		"Campaign":       func() client.Object { return &v1alpha1.Campaign{} },
 	}
 	var out []client.Object
 	for _, doc := range bytes.Split(b, []byte("\n---\n")) {

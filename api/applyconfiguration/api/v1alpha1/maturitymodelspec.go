@@ -17,6 +17,10 @@ limitations under the License.
 
 package v1alpha1
 
+import (
+	v1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+)
+
 // MaturityModelSpecApplyConfiguration represents a declarative configuration of the MaturityModelSpec type for use
 // with apply.
 //
@@ -35,6 +39,11 @@ type MaturityModelSpecApplyConfiguration struct {
 	// descriptions may hold at most 400000 characters together, so that the
 	// largest model (200 objectives) stays well under etcd's object limit.
 	Streams []StreamApplyConfiguration `json:"streams,omitempty"`
+	// comparisonPeriod is the period rules compare over when they read
+	// `previous.<metric>`: previous.x is the value x had at the start of
+	// the previous period, between one and two periods ago. Defaults to
+	// 168h (a week); from 1h to 8784h (a year).
+	ComparisonPeriod *v1.Duration `json:"comparisonPeriod,omitempty"`
 	// rollout says how an edit reaches the targets: at once (Apply, the
 	// default) or first as a preview in status.preview (Preview).
 	Rollout *ModelRolloutApplyConfiguration `json:"rollout,omitempty"`
@@ -82,6 +91,14 @@ func (b *MaturityModelSpecApplyConfiguration) WithStreams(values ...*StreamApply
 		}
 		b.Streams = append(b.Streams, *values[i])
 	}
+	return b
+}
+
+// WithComparisonPeriod sets the ComparisonPeriod field in the declarative configuration to the given value
+// and returns the receiver, so that objects can be built by chaining "With" function invocations.
+// If called multiple times, the ComparisonPeriod field is set to the value of the last call.
+func (b *MaturityModelSpecApplyConfiguration) WithComparisonPeriod(value v1.Duration) *MaturityModelSpecApplyConfiguration {
+	b.ComparisonPeriod = &value
 	return b
 }
 

@@ -73,6 +73,16 @@ type MaturityTargetStatusApplyConfiguration struct {
 	Shadow *ShadowSummaryApplyConfiguration `json:"shadow,omitempty"`
 	// tasks counts the generated ProjectTasks.
 	Tasks *TaskCountsApplyConfiguration `json:"tasks,omitempty"`
+	// periodSnapshots are the values rules read as `previous.<metric>`
+	// (see PeriodSnapshots); absent when the model's rules read none.
+	PeriodSnapshots *PeriodSnapshotsApplyConfiguration `json:"periodSnapshots,omitempty"`
+	// modelPreview is what the model's generation in Preview would make of
+	// this target; absent unless the model is in Preview with a generation
+	// other than the applied one.
+	ModelPreview *TargetModelPreviewApplyConfiguration `json:"modelPreview,omitempty"`
+	// campaigns is where the target stands in each Campaign selecting it,
+	// by name (see TargetCampaign).
+	Campaigns []TargetCampaignApplyConfiguration `json:"campaigns,omitempty"`
 	// conditions: Ready, TargetMet, MetricsAvailable, Stalled, Reconciling.
 	Conditions []v1.ConditionApplyConfiguration `json:"conditions,omitempty"`
 }
@@ -243,6 +253,35 @@ func (b *MaturityTargetStatusApplyConfiguration) WithShadow(value *ShadowSummary
 // If called multiple times, the Tasks field is set to the value of the last call.
 func (b *MaturityTargetStatusApplyConfiguration) WithTasks(value *TaskCountsApplyConfiguration) *MaturityTargetStatusApplyConfiguration {
 	b.Tasks = value
+	return b
+}
+
+// WithPeriodSnapshots sets the PeriodSnapshots field in the declarative configuration to the given value
+// and returns the receiver, so that objects can be built by chaining "With" function invocations.
+// If called multiple times, the PeriodSnapshots field is set to the value of the last call.
+func (b *MaturityTargetStatusApplyConfiguration) WithPeriodSnapshots(value *PeriodSnapshotsApplyConfiguration) *MaturityTargetStatusApplyConfiguration {
+	b.PeriodSnapshots = value
+	return b
+}
+
+// WithModelPreview sets the ModelPreview field in the declarative configuration to the given value
+// and returns the receiver, so that objects can be built by chaining "With" function invocations.
+// If called multiple times, the ModelPreview field is set to the value of the last call.
+func (b *MaturityTargetStatusApplyConfiguration) WithModelPreview(value *TargetModelPreviewApplyConfiguration) *MaturityTargetStatusApplyConfiguration {
+	b.ModelPreview = value
+	return b
+}
+
+// WithCampaigns adds the given value to the Campaigns field in the declarative configuration
+// and returns the receiver, so that objects can be build by chaining "With" function invocations.
+// If called multiple times, values provided by each call will be appended to the Campaigns field.
+func (b *MaturityTargetStatusApplyConfiguration) WithCampaigns(values ...*TargetCampaignApplyConfiguration) *MaturityTargetStatusApplyConfiguration {
+	for i := range values {
+		if values[i] == nil {
+			panic("nil value passed to WithCampaigns")
+		}
+		b.Campaigns = append(b.Campaigns, *values[i])
+	}
 	return b
 }
 

@@ -20,6 +20,7 @@ package v1alpha1
 // RuleOutcomeApplyConfiguration represents a declarative configuration of the RuleOutcome type for use
 // with apply.
 //
+// Where each objective of a MaturityTarget stands, as its status reports it.
 // RuleOutcome is a rule that did not pass, with the values it saw.
 type RuleOutcomeApplyConfiguration struct {
 	// stream of the objective.
@@ -35,8 +36,10 @@ type RuleOutcomeApplyConfiguration struct {
 	// values are the metric values the rule read, as name=value (source).
 	// Past 15 the last entry says how many more there are: "… and 4 more".
 	Values []string `json:"values,omitempty"`
-	// missing are the metrics the rule reads that no source provides. Past
-	// 15 the last entry says how many more there are: "… and 4 more".
+	// missing are the metrics the rule reads that no source provides, and
+	// previous.<metric> for a value the rule reads one period earlier and
+	// that no period recorded. Past 15 the last entry says how many more
+	// there are: "… and 4 more".
 	Missing []string `json:"missing,omitempty"`
 	// message explains an Error result.
 	Message *string `json:"message,omitempty"`

@@ -101,4 +101,3 @@ type StallCauseCount struct {
 	// failingObjectives is how many objectives below target indicate it.
 	FailingObjectives int32 `json:"failingObjectives"`
 }
-

@@ -5,12 +5,13 @@
 // A MaturityTarget's results (objectives, blockedBy, missingMetrics) are
 // most of its size, and at 10,000 targets most of the operator's memory.
 // The controller rewrites them from the evaluation on every pass; of the
-// previous status it reads only currentLevel, score, pendingLevel,
-// history, exemptions and conditions. The metrics collector reads of the
-// objectives only how many of each stream meet the target
-// (status.CompactedStreams), and the watches, the field indexes and the
-// PartnerProgram readiness gate read none of them. Every other status
-// field, including any this package does not know, is kept.
+// previous status it reads currentLevel, score, pendingLevel, history,
+// periodSnapshots, exemptions and conditions. The metrics collector reads
+// of the objectives only how many of each stream meet the target
+// (status.CompactedStreams), and the watches, the field indexes, the
+// Campaign controller (status.campaigns) and the PartnerProgram readiness
+// gate read none of them. Every other status field, including any this
+// package does not know, is kept.
 //
 // The compacted copy carries the digest of the whole status as the API
 // server has it (status.CompactedDigest, never serialized), so the status

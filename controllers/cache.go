@@ -12,12 +12,14 @@ import (
 
 // CacheOptions are the informer cache's options for a manager running these
 // controllers. The controllers never read managedFields, so they are
-// dropped (roughly half of each object); a MaturityTarget's rule details,
-// which its controller recomputes on every pass and nobody reads from the
-// cache, are compacted to a digest, and a reported MetricSource's values,
-// once its status publishes them, are read back from that status
-// (internal/compact); the strings, times and condition lists that repeat
-// across thousands of objects are shared (internal/intern).
+// dropped (roughly half of each object), and neither annotations other
+// than their own nor a Partner's uid; a MaturityTarget's results, which its
+// controller recomputes on every pass, are compacted to a digest and, for
+// the metrics, per-stream counts of its objectives, and a reported
+// MetricSource's values, once its status publishes them, are read back
+// from that status (internal/compact); the strings, times and condition
+// lists that repeat across thousands of objects are shared
+// (internal/intern).
 //
 // With a shard selector (--watch-label-selector), the namespaced kinds of
 // growth.scaleup.io are cached, and so reconciled, only when their labels

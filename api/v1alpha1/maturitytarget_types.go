@@ -276,12 +276,26 @@ type MaturityTargetStatus struct {
 	Conditions []metav1.Condition `json:"conditions,omitempty"`
 	// CompactedDigest is not part of the API and never serialized. The
 	// operator's informer cache keeps a compacted copy of each target,
-	// without the rule details its controller recomputes on every pass
-	// (blockedBy, objectives[].blocking, missingMetrics); on that copy it
-	// holds the digest of the whole status as the API server has it, so
-	// that a pass that computes the same status still writes nothing. It is
-	// empty on a whole copy.
+	// without the results its controller recomputes on every pass
+	// (blockedBy, objectives, missingMetrics); on that copy it holds the
+	// digest of the whole status as the API server has it, so that a pass
+	// that computes the same status still writes nothing. It is empty on a
+	// whole copy.
 	CompactedDigest string `json:"-"`
+	// CompactedStreams is not part of the API and never serialized: on the
+	// compacted copy, what the operator's metrics read of objectives, the
+	// objectives of each stream that meet the target, that do not, and
+	// that an exemption covers, in the order the streams first appear.
+	CompactedStreams []StreamObjectiveCounts `json:"-"`
+}
+
+// StreamObjectiveCounts counts one stream's objectives (see
+// MaturityTargetStatus.CompactedStreams); never serialized.
+type StreamObjectiveCounts struct {
+	Stream   string `json:"-"`
+	Passing  int32  `json:"-"`
+	Failing  int32  `json:"-"`
+	Exempted int32  `json:"-"`
 }
 
 // MaturityTarget declares the maturity level one business must reach.

@@ -1,17 +1,26 @@
-// Package compact drops from the informer cache's copy of an object the
-// details its controller recomputes on every pass, or finds elsewhere in
-// the object, and that nothing else reads from the cache. A
-// MaturityTarget's rule details (blockedBy, each objective's blocking rule
-// with the values it read, missingMetrics) are
-// most of its size, and at 10,000 targets most of the operator's memory;
-// the controller rewrites them from the evaluation on every pass, and the
-// metrics collector, the watches and the field indexes read none of them.
+// Package compact drops from the informer cache's copy of an object what
+// its controller recomputes on every pass, or finds elsewhere in the
+// object, and what nothing else reads from the cache.
+//
+// A MaturityTarget's results (objectives, blockedBy, missingMetrics) are
+// most of its size, and at 10,000 targets most of the operator's memory.
+// The controller rewrites them from the evaluation on every pass; of the
+// previous status it reads currentLevel, score, pendingLevel, history,
+// periodSnapshots, exemptions and conditions. The metrics collector reads
+// of the objectives only how many of each stream meet the target
+// (status.CompactedStreams), and the watches, the field indexes, the
+// Campaign controller (status.campaigns) and the PartnerProgram readiness
+// gate read none of them. Every other status field, including any this
+// package does not know, is kept.
 //
 // The compacted copy carries the digest of the whole status as the API
 // server has it (status.CompactedDigest, never serialized), so the status
 // writer can still tell that a pass changed nothing and skip the write.
-// Readers that need the details (the dashboard, the report, kubectl) read
+// Readers that need the results (the dashboard, the report, kubectl) read
 // the API server, not this cache.
+//
+// Every cached object of the operator's kinds also loses the metadata no
+// reader uses (see meta.go).
 package compact
 
 import (
@@ -19,18 +28,23 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"math"
+	"slices"
 
 	"github.com/scaleup-operator/scaleup-operator/api/v1alpha1"
 )
 
-// Object compacts obj in place; kinds without details to drop, and a
-// target without any, are left whole.
+// Object compacts obj in place; other kinds, and a target without
+// results, are left whole.
 func Object(obj any) {
 	switch o := obj.(type) {
 	case *v1alpha1.MaturityTarget:
+		metadata(&o.ObjectMeta, true)
 		target(&o.Status)
 	case *v1alpha1.MetricSource:
+		metadata(&o.ObjectMeta, true)
 		source(o)
+	case *v1alpha1.Partner:
+		metadata(&o.ObjectMeta, false)
 	}
 }
 
@@ -56,27 +70,50 @@ func source(s *v1alpha1.MetricSource) {
 }
 
 func target(st *v1alpha1.MaturityTargetStatus) {
-	if st.CompactedDigest != "" || !hasDetails(st) {
+	if st.CompactedDigest != "" || !hasResults(st) {
 		return
 	}
 	st.CompactedDigest = Digest(st)
+	st.CompactedStreams = countStreams(st.Objectives)
 	st.BlockedBy = nil
-	for i := range st.Objectives {
-		st.Objectives[i].Blocking = nil
-	}
+	st.Objectives = nil
 	st.MissingMetrics = nil
 }
 
-func hasDetails(st *v1alpha1.MaturityTargetStatus) bool {
-	if len(st.BlockedBy) > 0 || len(st.MissingMetrics) > 0 {
-		return true
+func hasResults(st *v1alpha1.MaturityTargetStatus) bool {
+	return len(st.BlockedBy) > 0 || len(st.MissingMetrics) > 0 || len(st.Objectives) > 0
+}
+
+// Streams counts the objectives of each stream of a status, whole or
+// compacted, in the order the streams first appear.
+func Streams(st *v1alpha1.MaturityTargetStatus) []v1alpha1.StreamObjectiveCounts {
+	if st.CompactedDigest != "" {
+		return st.CompactedStreams
 	}
-	for i := range st.Objectives {
-		if st.Objectives[i].Blocking != nil {
-			return true
+	return countStreams(st.Objectives)
+}
+
+func countStreams(objectives []v1alpha1.ObjectiveResult) []v1alpha1.StreamObjectiveCounts {
+	var out []v1alpha1.StreamObjectiveCounts
+	for i := range objectives {
+		o := &objectives[i]
+		k := slices.IndexFunc(out, func(c v1alpha1.StreamObjectiveCounts) bool { return c.Stream == o.Stream })
+		if k < 0 {
+			k = len(out)
+			out = append(out, v1alpha1.StreamObjectiveCounts{Stream: o.Stream})
+		}
+		if o.MeetsTarget {
+			out[k].Passing++
+		} else {
+			out[k].Failing++
+		}
+		if o.Exemption != nil {
+			out[k].Exempted++
 		}
 	}
-	return false
+	// A copy exactly as long as the streams: it lives as long as the
+	// cached object.
+	return slices.Clone(out)
 }
 
 // Digest is the digest of a status as it is serialized: two statuses have
@@ -109,4 +146,7 @@ func DigestOf(status any) string {
 
 // Whole marks a status whose pass rewrote every field compaction drops:
 // it is whole again and is compared by its digest, not field by field.
-func Whole(st *v1alpha1.MaturityTargetStatus) { st.CompactedDigest = "" }
+func Whole(st *v1alpha1.MaturityTargetStatus) {
+	st.CompactedDigest = ""
+	st.CompactedStreams = nil
+}

@@ -2,6 +2,7 @@ package compact
 
 import (
 	"encoding/json"
+	"maps"
 	"math"
 	"os"
 	"path/filepath"
@@ -34,6 +35,8 @@ func decodeTarget(t testing.TB) *v1alpha1.MaturityTarget {
 
 func TestTargetKeepsWhatIsReadAndTheDigestOfTheRest(t *testing.T) {
 	whole := decodeTarget(t)
+	whole.Status.Objectives[2].MeetsTarget = false
+	whole.Status.Objectives[3].Exemption = &v1alpha1.ObjectiveExemption{Reason: "x"}
 	obj := whole.DeepCopy()
 	Object(obj)
 	st := &obj.Status
@@ -43,47 +46,104 @@ func TestTargetKeepsWhatIsReadAndTheDigestOfTheRest(t *testing.T) {
 	if DigestOf(obj.Status) != st.CompactedDigest || DigestOf(whole.Status) != "" {
 		t.Error("DigestOf does not tell a compacted copy from a whole one")
 	}
-	if len(st.BlockedBy) > 0 || len(st.MissingMetrics) > 0 {
-		t.Error("blockedBy or missingMetrics kept")
+	if len(st.BlockedBy) > 0 || len(st.MissingMetrics) > 0 || len(st.Objectives) > 0 {
+		t.Error("blockedBy, missingMetrics or objectives kept")
 	}
-	for i, o := range st.Objectives {
-		if o.Blocking != nil {
-			t.Errorf("objective %d keeps its blocking rule", i)
-		}
+	// The metrics read the objectives' counts per stream: the same from
+	// either copy.
+	if got, want := Streams(st), Streams(&whole.Status); !equality.Semantic.DeepEqual(got, want) || len(got) == 0 {
+		t.Errorf("streams %+v, want %+v", got, want)
 	}
-	// What the controllers, watches, indexes and the metrics collector read
-	// is kept as it was.
-	for i := range whole.Status.Objectives {
-		w, c := whole.Status.Objectives[i], st.Objectives[i]
-		w.Blocking = nil
-		if w != c {
-			t.Errorf("objective %d: %+v, want %+v", i, c, w)
-		}
-	}
-	if !equality.Semantic.DeepEqual(whole.Spec, obj.Spec) || !equality.Semantic.DeepEqual(whole.ObjectMeta, obj.ObjectMeta) ||
-		!equality.Semantic.DeepEqual(whole.Status.Conditions, st.Conditions) || !equality.Semantic.DeepEqual(whole.Status.History, st.History) ||
-		!equality.Semantic.DeepEqual(whole.Status.StallCauses, st.StallCauses) || whole.Status.CurrentLevel != st.CurrentLevel ||
-		!equality.Semantic.DeepEqual(whole.Status.Score, st.Score) || !equality.Semantic.DeepEqual(whole.Status.Tasks, st.Tasks) ||
-		whole.Status.Trend != st.Trend || whole.Status.ObservedGeneration != st.ObservedGeneration {
+	// Every other field is kept as it was, including fields this package
+	// does not know of: only the fields dropped are listed here.
+	kept := whole.Status.DeepCopy()
+	kept.BlockedBy, kept.Objectives, kept.MissingMetrics = nil, nil, nil
+	kept.CompactedDigest, kept.CompactedStreams = st.CompactedDigest, st.CompactedStreams
+	if !equality.Semantic.DeepEqual(*kept, *st) {
 		t.Error("a field the cache's readers use changed")
+	}
+	if !equality.Semantic.DeepEqual(whole.Spec, obj.Spec) || !equality.Semantic.DeepEqual(whole.ObjectMeta, obj.ObjectMeta) {
+		t.Error("spec or metadata changed")
 	}
 	// Compacting twice changes nothing: the digest stays the whole one's.
 	again := obj.DeepCopy()
 	Object(again)
-	if again.Status.CompactedDigest != st.CompactedDigest {
-		t.Error("a second compaction replaced the digest")
+	if again.Status.CompactedDigest != st.CompactedDigest || !equality.Semantic.DeepEqual(again.Status.CompactedStreams, st.CompactedStreams) {
+		t.Error("a second compaction replaced the digest or the counts")
+	}
+	// A pass that rewrote the results makes the status whole again.
+	Whole(st)
+	if DigestOf(*st) != "" || st.CompactedStreams != nil {
+		t.Error("Whole kept the compacted copy's digest or counts")
 	}
 }
 
-func TestTargetWithoutDetailsStaysWhole(t *testing.T) {
-	obj := decodeTarget(t)
-	obj.Status.BlockedBy, obj.Status.MissingMetrics = nil, nil
-	for i := range obj.Status.Objectives {
-		obj.Status.Objectives[i].Blocking = nil
+func TestStreamsCountInTheOrderStreamsFirstAppear(t *testing.T) {
+	exempt := &v1alpha1.ObjectiveExemption{Reason: "x"}
+	st := &v1alpha1.MaturityTargetStatus{Objectives: []v1alpha1.ObjectiveResult{
+		{Stream: "b", MeetsTarget: true},
+		{Stream: "a", MeetsTarget: false},
+		{Stream: "b", MeetsTarget: false},
+		{Stream: "a", MeetsTarget: true, Exemption: exempt},
+		{Stream: "c", MeetsTarget: true},
+	}}
+	want := []v1alpha1.StreamObjectiveCounts{
+		{Stream: "b", Passing: 1, Failing: 1},
+		{Stream: "a", Passing: 1, Failing: 1, Exempted: 1},
+		{Stream: "c", Passing: 1},
 	}
+	if got := Streams(st); !equality.Semantic.DeepEqual(got, want) {
+		t.Errorf("whole: %+v, want %+v", got, want)
+	}
+	target(st)
+	if got := Streams(st); !equality.Semantic.DeepEqual(got, want) {
+		t.Errorf("compacted: %+v, want %+v", got, want)
+	}
+}
+
+func TestTargetWithoutResultsStaysWhole(t *testing.T) {
+	obj := decodeTarget(t)
+	obj.Status.BlockedBy, obj.Status.MissingMetrics, obj.Status.Objectives = nil, nil, nil
 	Object(obj)
-	if obj.Status.CompactedDigest != "" {
+	if obj.Status.CompactedDigest != "" || obj.Status.CompactedStreams != nil {
 		t.Error("a target with nothing to drop was marked compacted")
+	}
+}
+
+func TestMetadataKeepsWhatIsRead(t *testing.T) {
+	lastApplied := "kubectl.kubernetes.io/last-applied-configuration"
+	for _, tc := range []struct {
+		name        string
+		annotations map[string]string
+		want        map[string]string
+	}{
+		{"none", nil, nil},
+		{"only the operator's", map[string]string{v1alpha1.AnnotationAdmittedAt: "t"}, map[string]string{v1alpha1.AnnotationAdmittedAt: "t"}},
+		{"only others", map[string]string{lastApplied: "{}"}, nil},
+		{"both", map[string]string{lastApplied: "{}", v1alpha1.AnnotationRequestedAt: "r", "example.com/x": "y"},
+			map[string]string{v1alpha1.AnnotationRequestedAt: "r"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := decode[v1alpha1.Partner](t, "partner.json")
+			p.Annotations = tc.annotations
+			p.Labels = map[string]string{v1alpha1.ShardLabel: "a", "team": "b"}
+			tg := decodeTarget(t)
+			tg.Annotations = maps.Clone(tc.annotations)
+			uid := tg.UID
+			Object(p)
+			Object(tg)
+			if !maps.Equal(p.Annotations, tc.want) || !maps.Equal(tg.Annotations, tc.want) {
+				t.Errorf("annotations %v and %v, want %v", p.Annotations, tg.Annotations, tc.want)
+			}
+			if len(p.Labels) != 2 {
+				t.Error("labels dropped")
+			}
+			// Events and owner references name a target by its uid;
+			// nothing names a Partner.
+			if p.UID != "" || tg.UID != uid {
+				t.Errorf("uids %q and %q, want none and %q", p.UID, tg.UID, uid)
+			}
+		})
 	}
 }
 

@@ -55,7 +55,15 @@ func conditions(cs []metav1.Condition, withMessages bool) {
 	}
 }
 
+// typeMeta interns the apiVersion and kind an object carries when it was
+// decoded with them.
+func typeMeta(t *metav1.TypeMeta) {
+	str(&t.APIVersion)
+	str(&t.Kind)
+}
+
 func target(t *v1alpha1.MaturityTarget) {
+	typeMeta(&t.TypeMeta)
 	str(&t.Namespace)
 	str(&t.Spec.ModelRef.Name)
 	str(&t.Spec.TargetLevel)
@@ -80,6 +88,9 @@ func target(t *v1alpha1.MaturityTarget) {
 			outcome(o.Blocking)
 		}
 	}
+	for i := range st.CompactedStreams {
+		str(&st.CompactedStreams[i].Stream)
+	}
 	for i := range st.StallCauses {
 		str(&st.StallCauses[i].Name)
 	}
@@ -102,6 +113,7 @@ func outcome(r *v1alpha1.RuleOutcome) {
 }
 
 func source(s *v1alpha1.MetricSource) {
+	typeMeta(&s.TypeMeta)
 	str(&s.Namespace)
 	if rep := s.Spec.Reported; rep != nil && len(rep.Values) > 0 {
 		// Map keys cannot be replaced in place: rebuild the map.
@@ -149,6 +161,7 @@ func (ts *sharedTimes) share(p **metav1.Time) {
 const maxSharedTimes = 4
 
 func partner(p *v1alpha1.Partner) {
+	typeMeta(&p.TypeMeta)
 	str(&p.Namespace)
 	str(&p.Spec.ProgramRef.Name)
 	str(&p.Spec.Type)

@@ -86,6 +86,28 @@ func TestTargetsShareRepeatedStrings(t *testing.T) {
 	}
 }
 
+func TestCompactedTargetsShareStreamNames(t *testing.T) {
+	a := decode[v1alpha1.MaturityTarget](t, "maturitytarget.json")
+	b := decode[v1alpha1.MaturityTarget](t, "maturitytarget.json")
+	for _, obj := range []*v1alpha1.MaturityTarget{a, b} {
+		compact.Object(obj)
+		before := obj.DeepCopy()
+		Object(obj)
+		if !equality.Semantic.DeepEqual(before, obj) {
+			t.Error("a compacted target changed when interned")
+		}
+	}
+	sa, sb := a.Status.CompactedStreams, b.Status.CompactedStreams
+	if len(sa) == 0 || len(sa) != len(sb) {
+		t.Fatalf("stream counts %d and %d", len(sa), len(sb))
+	}
+	for i := range sa {
+		if !same(sa[i].Stream, sb[i].Stream) {
+			t.Errorf("stream %q not shared", sa[i].Stream)
+		}
+	}
+}
+
 func TestSourcesShareMetricNames(t *testing.T) {
 	a := decode[v1alpha1.MetricSource](t, "metricsource.json")
 	b := decode[v1alpha1.MetricSource](t, "metricsource.json")
@@ -158,6 +180,17 @@ func BenchmarkCachedObjectBytes(b *testing.B) {
 		{"MaturityTarget", func() any { return decode[v1alpha1.MaturityTarget](b, "maturitytarget.json") }},
 		{"MetricSource", func() any { return decode[v1alpha1.MetricSource](b, "metricsource.json") }},
 		{"Partner", func() any { return decode[v1alpha1.Partner](b, "partner.json") }},
+		// Applied with kubectl (or a GitOps tool doing the same): the
+		// last-applied-configuration annotation holds the whole object.
+		{"PartnerKubectlApplied", func() any {
+			p := decode[v1alpha1.Partner](b, "partner.json")
+			applied, err := json.Marshal(p)
+			if err != nil {
+				b.Fatal(err)
+			}
+			p.Annotations = map[string]string{"kubectl.kubernetes.io/last-applied-configuration": string(applied)}
+			return p
+		}},
 		// The worst case for shared condition lists: no two partners
 		// changed conditions in the same second.
 		{"PartnerOwnConditions", func() any {

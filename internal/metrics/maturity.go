@@ -5,6 +5,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/scaleup-operator/scaleup-operator/api/v1alpha1"
+	"github.com/scaleup-operator/scaleup-operator/internal/compact"
 )
 
 // modelLevels maps each model's name to its level names and their
@@ -52,22 +53,10 @@ func (e *emitter) target(t *v1alpha1.MaturityTarget, levels map[string]map[strin
 		e.gauge(descTargetPassing, float64(st.Score.Passed), ns, name)
 		e.gauge(descTargetObjectives, float64(st.Score.Total), ns, name)
 	}
-	passing, failing := map[string]int{}, map[string]int{}
-	var streams []string
-	for _, o := range st.Objectives {
-		if _, seen := passing[o.Stream]; !seen {
-			streams = append(streams, o.Stream)
-			passing[o.Stream] = 0
-		}
-		if o.MeetsTarget {
-			passing[o.Stream]++
-		} else {
-			failing[o.Stream]++
-		}
-	}
-	for _, s := range streams {
-		e.gauge(descTargetStreamPassing, float64(passing[s]), ns, name, s)
-		e.gauge(descTargetStreamFailing, float64(failing[s]), ns, name, s)
+	// The cache keeps these counts, not the objectives (internal/compact).
+	for _, s := range compact.Streams(st) {
+		e.gauge(descTargetStreamPassing, float64(s.Passing), ns, name, s.Stream)
+		e.gauge(descTargetStreamFailing, float64(s.Failing), ns, name, s.Stream)
 	}
 	seen := map[string]bool{} // a repeated label set would fail the whole scrape
 	for _, c := range st.StallCauses {
@@ -147,11 +136,9 @@ func (e *emitter) governance(t *v1alpha1.MaturityTarget) {
 		e.gauge(descTargetKeyFailing, float64(len(st.Score.KeyFailing)), ns, name)
 	}
 	if len(t.Spec.Exemptions) > 0 {
-		exempted := 0
-		for _, o := range st.Objectives {
-			if o.Exemption != nil {
-				exempted++
-			}
+		exempted := int32(0)
+		for _, s := range compact.Streams(st) {
+			exempted += s.Exempted
 		}
 		e.gauge(descTargetExempted, float64(exempted), ns, name)
 	}

@@ -2,7 +2,6 @@ package localcp
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"os"
@@ -169,8 +168,14 @@ func (m *Manager) Kill() {
 // Exited is closed once the manager process has exited.
 func (m *Manager) Exited() <-chan struct{} { return m.exited }
 
+// stopWait is how long Stop waits for the manager after SIGTERM: its own
+// graceful shutdown (30 s, main.go) and then time to exit on a busy
+// machine. Only a manager that outlives its own shutdown deadline is killed.
+const stopWait = 45 * time.Second
+
 // Stop sends SIGTERM and waits for the manager to exit, killing it after
-// 30 s. A manager that already exited is not an error here: Err reports it.
+// stopWait. A manager that already exited is not an error here: Err
+// reports it.
 func (m *Manager) Stop() error {
 	select {
 	case <-m.exited:
@@ -183,9 +188,9 @@ func (m *Manager) Stop() error {
 	select {
 	case <-m.exited:
 		return nil
-	case <-time.After(30 * time.Second):
+	case <-time.After(stopWait):
 		_ = m.cmd.Process.Kill()
 		<-m.exited
-		return errors.New("the manager did not stop within 30s; killed")
+		return fmt.Errorf("the manager did not stop within %v; killed", stopWait)
 	}
 }

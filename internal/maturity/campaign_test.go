@@ -202,3 +202,16 @@ func TestCacheCompilesACampaignOncePerGeneration(t *testing.T) {
 		t.Errorf("%d compilations, want 3 (a new generation, then after Forget)", n)
 	}
 }
+
+// A campaign rule cannot read the previous period: targets keep snapshots
+// of the metrics their model's rules read through previous only, so such a
+// rule would never be judged.
+func TestCompileCampaignRefusesPrevious(t *testing.T) {
+	spec := campaignSpec()
+	spec.Objectives[1].Add.Criteria[0].Rule = "metrics.z <= previous.z"
+	_, errs := CompileCampaign(spec)
+	if len(errs) != 1 || errs[0].Field != "spec.objectives[1].add.criteria[0].rule" ||
+		!strings.Contains(errs[0].Message, "previous.z") || !strings.Contains(errs[0].Message, "MaturityModel") {
+		t.Errorf("errors %v, want one at spec.objectives[1].add.criteria[0].rule naming previous.z and the model", errs)
+	}
+}

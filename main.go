@@ -5,6 +5,7 @@ import (
 	"crypto/tls"
 	"flag"
 	"fmt"
+	"net/http"
 	"os"
 	"runtime/debug"
 	"time"
@@ -13,13 +14,13 @@ import (
 	utilruntime "k8s.io/apimachinery/pkg/util/runtime"
 	clientgoscheme "k8s.io/client-go/kubernetes/scheme"
 	_ "k8s.io/client-go/plugin/pkg/client/auth"
+	"k8s.io/client-go/rest"
 	"k8s.io/utils/clock"
 	"k8s.io/utils/ptr"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/config"
 	"sigs.k8s.io/controller-runtime/pkg/healthz"
 	"sigs.k8s.io/controller-runtime/pkg/log/zap"
-	crmetrics "sigs.k8s.io/controller-runtime/pkg/metrics"
 	"sigs.k8s.io/controller-runtime/pkg/metrics/filters"
 	metricsserver "sigs.k8s.io/controller-runtime/pkg/metrics/server"
 	"sigs.k8s.io/controller-runtime/pkg/webhook"
@@ -161,9 +162,15 @@ func main() {
 		SecureServing: secureMetrics,
 		TLSOpts:       tlsOpts,
 	}
+	var metricsAuth func(*rest.Config, *http.Client) (metricsserver.Filter, error)
 	if secureMetrics {
-		metricsOptions.FilterProvider = filters.WithAuthenticationAndAuthorization
+		metricsAuth = filters.WithAuthenticationAndAuthorization
 	}
+	// The scaleup_* gauges are computed from the manager's cache on each
+	// scrape and appended to /metrics (internal/metrics). domain is set once
+	// the manager, whose cache it reads, exists; the server starts later.
+	var domain *domainmetrics.Collector
+	metricsOptions.FilterProvider = domainmetrics.FilterProvider(metricsAuth, func() *domainmetrics.Collector { return domain })
 
 	if limit, ok := memoryLimit(os.Getenv(memoryLimitEnv), os.Getenv("GOMEMLIMIT")); ok {
 		debug.SetMemoryLimit(limit)
@@ -225,8 +232,7 @@ func main() {
 		setupLog.Error(err, "unable to set up controllers")
 		os.Exit(1)
 	}
-	// The scaleup_* gauges, computed from the cache on each scrape.
-	crmetrics.Registry.MustRegister(domainmetrics.New(mgr.GetCache(), clock.RealClock{}))
+	domain = domainmetrics.New(mgr.GetCache(), clock.RealClock{})
 	if enableWebhooks {
 		if err := webhookv1alpha1.Setup(mgr, webhookv1alpha1.Options{Sharded: shard != nil}); err != nil {
 			setupLog.Error(err, "unable to set up webhooks")

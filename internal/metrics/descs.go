@@ -2,12 +2,23 @@ package metrics
 
 import "github.com/prometheus/client_golang/prometheus"
 
-// allDescs are every metric the Collector emits, for Describe.
-var allDescs []*prometheus.Desc
+// allDescs are every metric the Collector emits, in the order the text
+// exposition writes them.
+var allDescs []*metricDesc
+
+// metricDesc is one gauge family: what Describe announces and what the
+// text exposition writes in its HELP and TYPE lines.
+type metricDesc struct {
+	name, help string
+	labels     []string
+	prom       *prometheus.Desc
+	index      int // position in allDescs
+}
 
 // desc builds a metric description named scaleup_<name>.
-func desc(name, help string, labels ...string) *prometheus.Desc {
-	d := prometheus.NewDesc(prometheus.BuildFQName(Namespace, "", name), help, labels, nil)
+func desc(name, help string, labels ...string) *metricDesc {
+	fq := prometheus.BuildFQName(Namespace, "", name)
+	d := &metricDesc{name: fq, help: help, labels: labels, prom: prometheus.NewDesc(fq, help, labels, nil), index: len(allDescs)}
 	allDescs = append(allDescs, d)
 	return d
 }

@@ -155,3 +155,17 @@ func task(ns, name, source string, role v1alpha1.OwnerRole, resolved, overdue bo
 		}},
 	}
 }
+
+func partner(ns, name, program string, ready bool) *v1alpha1.Partner {
+	st := metav1.ConditionFalse
+	if ready {
+		st = metav1.ConditionTrue
+	}
+	return &v1alpha1.Partner{
+		ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: name},
+		Spec:       v1alpha1.PartnerSpec{ProgramRef: v1alpha1.LocalObjectReference{Name: program}},
+		Status: v1alpha1.PartnerStatus{Phase: v1alpha1.PhaseActive, Conditions: []metav1.Condition{
+			cond(v1alpha1.ConditionReady, st, "x"),
+		}},
+	}
+}

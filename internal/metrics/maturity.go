@@ -10,7 +10,7 @@ import (
 
 // modelLevels maps each model's name to its level names and their
 // positions, 1 for the first.
-func modelLevels(models []v1alpha1.MaturityModel) map[string]map[string]int {
+func modelLevels(models []*v1alpha1.MaturityModel) map[string]map[string]int {
 	out := make(map[string]map[string]int, len(models))
 	for _, m := range models {
 		levels := make(map[string]int, len(m.Spec.Levels))
@@ -77,10 +77,9 @@ func (e *emitter) target(t *v1alpha1.MaturityTarget, levels map[string]map[strin
 
 // overdueBySource counts the overdue tasks by "<kind>/<namespace>/<name>"
 // of the object that generated them.
-func overdueBySource(tasks []v1alpha1.ProjectTask) map[string]int {
+func overdueBySource(tasks []*v1alpha1.ProjectTask) map[string]int {
 	out := map[string]int{}
-	for i := range tasks {
-		t := &tasks[i]
+	for _, t := range tasks {
 		if meta.IsStatusConditionTrue(t.Status.Conditions, v1alpha1.ConditionOverdue) {
 			out[t.Spec.Source.Kind+"/"+t.Namespace+"/"+t.Spec.Source.Name]++
 		}
@@ -98,12 +97,11 @@ var ownerRoles = []v1alpha1.OwnerRole{
 // tasksByRole emits the open and overdue ProjectTasks of each namespace
 // that has tasks, for every owner role (0 included, so a role's line
 // drops to zero instead of vanishing).
-func (e *emitter) tasksByRole(tasks []v1alpha1.ProjectTask) {
+func (e *emitter) tasksByRole(tasks []*v1alpha1.ProjectTask) {
 	type counts struct{ open, overdue map[v1alpha1.OwnerRole]int }
 	byNS := map[string]counts{}
 	var namespaces []string
-	for i := range tasks {
-		t := &tasks[i]
+	for _, t := range tasks {
 		e.ready("ProjectTask", t.Namespace, t.Name, t.Status.Conditions)
 		c, ok := byNS[t.Namespace]
 		if !ok {

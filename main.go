@@ -69,6 +69,7 @@ func main() {
 		taskEventsSink               string
 		revisionNamespace            string
 		partnerCoalesceWindow        time.Duration
+		partnerCalendarInterval      time.Duration
 		watchLabelSelector           string
 	)
 	flag.StringVar(&metricsAddr, "metrics-bind-address", "0", "The address the metrics endpoint binds to. "+
@@ -123,6 +124,9 @@ func main() {
 	flag.DurationVar(&partnerCoalesceWindow, "partner-coalesce-window", controllers.DefaultPartnerCoalesceWindow,
 		"How long a PartnerProgram gathers the changes of its partners into one pass: a burst of partner changes "+
 			"costs one pass over the program's partners per window, a single change is seen at once.")
+	flag.DurationVar(&partnerCalendarInterval, "partner-calendar-interval", controllers.DefaultPartnerCalendarInterval,
+		"How often the partners whose phase moved with the calendar (an Active partner without activity turning Inactive, "+
+			"the days in a phase's reason) are found in the cache and reconciled again.")
 	flag.StringVar(&watchLabelSelector, "watch-label-selector", "",
 		"Cache and reconcile only the growth.scaleup.io objects whose labels match this selector, to split them between "+
 			"replicas (shards) by the "+growthv1alpha1.ShardLabel+" label: e.g. "+growthv1alpha1.ShardLabel+"=shard1 on one replica and "+
@@ -219,12 +223,13 @@ func main() {
 	}
 
 	if err := controllers.Setup(mgr, controllers.Options{
-		Clock:                 clock.RealClock{},
-		MetricSources:         metricsource.Options{Egress: egressPolicy},
-		MinRetryDelay:         minRetryDelay,
-		MaxRetryDelay:         maxRetryDelay,
-		TaskEvents:            notify.Options{Sink: taskEventsSink},
-		PartnerCoalesceWindow: partnerCoalesceWindow,
+		Clock:                   clock.RealClock{},
+		MetricSources:           metricsource.Options{Egress: egressPolicy},
+		MinRetryDelay:           minRetryDelay,
+		MaxRetryDelay:           maxRetryDelay,
+		TaskEvents:              notify.Options{Sink: taskEventsSink},
+		PartnerCoalesceWindow:   partnerCoalesceWindow,
+		PartnerCalendarInterval: partnerCalendarInterval,
 		// Where models keep their applied generation for Preview.
 		RevisionNamespace: revisionNamespace,
 		Sharded:           shard != nil,

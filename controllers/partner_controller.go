@@ -1,6 +1,7 @@
 package controllers
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -27,16 +28,16 @@ import (
 	"github.com/scaleup-operator/scaleup-operator/internal/partners"
 )
 
-// partnerInterval is how often a partner's phase is derived again: phases
-// move with the calendar (an Active partner without activity turns Inactive).
-const partnerInterval = time.Hour
-
 // PartnerReconciler derives a partner's phase from its facts, its program
 // and its admission (decided by the PartnerProgram controller).
 type PartnerReconciler struct {
 	Client   client.Client
 	Recorder events.EventRecorder
 	Clock    clock.PassiveClock
+	// CalendarInterval is how often the partners whose phase moved with
+	// the calendar are brought back (DefaultPartnerCalendarInterval when
+	// zero).
+	CalendarInterval time.Duration
 }
 
 // +kubebuilder:rbac:groups=growth.scaleup.io,resources=partners,verbs=get;list;watch
@@ -74,10 +75,7 @@ func (r *PartnerReconciler) reconcile(ctx context.Context, p *v1alpha1.Partner, 
 		return ctrl.Result{}, reconcile.TerminalError(errors.New(msg))
 	}
 
-	// Admitted as the program records it, or as the partner's annotation
-	// or facts show after a restore, before the program records it again.
-	admittedAt, admitted := partners.AdmittedAt(p, now)
-	state := partners.Assess(p, &prog.Spec, admissionOf(prog, admitted), now)
+	state, admittedAt, admitted := assessPartner(p, prog, now)
 	st.Phase = state.Phase
 	st.PhaseReason = state.Reason
 	st.OnboardingProgress = fmt.Sprintf("%d/%d", state.Completed, state.Steps)
@@ -97,7 +95,9 @@ func (r *PartnerReconciler) reconcile(ctx context.Context, p *v1alpha1.Partner, 
 	}
 	conds.ready("phase " + string(state.Phase))
 	st.ObservedGeneration = p.Generation
-	return ctrl.Result{RequeueAfter: partnerInterval}, nil
+	// No timer: the partner calendar brings the partner back when time
+	// moves its phase.
+	return ctrl.Result{}, nil
 }
 
 // admissionOf is what the program's status says about seats, for the
@@ -117,12 +117,15 @@ func admissionOf(prog *v1alpha1.PartnerProgram, admitted bool) partners.Admissio
 // SetupWithManager registers the controller. Status changes matter: the
 // program controller admits a partner by setting status.admittedAt. A
 // program's spec, or the seats and readiness in its status, are what a
-// waitlisted partner's reason says.
+// waitlisted partner's reason says. The partner calendar brings back the
+// partners whose phase the passing time changed.
 func (r *PartnerReconciler) SetupWithManager(mgr ctrl.Manager, opts controller.Options) error {
 	return ctrl.NewControllerManagedBy(mgr).
 		For(&v1alpha1.Partner{}).
 		Watches(&v1alpha1.PartnerProgram{}, handler.EnqueueRequestsFromMapFunc(r.partnersOfProgram),
 			builder.WithPredicates(predicate.Or[client.Object](predicate.GenerationChangedPredicate{}, seatsChanged()))).
+		WatchesRawSource(partnerCalendar{cache: mgr.GetCache(), clock: r.Clock,
+			interval: cmp.Or(r.CalendarInterval, DefaultPartnerCalendarInterval)}.source()).
 		Named("partner").
 		WithOptions(opts).
 		Complete(r)
@@ -138,7 +141,7 @@ func (r *PartnerReconciler) partnersOfProgram(ctx context.Context, o client.Obje
 // readiness. These are rare; the count of seats taken alone, which changes
 // with every admission, does not fan out to every partner (a waitlisted
 // partner waits on a full stage, so its count moves only with the stage or
-// with its own admission, and the hourly pass catches up).
+// with its own admission, and the partner calendar catches up).
 func seatsChanged() predicate.Funcs {
 	return predicate.Funcs{UpdateFunc: func(e event.UpdateEvent) bool {
 		a, okA := e.ObjectOld.(*v1alpha1.PartnerProgram)

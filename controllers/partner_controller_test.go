@@ -13,6 +13,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/scaleup-operator/scaleup-operator/api/v1alpha1"
+	"github.com/scaleup-operator/scaleup-operator/internal/partners"
 )
 
 func partnerProgram(ns string, expansion v1alpha1.Expansion) *v1alpha1.PartnerProgram {
@@ -106,6 +107,40 @@ var _ = Describe("PartnerProgram and Partner", func() {
 		By("leaving")
 		update(func(p *v1alpha1.Partner) { p.Spec.Activity.LeftAt = &metav1.Time{Time: now.Add(-time.Hour)} })
 		phase(v1alpha1.PhaseChurned)
+	})
+
+	It("brings a partner back when the calendar moves its phase, with no change to it", func() {
+		ns := newNamespace()
+		create(partnerProgram(ns, v1alpha1.Expansion{Mode: v1alpha1.ExpansionOpen}))
+		now := fakeClock.Now()
+		window := partners.DefaultActivationWindow
+		// Onboarded, last active a day inside the activation window.
+		p := partner(ns, "fading", now.Add(-window-10*24*time.Hour))
+		p.Spec.Onboarding.Completed = []v1alpha1.CompletedStep{
+			{Step: "agreement", At: metav1.NewTime(now.Add(-window - 9*24*time.Hour))},
+			{Step: "training", At: metav1.NewTime(now.Add(-window - 8*24*time.Hour))},
+		}
+		p.Spec.Activity.FirstContributionAt = &metav1.Time{Time: now.Add(-window + 24*time.Hour)}
+		prog := &v1alpha1.PartnerProgram{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "partners"}}
+		create(p)
+		// Settled: the program counted the partner Active, so no pass of
+		// the program (whose seats fan out to its partners) is still due.
+		Eventually(func(g Gomega) {
+			get(g, p)
+			g.Expect(p.Status.Phase).To(Equal(v1alpha1.PhaseActive))
+			get(g, prog)
+			g.Expect(prog.Status.Active).To(BeEquivalentTo(1))
+		}).Should(Succeed())
+		generation := p.Generation
+
+		// Two days on, nothing about the partner has changed but the date.
+		fakeClock.Step(2 * 24 * time.Hour)
+		Eventually(func(g Gomega) {
+			get(g, p)
+			g.Expect(p.Status.Phase).To(Equal(v1alpha1.PhaseInactive))
+			g.Expect(p.Status.PhaseReason).To(HavePrefix("no contribution for"))
+		}).Should(Succeed())
+		Expect(p.Generation).To(Equal(generation))
 	})
 
 	It("shows onboarding times as durations, written like their targets", func() {

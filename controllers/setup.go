@@ -89,6 +89,10 @@ type Options struct {
 	// PartnerProgram into one pass per window
 	// (DefaultPartnerCoalesceWindow when zero).
 	PartnerCoalesceWindow time.Duration
+	// PartnerCalendarInterval is how often the partners whose phase moved
+	// with the calendar are brought back (DefaultPartnerCalendarInterval
+	// when zero).
+	PartnerCalendarInterval time.Duration
 }
 
 // Retry delays of a failed reconcile, as Flux's controllers have them:
@@ -151,7 +155,7 @@ func Setup(mgr ctrl.Manager, opts Options) error {
 		(&CampaignReconciler{Client: c, Recorder: rec, Models: opts.Models, Clock: opts.Clock}).SetupWithManager,
 		(&ProjectTaskReconciler{Client: c, Recorder: rec, Clock: opts.Clock, Notifier: notifier}).SetupWithManager,
 		(&SupportPlanReconciler{Client: c, Recorder: rec, Models: opts.Models, Clock: opts.Clock}).SetupWithManager,
-		(&PartnerReconciler{Client: c, Recorder: rec, Clock: opts.Clock}).SetupWithManager,
+		(&PartnerReconciler{Client: c, Recorder: rec, Clock: opts.Clock, CalendarInterval: opts.PartnerCalendarInterval}).SetupWithManager,
 		(&PartnerProgramReconciler{Client: c, Recorder: rec, Clock: opts.Clock, CoalesceWindow: opts.PartnerCoalesceWindow}).SetupWithManager,
 	}
 	for _, setup := range setups {

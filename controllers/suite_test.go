@@ -128,6 +128,9 @@ func startManager() {
 	Expect(controllers.Setup(mgr, controllers.Options{Clock: fakeClock, MetricSources: testMetricSources,
 		TaskEvents:        notify.Options{Sink: taskEvents.url, MinRetryDelay: 10 * time.Millisecond, MaxRetryDelay: 100 * time.Millisecond},
 		RevisionNamespace: revisionNamespace,
+		// The calendar looks at the fake clock often: a test steps it and
+		// waits for the partners it moved.
+		PartnerCalendarInterval: 100 * time.Millisecond,
 	})).To(Succeed())
 	Expect(webhookv1alpha1.Setup(mgr, webhookv1alpha1.Options{Clock: fakeClock})).To(Succeed())
 

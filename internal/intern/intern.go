@@ -169,6 +169,8 @@ func partner(p *v1alpha1.Partner) {
 		str(&p.Spec.Onboarding.Completed[i].Step)
 	}
 	str(&p.Status.Phase)
+	// Reasons are templates with a day count: many partners share one.
+	str(&p.Status.PhaseReason)
 	str(&p.Status.OnboardingProgress)
 	conditions(p.Status.Conditions, true)
 	shareConditions(&p.Status.Conditions)

@@ -1,0 +1,63 @@
+// Package cachestore reads the objects of the manager's informer cache in
+// place, for the passes that look at every object of a kind at once (the
+// metrics collector, the partner calendar).
+package cachestore
+
+import (
+	"context"
+	"fmt"
+
+	"k8s.io/apimachinery/pkg/api/meta"
+	toolscache "k8s.io/client-go/tools/cache"
+	"sigs.k8s.io/controller-runtime/pkg/cache"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+)
+
+// storeOf is what the informers of controller-runtime's cache are (client-go
+// SharedIndexInformers): their store holds the cached objects themselves.
+type storeOf interface {
+	GetStore() toolscache.Store
+}
+
+// Objects returns the cached objects of list's kind, read only and in
+// place: callers must not modify them. From the manager's cache it walks
+// the informer's store: a List, even without deep copies, copies every
+// object's struct into the list (about 50 MiB for 100,000 Partners). Any
+// other reader is listed.
+func Objects[T any, PT interface {
+	*T
+	client.Object
+}](ctx context.Context, reader client.Reader, list client.ObjectList) ([]PT, error) {
+	if informers, ok := reader.(cache.Informers); ok {
+		informer, err := informers.GetInformer(ctx, PT(new(T)))
+		if err != nil {
+			return nil, err
+		}
+		if s, ok := informer.(storeOf); ok {
+			items := s.GetStore().List()
+			out := make([]PT, 0, len(items))
+			for _, item := range items {
+				if o, ok := item.(PT); ok {
+					out = append(out, o)
+				}
+			}
+			return out, nil
+		}
+	}
+	if err := reader.List(ctx, list, client.UnsafeDisableDeepCopy); err != nil {
+		return nil, err
+	}
+	items, err := meta.ExtractList(list)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]PT, 0, len(items))
+	for _, item := range items {
+		o, ok := item.(PT)
+		if !ok {
+			return nil, fmt.Errorf("listed a %T, not a %T", item, PT(nil))
+		}
+		out = append(out, o)
+	}
+	return out, nil
+}

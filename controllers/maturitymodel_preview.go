@@ -46,11 +46,11 @@ func (r *MaturityModelReconciler) rollout(ctx context.Context, model *v1alpha1.M
 			fmt.Sprintf("generation %d is in preview and does not compile; targets stay on generation %d", model.Generation, gen))
 		return 0, nil
 	}
-	targets, err := r.previewTargets(ctx, model)
+	targets, err := r.previewTargets(ctx, model, now)
 	if err != nil {
 		return 0, err
 	}
-	res := maturity.Preview(applied, candidate, targets)
+	res := maturity.Preview(applied, candidate, targets, now)
 	st.Preview = previewStatus(res, model.Generation, gen, now)
 	conds.set(v1alpha1.ConditionApplied, false, v1alpha1.ReasonInPreview, fmt.Sprintf(
 		"generation %d is in preview: of %d targets %d would go up a level and %d down, %d tasks would open and %d resolve; set spec.rollout.mode to Apply to apply it",
@@ -59,22 +59,28 @@ func (r *MaturityModelReconciler) rollout(ctx context.Context, model *v1alpha1.M
 }
 
 // previewTargets reads every target of the model, with the metrics it has
-// now. A target whose sources have not all published is previewed as
-// unavailable, as its own controller would wait for it.
-func (r *MaturityModelReconciler) previewTargets(ctx context.Context, model *v1alpha1.MaturityModel) ([]maturity.PreviewTarget, error) {
+// now and the campaigns selecting it. A target whose sources have not all
+// published is previewed as unavailable, as its own controller would wait
+// for it.
+func (r *MaturityModelReconciler) previewTargets(ctx context.Context, model *v1alpha1.MaturityModel, now time.Time) ([]maturity.PreviewTarget, error) {
 	reader := r.Targets
 	if reader == nil {
 		reader = r.Client
 	}
 	list := &v1alpha1.MaturityTargetList{}
-	opts := []client.ListOption{client.MatchingFields{IndexModelRef: model.Name}, client.UnsafeDisableDeepCopy}
-	if _, sharded := reader.(apiReader); sharded {
-		// The API server has no index on spec.modelRef.name: list all and
-		// filter (a preview runs on an edit and every previewInterval).
-		opts = nil
-	}
-	if err := reader.List(ctx, list, opts...); err != nil {
+	if err := reader.List(ctx, list, byModel(reader, IndexModelRef, model.Name)...); err != nil {
 		return nil, err
+	}
+	campaigns := &v1alpha1.CampaignList{}
+	if err := reader.List(ctx, campaigns, byModel(reader, IndexCampaignModelRef, model.Name)...); err != nil {
+		return nil, err
+	}
+	sortCampaigns(campaigns.Items)
+	byNamespace := map[string][]v1alpha1.Campaign{}
+	for _, c := range campaigns.Items {
+		if c.Spec.ModelRef.Name == model.Name {
+			byNamespace[c.Namespace] = append(byNamespace[c.Namespace], c)
+		}
 	}
 	out := make([]maturity.PreviewTarget, 0, len(list.Items))
 	for i := range list.Items {
@@ -88,10 +94,22 @@ func (r *MaturityModelReconciler) previewTargets(ctx context.Context, model *v1a
 		}
 		out = append(out, maturity.PreviewTarget{
 			TargetLevel: t.Spec.TargetLevel, Metrics: in.metrics, Previous: maturity.PreviousValues(t.Status.PeriodSnapshots),
+			Campaigns:   campaignsSelecting(byNamespace[t.Namespace], t, r.Models, now).phased,
+			Exemptions:  t.Spec.Exemptions,
 			Unavailable: len(in.notFound) > 0 || len(in.notReady) > 0,
 		})
 	}
 	return out, nil
+}
+
+// byModel lists through a field index of the cache, read in place. The
+// API server has no such index: a sharded manager lists all and filters
+// (a preview runs on an edit and every previewInterval).
+func byModel(reader client.Reader, index, model string) []client.ListOption {
+	if _, sharded := reader.(apiReader); sharded {
+		return nil
+	}
+	return []client.ListOption{client.MatchingFields{index: model}, client.UnsafeDisableDeepCopy}
 }
 
 // apiReader is the manager's uncached reader, used by the preview of a

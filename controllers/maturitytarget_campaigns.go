@@ -1,6 +1,7 @@
 package controllers
 
 import (
+	"cmp"
 	"context"
 	"slices"
 	"strings"
@@ -33,21 +34,34 @@ type targetCampaigns struct {
 // another), same model, and a selector matching its labels. A campaign
 // whose selector does not parse selects nothing; its own status says why.
 func (r *MaturityTargetReconciler) campaignsOf(ctx context.Context, target *v1alpha1.MaturityTarget, now time.Time) (targetCampaigns, error) {
-	var tc targetCampaigns
 	list := &v1alpha1.CampaignList{}
 	if err := r.Client.List(ctx, list, client.InNamespace(target.Namespace)); err != nil {
-		return tc, err
+		return targetCampaigns{}, err
 	}
-	slices.SortFunc(list.Items, func(a, b v1alpha1.Campaign) int { return strings.Compare(a.Name, b.Name) })
-	for i := range list.Items {
-		c := &list.Items[i]
-		if c.Spec.ModelRef.Name != target.Spec.ModelRef.Name || c.DeletionTimestamp != nil || !selects(c, target) {
+	sortCampaigns(list.Items)
+	return campaignsSelecting(list.Items, target, r.Models, now), nil
+}
+
+// sortCampaigns puts campaigns in the order targets take them: by name.
+func sortCampaigns(cs []v1alpha1.Campaign) {
+	slices.SortFunc(cs, func(a, b v1alpha1.Campaign) int {
+		return cmp.Or(strings.Compare(a.Namespace, b.Namespace), strings.Compare(a.Name, b.Name))
+	})
+}
+
+// campaignsSelecting are the first maxTargetCampaigns of cs (sorted by
+// sortCampaigns) that select target, each in its phase at now.
+func campaignsSelecting(cs []v1alpha1.Campaign, target *v1alpha1.MaturityTarget, models *maturity.Cache, now time.Time) targetCampaigns {
+	var tc targetCampaigns
+	for i := range cs {
+		c := &cs[i]
+		if c.Namespace != target.Namespace || c.Spec.ModelRef.Name != target.Spec.ModelRef.Name || c.DeletionTimestamp != nil || !selects(c, target) {
 			continue
 		}
 		if len(tc.phased) == maxTargetCampaigns {
 			break
 		}
-		compiled, _ := r.Models.Campaign(c)
+		compiled, _ := models.Campaign(c)
 		phase, next := maturity.CampaignPhase(c.Spec.Start.Time, c.Spec.TargetDate.Time, now)
 		if !next.IsZero() && (tc.wake.IsZero() || next.Before(tc.wake)) {
 			tc.wake = next
@@ -55,7 +69,7 @@ func (r *MaturityTargetReconciler) campaignsOf(ctx context.Context, target *v1al
 		tc.phased = append(tc.phased, maturity.PhasedCampaign{Name: c.Name, Phase: phase, Due: c.Spec.TargetDate.Time, Campaign: compiled})
 		tc.generations = append(tc.generations, c.Generation)
 	}
-	return tc, nil
+	return tc
 }
 
 // selects says whether the campaign's selector matches the target's labels.

@@ -155,7 +155,10 @@ func (r *MaturityTargetReconciler) reconcile(ctx context.Context, target *v1alph
 		return ctrl.Result{}, err
 	}
 	st.Tasks = counts
-	st.ModelPreview = r.modelPreview(model, appliedGen, compiled, eval, target, inputs, previousPeriod, now)
+	st.ModelPreview = r.modelPreview(model, appliedGen, compiled, eval, target, maturity.PreviewTarget{
+		TargetLevel: target.Spec.TargetLevel, Metrics: inputs.metrics, Previous: previousPeriod,
+		Campaigns: campaigns.phased, Exemptions: target.Spec.Exemptions,
+	}, now)
 
 	setTargetMet(conds, target, compiled, eval, level.Level)
 	setMetricsAvailable(conds, inputs, eval)

@@ -1,17 +1,26 @@
 package maturity
 
 import (
+	"time"
+
+	"github.com/scaleup-operator/scaleup-operator/api/v1alpha1"
 	"github.com/scaleup-operator/scaleup-operator/internal/tasks"
 )
 
 // PreviewTarget is one target a model change is previewed against: its
-// target level and the metrics it has now.
+// target level, the metrics it has now, and what else its own pass grades
+// it with (campaigns, exemptions), so that a preview differs from the
+// target's grading only by the model.
 type PreviewTarget struct {
 	TargetLevel string
 	Metrics     Metrics
 	// Previous are the values its rules read through `previous`
 	// (PreviousValues of its status).
 	Previous Metrics
+	// Campaigns are the campaigns selecting the target, in their phase now.
+	Campaigns []PhasedCampaign
+	// Exemptions are the target's spec.exemptions.
+	Exemptions []v1alpha1.Exemption
 	// Unavailable says the target's metrics are not all published yet: it
 	// is counted as not evaluated.
 	Unavailable bool
@@ -36,24 +45,27 @@ type PreviewResult struct {
 // Levels are compared by position: a change that renames or reorders
 // levels is compared as the targets would see it, by where they stand in
 // each model's order.
-func Preview(applied, candidate *Model, targets []PreviewTarget) PreviewResult {
+func Preview(applied, candidate *Model, targets []PreviewTarget, now time.Time) PreviewResult {
 	res := PreviewResult{Targets: len(targets)}
 	for _, t := range targets {
-		level, ok := candidate.LevelIndex(t.TargetLevel)
-		if !ok || t.Unavailable {
+		if t.Unavailable {
 			res.NotEvaluated++
 			continue
 		}
-		next := candidate.EvaluateWithPrevious(t.Metrics, t.Previous, level)
+		cand, next, ok := candidate.Grade(t, now)
+		if !ok {
+			res.NotEvaluated++
+			continue
+		}
 		from := -1
 		var prev *Result
+		var app *Model
 		if applied != nil {
-			if l, ok := applied.LevelIndex(t.TargetLevel); ok {
-				r := applied.EvaluateWithPrevious(t.Metrics, t.Previous, l)
-				from, prev = r.CurrentLevel, &r
+			if m, r, ok := applied.Grade(t, now); ok {
+				app, from, prev = m, r.CurrentLevel, &r
 			}
 		}
-		open, resolve := TaskChanges(applied, prev, candidate, next)
+		open, resolve := TaskChanges(app, prev, cand, next)
 		res.TasksToOpen += open
 		res.TasksToResolve += resolve
 		switch to := next.CurrentLevel; {
@@ -66,6 +78,21 @@ func Preview(applied, candidate *Model, targets []PreviewTarget) PreviewResult {
 		}
 	}
 	return res
+}
+
+// Grade evaluates t with m as the target's own pass does: with the
+// campaigns selecting it merged in, the values of the previous period, and
+// its exemptions at now. merged is m with the campaigns (the gaps of r are
+// its gaps); ok is false when t's target level is not a level of m.
+func (m *Model) Grade(t PreviewTarget, now time.Time) (merged *Model, r Result, ok bool) {
+	merged, _ = m.WithCampaigns(t.Campaigns)
+	level, ok := merged.LevelIndex(t.TargetLevel)
+	if !ok {
+		return merged, Result{}, false
+	}
+	r = merged.EvaluateWithPrevious(t.Metrics, t.Previous, level)
+	merged.Exempt(&r, t.Exemptions, now)
+	return merged, r, true
 }
 
 // TaskChanges counts the gaps (one task each) that grading with candidate

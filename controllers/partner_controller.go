@@ -76,6 +76,12 @@ func (r *PartnerReconciler) reconcile(ctx context.Context, p *v1alpha1.Partner, 
 	}
 
 	state, admittedAt, admitted := assessPartner(p, prog, now)
+	if admitted && st.AdmittedAt == nil {
+		// The program admits by annotation (or a restore left one, or the
+		// spec shows progress): the status records it with the phase.
+		t := metav1.NewTime(admittedAt)
+		st.AdmittedAt = &t
+	}
 	st.Phase = state.Phase
 	st.PhaseReason = state.Reason
 	st.OnboardingProgress = fmt.Sprintf("%d/%d", state.Completed, state.Steps)
@@ -114,8 +120,8 @@ func admissionOf(prog *v1alpha1.PartnerProgram, admitted bool) partners.Admissio
 	return adm
 }
 
-// SetupWithManager registers the controller. Status changes matter: the
-// program controller admits a partner by setting status.admittedAt. A
+// SetupWithManager registers the controller. Metadata changes matter: the
+// program controller admits a partner with its admitted-at annotation. A
 // program's spec, or the seats and readiness in its status, are what a
 // waitlisted partner's reason says. The partner calendar brings back the
 // partners whose phase the passing time changed.

@@ -118,24 +118,14 @@ func (r *PartnerProgramReconciler) reconcile(ctx context.Context, prog *v1alpha1
 	return ctrl.Result{RequeueAfter: ev.Requeue}, nil
 }
 
-// admit records an admission on a copy of the cached partner: the
-// annotation first (a restore without status keeps it), then
-// status.admittedAt. Each patch sends only its one field, so neither
-// overwrites what the Partner controller writes.
+// admit records an admission on a copy of the cached partner: its
+// admitted-at annotation, which a restore without status keeps. The
+// annotation brings the partner to its own controller, which writes the
+// admission into status.admittedAt with the partner's new phase, in one
+// status write.
 func admit(ctx context.Context, c client.Client, seat partners.Seat) error {
 	p := seat.Partner.DeepCopy()
-	if seat.Annotate {
-		if err := recordAnnotations(ctx, c, p, map[string]string{v1alpha1.AnnotationAdmittedAt: seat.At.UTC().Format(time.RFC3339)}, false); err != nil {
-			return client.IgnoreNotFound(fmt.Errorf("admitting Partner %s: %w", p.Name, err))
-		}
-	}
-	if !seat.SetStatus {
-		return nil
-	}
-	patch := client.MergeFrom(p.DeepCopy())
-	t := metav1Time(seat.At)
-	p.Status.AdmittedAt = &t
-	if err := c.Status().Patch(ctx, p, patch); err != nil {
+	if err := recordAnnotations(ctx, c, p, map[string]string{v1alpha1.AnnotationAdmittedAt: seat.At.UTC().Format(time.RFC3339)}, false); err != nil {
 		return client.IgnoreNotFound(fmt.Errorf("admitting Partner %s: %w", p.Name, err))
 	}
 	return nil

@@ -21,7 +21,8 @@ const (
 	// only while status.stage is empty.
 	AnnotationTargetsHeldSince = "growth.scaleup.io/targets-held-since"
 	// AnnotationAdmittedAt on a Partner is when its program admitted it
-	// (RFC 3339). It is read while status.admittedAt is empty: a partner
-	// that carries it is admitted.
+	// (RFC 3339): the program admits a partner by writing it, and the
+	// Partner controller copies it into status.admittedAt. It is read while
+	// status.admittedAt is empty: a partner that carries it is admitted.
 	AnnotationAdmittedAt = "growth.scaleup.io/admitted-at"
 )

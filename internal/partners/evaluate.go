@@ -22,14 +22,15 @@ type Inputs struct {
 	SupportHours float64
 }
 
-// Seat is an admission the controller records on a Partner: first the
-// admitted-at annotation (Annotate), then status.admittedAt (SetStatus),
-// each only when the partner lacks it.
+// Seat is an admission the program records on a Partner, as its
+// admitted-at annotation: one metadata write, which a restore without status
+// keeps. The Partner's own controller copies it into status.admittedAt in
+// the status write it makes anyway for the new phase, so an admission costs
+// no write of its own to the status.
 type Seat struct {
 	// Partner is the partner as it was listed; the controller writes a copy.
-	Partner             *v1alpha1.Partner
-	At                  time.Time
-	Annotate, SetStatus bool
+	Partner *v1alpha1.Partner
+	At      time.Time
 }
 
 // Evaluation is everything a pass over a program writes.
@@ -77,10 +78,10 @@ func Evaluate(prog *v1alpha1.PartnerProgram, members []*v1alpha1.Partner, in Inp
 			continue
 		}
 		admitted[i] = true
-		if s := seatOf(p, at); s.Annotate || s.SetStatus {
-			seats = append(seats, s)
-			view[i] = admittedCopy(p, at)
+		if p.Annotations[v1alpha1.AnnotationAdmittedAt] != stamp(at) {
+			seats = append(seats, Seat{Partner: p, At: at})
 		}
+		view[i] = admittedCopy(p, at)
 	}
 	states := make([]State, len(view))
 	for i, p := range view {
@@ -98,7 +99,7 @@ func Evaluate(prog *v1alpha1.PartnerProgram, members []*v1alpha1.Partner, in Inp
 	if !exp.Closed {
 		for _, i := range Admit(view, admitted, exp.Capacity, now) {
 			at := now.Truncate(time.Second)
-			seats = append(seats, Seat{Partner: view[i], At: at, Annotate: true, SetStatus: true})
+			seats = append(seats, Seat{Partner: view[i], At: at})
 			view[i], admitted[i] = admittedCopy(view[i], at), true
 			states[i] = Derive(view[i], spec, true, now)
 		}
@@ -127,14 +128,6 @@ func (e Evaluation) ApplyTo(st *v1alpha1.PartnerProgramStatus) {
 	st.Metrics, st.Activation, st.Retention = s.Metrics, s.Activation, s.Retention
 	st.Stage, st.Capacity, st.TargetsHeldSince, st.Expansion = s.Stage, s.Capacity, s.TargetsHeldSince, s.Expansion
 	st.Risks = s.Risks
-}
-
-// seatOf is the record a partner admitted at at still lacks.
-func seatOf(p *v1alpha1.Partner, at time.Time) Seat {
-	return Seat{Partner: p, At: at,
-		Annotate:  p.Annotations[v1alpha1.AnnotationAdmittedAt] != stamp(at),
-		SetStatus: p.Status.AdmittedAt == nil,
-	}
 }
 
 // admittedCopy is p with status.admittedAt at at, as it reads once the

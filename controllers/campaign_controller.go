@@ -103,7 +103,11 @@ func (r *CampaignReconciler) reconcile(ctx context.Context, c *v1alpha1.Campaign
 	st.BurnUp = campaign.RecordSample(st.BurnUp, v1alpha1.CampaignSample{
 		At: metav1Time(now), InScope: counts.InScope, Passing: counts.Passing,
 	}, campaign.MaxBurnUp)
-	conds.ready(fmt.Sprintf("%s: %d of %d targets in scope pass", phase, counts.Passing, counts.InScope))
+	msg := fmt.Sprintf("%s: %d of %d targets in scope pass", phase, counts.Passing, counts.InScope)
+	if counts.Crowded > 0 {
+		msg += fmt.Sprintf("; %d do not take this campaign: they take %d others, first by name", counts.Crowded, campaign.MaxPerTarget)
+	}
+	conds.ready(msg)
 	st.ObservedGeneration = c.Generation
 	if next.IsZero() {
 		return ctrl.Result{}, nil

@@ -2,6 +2,7 @@ package controllers_test
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	. "github.com/onsi/ginkgo/v2"
@@ -9,6 +10,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/scaleup-operator/scaleup-operator/api/v1alpha1"
+	"github.com/scaleup-operator/scaleup-operator/internal/campaign"
 )
 
 // tightenResponse is a campaign of ns's model that asks service/response
@@ -138,6 +140,31 @@ var _ = Describe("Campaign", func() {
 			last := c.Status.BurnUp[len(c.Status.BurnUp)-1]
 			g.Expect(last.InScope).To(BeEquivalentTo(2))
 			g.Expect(last.Passing).To(BeEquivalentTo(1))
+		}).Should(Succeed())
+	})
+
+	It("says which targets in scope it does not reach because they take 20 other campaigns first", func() {
+		create(testModel(ns))
+		create(reportedSource(ns, "reported", atGrowingPains()))
+		t := target(ns, "shop", ns, "GrowingPains", "reported")
+		t.Labels = map[string]string{"team": "web"}
+		create(t)
+		start, due := fakeClock.Now().Add(-time.Hour), fakeClock.Now().Add(time.Hour)
+		for i := range campaign.MaxPerTarget {
+			c := tightenResponse(ns, start, due)
+			c.Name = fmt.Sprintf("a%02d", i)
+			create(c)
+		}
+		late := tightenResponse(ns, start, due)
+		late.Name = "zz-late"
+		create(late)
+		Eventually(func(g Gomega) {
+			get(g, t)
+			g.Expect(t.Status.Campaigns).To(HaveLen(campaign.MaxPerTarget))
+			g.Expect(t.Status.Campaigns).NotTo(ContainElement(HaveField("Name", late.Name)))
+			get(g, late)
+			g.Expect(late.Status.TargetsInScope).To(BeEquivalentTo(1))
+			g.Expect(condition(late.Status.Conditions, "Ready").Message).To(ContainSubstring("1 do not take this campaign"))
 		}).Should(Succeed())
 	})
 

@@ -14,12 +14,9 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/reconcile"
 
 	"github.com/scaleup-operator/scaleup-operator/api/v1alpha1"
+	"github.com/scaleup-operator/scaleup-operator/internal/campaign"
 	"github.com/scaleup-operator/scaleup-operator/internal/maturity"
 )
-
-// maxTargetCampaigns is how many Campaigns one target is evaluated with
-// (status.campaigns' MaxItems), the first by name.
-const maxTargetCampaigns = 20
 
 // targetCampaigns are the Campaigns of a target's namespace that select it,
 // in name order, each in its phase at the evaluation.
@@ -49,7 +46,7 @@ func sortCampaigns(cs []v1alpha1.Campaign) {
 	})
 }
 
-// campaignsSelecting are the first maxTargetCampaigns of cs (sorted by
+// campaignsSelecting are the first campaign.MaxPerTarget of cs (sorted by
 // sortCampaigns) that select target, each in its phase at now.
 func campaignsSelecting(cs []v1alpha1.Campaign, target *v1alpha1.MaturityTarget, models *maturity.Cache, now time.Time) targetCampaigns {
 	var tc targetCampaigns
@@ -58,7 +55,7 @@ func campaignsSelecting(cs []v1alpha1.Campaign, target *v1alpha1.MaturityTarget,
 		if c.Namespace != target.Namespace || c.Spec.ModelRef.Name != target.Spec.ModelRef.Name || c.DeletionTimestamp != nil || !selects(c, target) {
 			continue
 		}
-		if len(tc.phased) == maxTargetCampaigns {
+		if len(tc.phased) == campaign.MaxPerTarget {
 			break
 		}
 		compiled, _ := models.Campaign(c)

@@ -11,6 +11,10 @@ import (
 // MaxBurnUp is status.burnUp's MaxItems.
 const MaxBurnUp = 100
 
+// MaxPerTarget is how many Campaigns one target is evaluated with, the
+// first by name (a MaturityTarget's status.campaigns MaxItems).
+const MaxPerTarget = 20
+
 // TargetResult is where one target in scope stands in the campaign.
 type TargetResult int
 
@@ -23,6 +27,9 @@ const (
 	Failing
 	// Passing: every objective of the campaign is met.
 	Passing
+	// Crowded: the target takes MaxPerTarget other campaigns, which come
+	// first by name, and not this one.
+	Crowded
 )
 
 // ResultOf reads the target's result for the campaign name at generation
@@ -40,6 +47,9 @@ func ResultOf(entries []v1alpha1.TargetCampaign, name string, generation int64) 
 			return Failing
 		}
 	}
+	if len(entries) >= MaxPerTarget {
+		return Crowded
+	}
 	return Pending
 }
 
@@ -48,14 +58,20 @@ func ResultOf(entries []v1alpha1.TargetCampaign, name string, generation int64) 
 // evaluations.
 type Counts struct {
 	InScope, Passing, Failing int32
+	// Crowded counts the targets in scope that do not take the campaign
+	// (counted failing too).
+	Crowded int32
 }
 
 // Count sums the results of the targets in scope.
 func Count(results []TargetResult) Counts {
 	c := Counts{InScope: int32(len(results))}
 	for _, r := range results {
-		if r == Passing {
+		switch r {
+		case Passing:
 			c.Passing++
+		case Crowded:
+			c.Crowded++
 		}
 	}
 	c.Failing = c.InScope - c.Passing

@@ -1,6 +1,7 @@
 package campaign
 
 import (
+	"strconv"
 	"testing"
 	"time"
 
@@ -22,13 +23,15 @@ func TestResultOf(t *testing.T) {
 		{"not applied", []v1alpha1.TargetCampaign{{Name: "q2", Generation: 2, Message: "not applied: ..."}}, Pending},
 		{"failing", []v1alpha1.TargetCampaign{{Name: "q2", Generation: 2, Failing: failing}}, Failing},
 		{"passing", []v1alpha1.TargetCampaign{{Name: "other", Failing: failing}, {Name: "q2", Generation: 2, Passing: 1}}, Passing},
+		{"taking as many others as a target takes", others(MaxPerTarget), Crowded},
+		{"taking one fewer", others(MaxPerTarget - 1), Pending},
 	}
 	for _, tt := range tests {
 		if got := ResultOf(tt.entries, "q2", 2); got != tt.want {
 			t.Errorf("%s: got %d, want %d", tt.name, got, tt.want)
 		}
 	}
-	if c := Count([]TargetResult{Passing, Failing, Pending, Passing}); c != (Counts{InScope: 4, Passing: 2, Failing: 2}) {
+	if c := Count([]TargetResult{Passing, Failing, Pending, Passing, Crowded}); c != (Counts{InScope: 5, Passing: 2, Failing: 3, Crowded: 1}) {
 		t.Errorf("Count = %+v", c)
 	}
 }
@@ -70,4 +73,13 @@ func TestRecordSample(t *testing.T) {
 	if len(full) != MaxBurnUp || full[0].Passing != 5 {
 		t.Errorf("burn-up holds %d samples from passing=%d, want the last %d", len(full), full[0].Passing, MaxBurnUp)
 	}
+}
+
+// others are n results of campaigns other than q2.
+func others(n int) []v1alpha1.TargetCampaign {
+	out := make([]v1alpha1.TargetCampaign, n)
+	for i := range out {
+		out[i] = v1alpha1.TargetCampaign{Name: "a" + strconv.Itoa(i), Generation: 1}
+	}
+	return out
 }

@@ -22,6 +22,9 @@ type Business struct {
 	Sources []v1alpha1.MetricSource
 	// Tasks are the ProjectTasks generated for the target.
 	Tasks []v1alpha1.ProjectTask
+	// Campaigns are the Campaigns the target's status.campaigns names that
+	// could be read: an explanation applies their rules.
+	Campaigns []v1alpha1.Campaign
 	// Notes say what could not be read, and why; they are printed first.
 	Notes []string
 }
@@ -47,7 +50,7 @@ func prepare(b Business, o Options) *business {
 			pb.levels = append(pb.levels, l.Name)
 		}
 		if m, errs := maturity.Compile(&b.Model.Spec); len(errs) == 0 {
-			pb.model = m
+			pb.model = withCampaigns(m, b.Target, b.Campaigns)
 			pb.local = metrics(b.Target, b.Sources)
 			pb.previous = maturity.PreviousValues(b.Target.Status.PeriodSnapshots)
 		}

@@ -57,6 +57,7 @@ func Explain(w io.Writer, b Business, objective string, o Options) error {
 		s.WriteString(p.dim(desc) + "\n")
 	}
 	pb.objectiveGovernance(&s, r)
+	pb.objectiveCampaigns(&s, r)
 	var local []maturity.LevelOutcome
 	if pb.model != nil {
 		local, _ = pb.model.EvaluateLevelsWithPrevious(pb.local, pb.previous, r.Stream, r.Objective)

@@ -118,3 +118,49 @@ func TestCampaignsSection(t *testing.T) {
 		}
 	}
 }
+
+// An objective a campaign adds is explained level by level with the
+// campaign's rules, and the campaign is named with its phase.
+func TestExplainAppliesCampaigns(t *testing.T) {
+	now := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+	model := &v1alpha1.MaturityModel{ObjectMeta: metav1.ObjectMeta{Name: "m"}, Spec: v1alpha1.MaturityModelSpec{
+		Levels: []v1alpha1.Level{{Name: "Startup"}, {Name: "GrowingPains"}, {Name: "HighPerformance"}},
+		Streams: []v1alpha1.Stream{{Name: "service", Objectives: []v1alpha1.Objective{{Name: "response", Owner: v1alpha1.OwnerCustomerSupport,
+			Criteria: []v1alpha1.Criterion{{Level: "GrowingPains", Rule: "metrics.responseHours <= 8.0"}}}}}},
+	}}
+	campaign := v1alpha1.Campaign{ObjectMeta: metav1.ObjectMeta{Namespace: "acme", Name: "q3"}, Spec: v1alpha1.CampaignSpec{
+		ModelRef: v1alpha1.ClusterObjectReference{Name: "m"}, Start: metav1.NewTime(now.AddDate(0, 0, -10)), TargetDate: metav1.NewTime(now.AddDate(0, 0, 10)),
+		Objectives: []v1alpha1.CampaignObjective{{Stream: "service", Add: &v1alpha1.Objective{Name: "deflection", Owner: v1alpha1.OwnerCustomerSupport,
+			Criteria: []v1alpha1.Criterion{{Level: "GrowingPains", Rule: "metrics.deflection >= 20.0"}, {Level: "HighPerformance", Rule: "metrics.deflection >= 40.0"}}}}},
+	}}
+	source := v1alpha1.MetricSource{ObjectMeta: metav1.ObjectMeta{Namespace: "acme", Name: "helpdesk"},
+		Status: v1alpha1.MetricSourceStatus{Values: []v1alpha1.MetricValue{{Name: "deflection", Value: ptr.To(30.0)}, {Name: "responseHours", Value: ptr.To(4.0)}}}}
+	target := &v1alpha1.MaturityTarget{
+		ObjectMeta: metav1.ObjectMeta{Namespace: "acme", Name: "acme-shop"},
+		Spec: v1alpha1.MaturityTargetSpec{Business: "Acme", TargetLevel: "HighPerformance",
+			MetricSources: []v1alpha1.LocalObjectReference{{Name: "helpdesk"}}},
+		Status: v1alpha1.MaturityTargetStatus{
+			Objectives: []v1alpha1.ObjectiveResult{{Stream: "service", Objective: "deflection", ReachedLevel: "GrowingPains",
+				Blocking: &v1alpha1.RuleOutcome{Level: "HighPerformance", Rule: "metrics.deflection >= 40.0", Result: "Failed"}}},
+			Campaigns: []v1alpha1.TargetCampaign{{Name: "q3", Phase: v1alpha1.CampaignActive, TargetDate: campaign.Spec.TargetDate}},
+		},
+	}
+	var s strings.Builder
+	b := Business{Target: target, Model: model, Sources: []v1alpha1.MetricSource{source}, Campaigns: []v1alpha1.Campaign{campaign}}
+	if err := Explain(&s, b, "deflection", Options{Now: now}); err != nil {
+		t.Fatal(err)
+	}
+	got := s.String()
+	for _, want := range []string{
+		"campaign q3 Active (tasks open, level unchanged) (due 2026-12-03): adds this objective",
+		"passed   metrics.deflection >= 20.0",
+		"deflection = 30  from helpdesk",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("missing %q in:\n%s", want, got)
+		}
+	}
+	if strings.Contains(got, "not evaluated (the model could not be read)") {
+		t.Errorf("a level of the campaign's objective is not evaluated:\n%s", got)
+	}
+}

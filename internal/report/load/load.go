@@ -39,7 +39,7 @@ func note(kind, namespace, name string, err error) string {
 }
 
 // Business reads MaturityTarget namespace/name, its model, its metric
-// sources and its ProjectTasks.
+// sources, the Campaigns its status names and its ProjectTasks.
 func Business(ctx context.Context, c client.Reader, namespace, name string) (report.Business, error) {
 	t := &v1alpha1.MaturityTarget{}
 	if err := c.Get(ctx, types.NamespacedName{Namespace: namespace, Name: name}, t); err != nil {
@@ -59,6 +59,14 @@ func Business(ctx context.Context, c client.Reader, namespace, name string) (rep
 			continue
 		}
 		b.Sources = append(b.Sources, *s)
+	}
+	for _, entry := range t.Status.Campaigns {
+		camp := &v1alpha1.Campaign{}
+		if err := c.Get(ctx, types.NamespacedName{Namespace: namespace, Name: entry.Name}, camp); err != nil {
+			b.Notes = append(b.Notes, note("Campaign", namespace, entry.Name, err)+": its rules are not explained")
+			continue
+		}
+		b.Campaigns = append(b.Campaigns, *camp)
 	}
 	var err error
 	if b.Tasks, err = Tasks(ctx, c, namespace, "MaturityTarget", name); err != nil {

@@ -205,11 +205,18 @@ type MaturityTargetStatus struct {
 	// +listType=atomic
 	// +kubebuilder:validation:MaxItems=200
 	BlockedBy []ObjectiveRef `json:"blockedBy,omitempty"`
-	// objectives is the result of every objective.
+	// objectives is the result of every objective, the first 200 in the
+	// order they are evaluated (each stream's own, then those campaigns add
+	// to it; objectivesOmitted counts the rest).
 	// +optional
 	// +listType=atomic
 	// +kubebuilder:validation:MaxItems=200
 	Objectives []ObjectiveResult `json:"objectives,omitempty"`
+	// objectivesOmitted counts the objectives evaluated but left out of
+	// objectives (and of blockedBy): a model at its limit of 200 objectives
+	// with a campaign's new objectives merged in.
+	// +optional
+	ObjectivesOmitted int32 `json:"objectivesOmitted,omitempty"`
 	// blockingOmitted counts the objectives whose blocking rule was left
 	// out of objectives to keep the status within its size budget (96 KiB
 	// of rule details): the objectives furthest behind keep theirs first,

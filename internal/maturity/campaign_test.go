@@ -1,6 +1,7 @@
 package maturity
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -213,5 +214,33 @@ func TestCompileCampaignRefusesPrevious(t *testing.T) {
 	if len(errs) != 1 || errs[0].Field != "spec.objectives[1].add.criteria[0].rule" ||
 		!strings.Contains(errs[0].Message, "previous.z") || !strings.Contains(errs[0].Message, "MaturityModel") {
 		t.Errorf("errors %v, want one at spec.objectives[1].add.criteria[0].rule naming previous.z and the model", errs)
+	}
+}
+
+// A model at the schema's 200 objectives with a campaign's new ones merged
+// in lists the first 200 and counts the rest, instead of dropping them
+// without a word.
+func TestStatusCountsObjectivesBeyondItsLimit(t *testing.T) {
+	m := mustCompileLargest(t)
+	stream := largestModel().Streams[0].Name
+	spec := &v1alpha1.CampaignSpec{}
+	for i := range 3 {
+		spec.Objectives = append(spec.Objectives, v1alpha1.CampaignObjective{Stream: stream,
+			Add: &v1alpha1.Objective{Name: fmt.Sprintf("added-%d", i), Criteria: []v1alpha1.Criterion{crit(m.Levels()[1], "metrics.x >= 1")}}})
+	}
+	merged, skipped := m.WithCampaigns([]PhasedCampaign{{Name: "more", Phase: v1alpha1.CampaignEnforced, Campaign: mustCampaign(t, spec)}})
+	if skipped[0] != "" {
+		t.Fatalf("skipped: %s", skipped[0])
+	}
+	r := merged.Evaluate(nil, len(m.Levels())-1)
+	var st v1alpha1.MaturityTargetStatus
+	ApplyStatus(&st, merged, r)
+	if len(r.Objectives) != schemaObjectivesInAll+3 || len(st.Objectives) != schemaObjectivesInAll || st.ObjectivesOmitted != 3 {
+		t.Errorf("%d objectives evaluated, %d listed, %d counted omitted; want %d, %d, 3",
+			len(r.Objectives), len(st.Objectives), st.ObjectivesOmitted, schemaObjectivesInAll+3, schemaObjectivesInAll)
+	}
+	ApplyStatus(&st, m, m.Evaluate(nil, len(m.Levels())-1))
+	if st.ObjectivesOmitted != 0 {
+		t.Errorf("objectivesOmitted %d after the campaign left, want 0", st.ObjectivesOmitted)
 	}
 }

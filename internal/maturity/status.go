@@ -26,8 +26,8 @@ const (
 
 // ApplyStatus writes the evaluation into the status fields it owns:
 // currentLevel ("" below the lowest level), nextLevel ("" at the top),
-// score, blockedBy, objectives with their blocking rules, blockingOmitted,
-// stallCauses and missingMetrics. It does not touch conditions, history,
+// score, blockedBy, objectives with their blocking rules, objectivesOmitted,
+// blockingOmitted, stallCauses and missingMetrics. It does not touch conditions, history,
 // trend, tasks or observedGeneration. Empty lists are nil, as they read
 // back from the API server, so an unchanged result compares equal to the
 // stored status and a no-op reconcile writes nothing.
@@ -48,6 +48,7 @@ func ApplyStatus(st *v1alpha1.MaturityTargetStatus, m *Model, r Result) {
 	}
 
 	objs := r.Objectives[:min(len(r.Objectives), maxStatusObjectives)]
+	st.ObjectivesOmitted = int32(len(r.Objectives) - len(objs))
 	st.Objectives = nil
 	if len(objs) > 0 {
 		st.Objectives = make([]v1alpha1.ObjectiveResult, len(objs))

@@ -240,6 +240,9 @@ func (b *business) blocking(s *strings.Builder) {
 	if st.BlockingOmitted > 0 {
 		fmt.Fprintf(s, "  %s\n", p.dim(fmt.Sprintf("… %d more objectives' rules left out of the status", st.BlockingOmitted)))
 	}
+	if st.ObjectivesOmitted > 0 {
+		fmt.Fprintf(s, "  %s\n", p.dim(fmt.Sprintf("… %d more objectives evaluated, beyond the 200 the status lists", st.ObjectivesOmitted)))
+	}
 }
 
 // rule writes one rule outcome with the values it read.

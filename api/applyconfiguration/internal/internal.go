@@ -608,6 +608,9 @@ var schemaYAML = typed.YAMLObject(`types:
           elementType:
             namedType: com.github.scaleup-operator.scaleup-operator.api.v1alpha1.ObjectiveResult
           elementRelationship: atomic
+    - name: objectivesOmitted
+      type:
+        scalar: numeric
     - name: observedGeneration
       type:
         scalar: numeric

@@ -47,8 +47,14 @@ type MaturityTargetStatusApplyConfiguration struct {
 	// nextLevel, in model order; the rule each one fails, with the values it
 	// read, is that objective's blocking in objectives.
 	BlockedBy []ObjectiveRefApplyConfiguration `json:"blockedBy,omitempty"`
-	// objectives is the result of every objective.
+	// objectives is the result of every objective, the first 200 in the
+	// order they are evaluated (each stream's own, then those campaigns add
+	// to it; objectivesOmitted counts the rest).
 	Objectives []ObjectiveResultApplyConfiguration `json:"objectives,omitempty"`
+	// objectivesOmitted counts the objectives evaluated but left out of
+	// objectives (and of blockedBy): a model at its limit of 200 objectives
+	// with a campaign's new objectives merged in.
+	ObjectivesOmitted *int32 `json:"objectivesOmitted,omitempty"`
 	// blockingOmitted counts the objectives whose blocking rule was left
 	// out of objectives to keep the status within its size budget (96 KiB
 	// of rule details): the objectives furthest behind keep theirs first,
@@ -164,6 +170,14 @@ func (b *MaturityTargetStatusApplyConfiguration) WithObjectives(values ...*Objec
 		}
 		b.Objectives = append(b.Objectives, *values[i])
 	}
+	return b
+}
+
+// WithObjectivesOmitted sets the ObjectivesOmitted field in the declarative configuration to the given value
+// and returns the receiver, so that objects can be built by chaining "With" function invocations.
+// If called multiple times, the ObjectivesOmitted field is set to the value of the last call.
+func (b *MaturityTargetStatusApplyConfiguration) WithObjectivesOmitted(value int32) *MaturityTargetStatusApplyConfiguration {
+	b.ObjectivesOmitted = &value
 	return b
 }
 

@@ -67,7 +67,7 @@ func Setup(mgr ctrl.Manager, opts Options) error {
 		webhookFor(mgr, &v1alpha1.MaturityTarget{}, admission.Validator[*v1alpha1.MaturityTarget](sameShard[*v1alpha1.MaturityTarget]{
 			Validator: warnOnly[*v1alpha1.MaturityTarget](MaturityTargetValidator{lookup: l, clock: clk}.warnings),
 			kind:      "MaturityTarget", reader: reader, refs: targetShardRefs})),
-		webhookFor(mgr, &v1alpha1.Campaign{}, CampaignValidator{lookup: l, models: models}),
+		webhookFor(mgr, &v1alpha1.Campaign{}, campaignValidator(CampaignValidator{lookup: l, models: models}, opts.Sharded, reader)),
 		webhookFor(mgr, &v1alpha1.SupportPlan{}, admission.Validator[*v1alpha1.SupportPlan](
 			sameShard[*v1alpha1.SupportPlan]{Validator: SupportPlanValidator{lookup: l}, kind: "SupportPlan", reader: reader, refs: planShardRefs})),
 		webhookFor(mgr, &v1alpha1.Partner{}, admission.Validator[*v1alpha1.Partner](sameShard[*v1alpha1.Partner]{
@@ -82,6 +82,15 @@ func Setup(mgr ctrl.Manager, opts Options) error {
 		}
 	}
 	return nil
+}
+
+// campaignValidator checks, on a sharded manager, that a Campaign is in the
+// shard of the targets it selects (campaignShard).
+func campaignValidator(v CampaignValidator, sharded bool, reader client.Reader) admission.Validator[*v1alpha1.Campaign] {
+	if sharded {
+		return campaignShard{Validator: v, reader: reader}
+	}
+	return v
 }
 
 func webhookFor[T client.Object](mgr ctrl.Manager, obj T, v admission.Validator[T]) func() error {

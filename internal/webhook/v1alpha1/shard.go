@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"slices"
 
+	"k8s.io/apimachinery/pkg/api/equality"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/apimachinery/pkg/util/validation/field"
@@ -158,4 +160,66 @@ func sourceShardRefs(s *v1alpha1.MetricSource) []shardRef {
 		refs = append(refs, shardRef{field: path.Child("partnerProgramRef", "name"), obj: &v1alpha1.PartnerProgram{}, name: o.PartnerProgramRef.Name})
 	}
 	return refs
+}
+
+// maxCampaignShardCheck bounds the targets a Campaign's shard check reads:
+// the check guards against a mistake, and one target of another shard is
+// enough to show it.
+const maxCampaignShardCheck = 500
+
+// campaignShard is the Campaign validator of a sharded manager, wrapping its
+// own: a campaign whose selector picks a target of its model in another
+// shard is refused, naming spec.targetSelector. The target's replica caches
+// only its own shard's Campaigns and would never apply it, while the
+// campaign's replica would count the target as failing forever. A target
+// relabelled into another shard later is not caught here.
+type campaignShard struct {
+	admission.Validator[*v1alpha1.Campaign]
+	reader client.Reader
+}
+
+// ValidateCreate implements admission.Validator.
+func (s campaignShard) ValidateCreate(ctx context.Context, c *v1alpha1.Campaign) (admission.Warnings, error) {
+	if err := s.check(ctx, c); err != nil {
+		return nil, err
+	}
+	return s.Validator.ValidateCreate(ctx, c)
+}
+
+// ValidateUpdate implements admission.Validator. An update that keeps the
+// shard, the model and the selector is not checked again.
+func (s campaignShard) ValidateUpdate(ctx context.Context, old, c *v1alpha1.Campaign) (admission.Warnings, error) {
+	if shardOf(old) != shardOf(c) || old.Spec.ModelRef != c.Spec.ModelRef ||
+		!equality.Semantic.DeepEqual(old.Spec.TargetSelector, c.Spec.TargetSelector) {
+		if err := s.check(ctx, c); err != nil {
+			return nil, err
+		}
+	}
+	return s.Validator.ValidateUpdate(ctx, old, c)
+}
+
+func (s campaignShard) check(ctx context.Context, c *v1alpha1.Campaign) error {
+	sel, err := metav1.LabelSelectorAsSelector(&c.Spec.TargetSelector)
+	if err != nil || deleting(c) {
+		return nil // the wrapped validator names a selector that does not parse
+	}
+	targets := &v1alpha1.MaturityTargetList{}
+	if err := s.reader.List(ctx, targets, client.InNamespace(c.Namespace),
+		client.MatchingLabelsSelector{Selector: sel}, client.Limit(maxCampaignShardCheck)); err != nil {
+		lookupFailed(ctx, err)
+		return nil
+	}
+	shard := shardOf(c)
+	for i := range targets.Items {
+		t := &targets.Items[i]
+		if t.Spec.ModelRef.Name != c.Spec.ModelRef.Name || shardOf(t) == shard {
+			continue
+		}
+		return apierrors.NewInvalid(schema.GroupKind{Group: v1alpha1.GroupVersion.Group, Kind: "Campaign"}, c.Name, field.ErrorList{
+			field.Invalid(field.NewPath("spec", "targetSelector"), sel.String(), fmt.Sprintf(
+				"selects MaturityTarget %q in shard %s, and this Campaign is in shard %s (label %s): a campaign must be in the shard of the targets it selects",
+				t.Name, shardName(shardOf(t)), shardName(shard), v1alpha1.ShardLabel)),
+		})
+	}
+	return nil
 }

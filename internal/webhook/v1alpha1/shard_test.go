@@ -81,3 +81,54 @@ func TestSameShard(t *testing.T) {
 		t.Errorf("a partner in its program's shard was rejected: %v", err)
 	}
 }
+
+func TestCampaignInTheShardOfItsTargets(t *testing.T) {
+	target := func(name, shard, team string) *v1alpha1.MaturityTarget {
+		tg := &v1alpha1.MaturityTarget{ObjectMeta: metav1.ObjectMeta{Namespace: "shop", Name: name,
+			Labels: map[string]string{"team": team}}}
+		if shard != "" {
+			tg.Labels[v1alpha1.ShardLabel] = shard
+		}
+		tg.Spec.ModelRef.Name = "m"
+		return tg
+	}
+	elsewhere := target("other-model", "shard2", "web")
+	elsewhere.Spec.ModelRef.Name = "another"
+	reader := fakeReader(target("web", "shard1", "web"), target("data", "shard2", "data"), elsewhere)
+	admitAll := campaignShard{reader: reader, Validator: warnOnly[*v1alpha1.Campaign](func(context.Context, *v1alpha1.Campaign) admission.Warnings { return nil })}
+	campaign := func(shard, team string) *v1alpha1.Campaign {
+		c := &v1alpha1.Campaign{ObjectMeta: metav1.ObjectMeta{Namespace: "shop", Name: "q3"}}
+		if shard != "" {
+			c.Labels = map[string]string{v1alpha1.ShardLabel: shard}
+		}
+		c.Spec.ModelRef.Name = "m"
+		c.Spec.TargetSelector = metav1.LabelSelector{MatchLabels: map[string]string{"team": team}}
+		return c
+	}
+	ctx := context.Background()
+	for _, tc := range []struct {
+		name string
+		obj  *v1alpha1.Campaign
+		want string
+	}{
+		{"selects only targets of its shard (a target of another model does not count)", campaign("shard1", "web"), ""},
+		{"selects nothing yet", campaign("", "nobody"), ""},
+		{"selects a target of another shard", campaign("shard1", "data"),
+			`Campaign.growth.scaleup.io "q3" is invalid: spec.targetSelector: Invalid value: "team=data": ` +
+				`selects MaturityTarget "data" in shard "shard2", and this Campaign is in shard "shard1" (label sharding.fluxcd.io/key): ` +
+				`a campaign must be in the shard of the targets it selects`},
+	} {
+		_, err := admitAll.ValidateCreate(ctx, tc.obj)
+		got := ""
+		if err != nil {
+			got = err.Error()
+		}
+		if got != tc.want {
+			t.Errorf("%s: got %q, want %q", tc.name, got, tc.want)
+		}
+	}
+	// An update that moves the campaign to the other shard is checked too.
+	if _, err := admitAll.ValidateUpdate(ctx, campaign("shard1", "web"), campaign("shard2", "web")); err == nil {
+		t.Error("moving the campaign away from its targets' shard was admitted")
+	}
+}

@@ -195,3 +195,24 @@ func TestEvaluateStatusAndConditions(t *testing.T) {
 		t.Errorf("phases %v", phases)
 	}
 }
+
+// An admitted-at annotation is taken between the partner's joining and now:
+// a tenant's date in the future or before joining would make its
+// onboarding time negative.
+func TestAdmittedAtAnnotationIsClamped(t *testing.T) {
+	for _, tc := range []struct {
+		name               string
+		joined, annotation time.Time
+		want               time.Time
+	}{
+		{"within", ago(10 * Day), ago(5 * Day), ago(5 * Day)},
+		{"in the future", ago(10 * Day), now.Add(30 * Day), now},
+		{"before joining", ago(10 * Day), ago(400 * Day), ago(10 * Day)},
+		{"joining in the future", now.Add(Day), ago(Day), now},
+	} {
+		got, ok := AdmittedAt(partner("a", tc.joined, admittedNote(tc.annotation)), now)
+		if !ok || !got.Equal(tc.want) {
+			t.Errorf("%s: AdmittedAt = %s, %v; want %s", tc.name, got, ok, tc.want)
+		}
+	}
+}

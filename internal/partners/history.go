@@ -34,6 +34,16 @@ func AdmittedAt(p *v1alpha1.Partner, now time.Time) (time.Time, bool) {
 		return at.Time, true
 	}
 	if at, ok := annotatedTime(p.Annotations, v1alpha1.AnnotationAdmittedAt); ok {
+		// Whoever may edit the Partner may write the annotation: a date
+		// before joining or after now would make onboarding times negative.
+		// Now bounds it last: a partner that joins in the future and was
+		// admitted already keeps its admission at most now.
+		if at.Before(p.Spec.JoinedAt.Time) {
+			at = p.Spec.JoinedAt.Time
+		}
+		if at.After(now) {
+			at = now
+		}
 		return at, true
 	}
 	if Evidenced(p) && !churned(p, now) {

@@ -17,6 +17,7 @@ import (
 	"k8s.io/utils/clock"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/builder"
+	"sigs.k8s.io/controller-runtime/pkg/cache"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/controller"
 	"sigs.k8s.io/controller-runtime/pkg/event"
@@ -31,7 +32,10 @@ import (
 // PartnerReconciler derives a partner's phase from its facts, its program
 // and its admission (decided by the PartnerProgram controller).
 type PartnerReconciler struct {
-	Client   client.Client
+	Client client.Client
+	// Partners is the cache whose Partner informer holds
+	// IndexPartnerProgram: a program's change fans out to its partners.
+	Partners cache.Informers
 	Recorder events.EventRecorder
 	Clock    clock.PassiveClock
 	// CalendarInterval is how often the partners whose phase moved with
@@ -138,8 +142,16 @@ func (r *PartnerReconciler) SetupWithManager(mgr ctrl.Manager, opts controller.O
 }
 
 func (r *PartnerReconciler) partnersOfProgram(ctx context.Context, o client.Object) []reconcile.Request {
-	return requestsFor(ctx, r.Client, &v1alpha1.PartnerList{}, client.InNamespace(o.GetNamespace()),
-		client.MatchingFields{IndexPartnerProgram: o.GetName()})
+	members, err := partnersOf(ctx, r.Partners, o.GetNamespace(), o.GetName())
+	if err != nil {
+		ctrl.LoggerFrom(ctx).Error(err, "listing the partners of a program")
+		return nil
+	}
+	reqs := make([]reconcile.Request, len(members))
+	for i, p := range members {
+		reqs[i] = reconcile.Request{NamespacedName: client.ObjectKeyFromObject(p)}
+	}
+	return reqs
 }
 
 // seatsChanged passes program updates that change what a waitlisted

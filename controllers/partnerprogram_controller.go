@@ -12,6 +12,7 @@ import (
 	"k8s.io/utils/clock"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/builder"
+	"sigs.k8s.io/controller-runtime/pkg/cache"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/controller"
 	"sigs.k8s.io/controller-runtime/pkg/handler"
@@ -33,7 +34,10 @@ const supportHoursMetric = "supportHours"
 // partners first come first served, and opens tasks for failing metrics and
 // risks.
 type PartnerProgramReconciler struct {
-	Client   client.Client
+	Client client.Client
+	// Partners is the cache whose Partner informer holds
+	// IndexPartnerProgram: a pass reads its partners there in place.
+	Partners cache.Informers
 	Recorder events.EventRecorder
 	Clock    clock.PassiveClock
 	// CoalesceWindow gathers the partner changes of a program into one
@@ -73,19 +77,13 @@ func (r *PartnerProgramReconciler) reconcile(ctx context.Context, prog *v1alpha1
 	if m, ok := inputs.metrics[supportHoursMetric]; ok {
 		supportHours = m.Value
 	}
-	// The partners come from the informer cache through the programRef
-	// index: no API call, however many partners the program has. They are
-	// the cache's own objects, not copies (a program of 10,000 partners
-	// would otherwise copy them all on every pass), so they are only read:
-	// admissions are written to copies.
-	list := &v1alpha1.PartnerList{}
-	if err := r.Client.List(ctx, list, client.InNamespace(prog.Namespace),
-		client.MatchingFields{IndexPartnerProgram: prog.Name}, client.UnsafeDisableDeepCopy); err != nil {
+	// The partners come from the informer's own index: no API call, and no
+	// copy, however many partners the program has (a List would copy every
+	// partner's struct on every pass). They are the cache's objects, so
+	// they are only read: admissions are written to copies.
+	members, err := partnersOf(ctx, r.Partners, prog.Namespace, prog.Name)
+	if err != nil {
 		return ctrl.Result{}, err
-	}
-	members := make([]*v1alpha1.Partner, len(list.Items))
-	for i := range list.Items {
-		members[i] = &list.Items[i]
 	}
 
 	ev := partners.Evaluate(prog, members, partners.Inputs{Gate: gated.gate, SupportHours: supportHours}, now)

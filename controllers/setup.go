@@ -14,11 +14,13 @@ import (
 	"k8s.io/client-go/util/workqueue"
 	"k8s.io/utils/clock"
 	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/cache"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/controller"
 	"sigs.k8s.io/controller-runtime/pkg/reconcile"
 
 	"github.com/scaleup-operator/scaleup-operator/api/v1alpha1"
+	"github.com/scaleup-operator/scaleup-operator/internal/cachestore"
 	"github.com/scaleup-operator/scaleup-operator/internal/maturity"
 	"github.com/scaleup-operator/scaleup-operator/internal/metricsource"
 	"github.com/scaleup-operator/scaleup-operator/internal/notify"
@@ -38,7 +40,8 @@ const (
 	IndexMetricSources = "spec.metricSources.name"
 	// IndexPlanMetricSources indexes SupportPlans by each spec.metricSources[].name.
 	IndexPlanMetricSources = "supportplan.spec.metricSources.name"
-	// IndexPartnerProgram indexes Partners by spec.programRef.name.
+	// IndexPartnerProgram indexes Partners by "<namespace>/<spec.programRef.name>",
+	// an index of the informer itself, read in place (partnersOf).
 	IndexPartnerProgram = "spec.programRef.name"
 	// IndexProgramMetricSources indexes PartnerPrograms by each spec.metricSources[].name.
 	IndexProgramMetricSources = "partnerprogram.spec.metricSources.name"
@@ -135,6 +138,11 @@ func Setup(mgr ctrl.Manager, opts Options) error {
 	if err := setupIndexes(context.Background(), mgr.GetFieldIndexer()); err != nil {
 		return err
 	}
+	if err := cachestore.AddIndex(context.Background(), mgr.GetCache(), &v1alpha1.Partner{}, IndexPartnerProgram, func(o client.Object) []string {
+		return []string{programKey(o.GetNamespace(), o.(*v1alpha1.Partner).Spec.ProgramRef.Name)}
+	}); err != nil {
+		return fmt.Errorf("index %s: %w", IndexPartnerProgram, err)
+	}
 	c := mgr.GetClient()
 	rec := mgr.GetEventRecorder(EventController)
 	var notifier TaskNotifier
@@ -155,8 +163,10 @@ func Setup(mgr ctrl.Manager, opts Options) error {
 		(&CampaignReconciler{Client: c, Recorder: rec, Models: opts.Models, Clock: opts.Clock}).SetupWithManager,
 		(&ProjectTaskReconciler{Client: c, Recorder: rec, Clock: opts.Clock, Notifier: notifier}).SetupWithManager,
 		(&SupportPlanReconciler{Client: c, Recorder: rec, Models: opts.Models, Clock: opts.Clock}).SetupWithManager,
-		(&PartnerReconciler{Client: c, Recorder: rec, Clock: opts.Clock, CalendarInterval: opts.PartnerCalendarInterval}).SetupWithManager,
-		(&PartnerProgramReconciler{Client: c, Recorder: rec, Clock: opts.Clock, CoalesceWindow: opts.PartnerCoalesceWindow}).SetupWithManager,
+		(&PartnerReconciler{Client: c, Partners: mgr.GetCache(), Recorder: rec, Clock: opts.Clock,
+			CalendarInterval: opts.PartnerCalendarInterval}).SetupWithManager,
+		(&PartnerProgramReconciler{Client: c, Partners: mgr.GetCache(), Recorder: rec, Clock: opts.Clock,
+			CoalesceWindow: opts.PartnerCoalesceWindow}).SetupWithManager,
 	}
 	for _, setup := range setups {
 		if err := setup(mgr, opts.controllerOptions()); err != nil {
@@ -199,9 +209,6 @@ var fieldIndexes = []struct {
 	{&v1alpha1.Campaign{}, IndexCampaignModelRef, func(o client.Object) []string {
 		return []string{o.(*v1alpha1.Campaign).Spec.ModelRef.Name}
 	}},
-	{&v1alpha1.Partner{}, IndexPartnerProgram, func(o client.Object) []string {
-		return []string{o.(*v1alpha1.Partner).Spec.ProgramRef.Name}
-	}},
 	{&v1alpha1.ProjectTask{}, IndexTaskSource, func(o client.Object) []string {
 		ref := metav1.GetControllerOf(o)
 		if ref == nil {
@@ -209,6 +216,15 @@ var fieldIndexes = []struct {
 		}
 		return []string{ref.Kind + "/" + ref.Name}
 	}},
+}
+
+// programKey is a program's key in IndexPartnerProgram.
+func programKey(namespace, name string) string { return namespace + "/" + name }
+
+// partnersOf are the cached partners of program namespace/name, read in
+// place: callers must not modify them.
+func partnersOf(ctx context.Context, informers cache.Informers, namespace, name string) ([]*v1alpha1.Partner, error) {
+	return cachestore.ByIndex[v1alpha1.Partner](ctx, informers, IndexPartnerProgram, programKey(namespace, name))
 }
 
 func setupIndexes(ctx context.Context, indexer client.FieldIndexer) error {

@@ -61,3 +61,55 @@ func Objects[T any, PT interface {
 	}
 	return out, nil
 }
+
+// indexerOf is what the informers of controller-runtime's cache are: their
+// indexer holds the cached objects under the indexes added to them.
+type indexerOf interface {
+	GetIndexer() toolscache.Indexer
+}
+
+// AddIndex adds index name to the informer of obj's kind: keys says under
+// which keys an object is found. Unlike a controller-runtime field index
+// (one entry under its namespace and one across namespaces per object),
+// it holds each object once per key, and ByIndex reads it in place.
+func AddIndex(ctx context.Context, informers cache.Informers, obj client.Object, name string, keys func(client.Object) []string) error {
+	informer, err := informers.GetInformer(ctx, obj)
+	if err != nil {
+		return err
+	}
+	return informer.AddIndexers(toolscache.Indexers{name: func(o any) ([]string, error) {
+		if co, ok := o.(client.Object); ok {
+			return keys(co), nil
+		}
+		return nil, nil
+	}})
+}
+
+// ByIndex returns the cached objects of T's kind that index name (added by
+// AddIndex) holds under key, read only and in place: callers must not
+// modify them. A pass over a program's 10,000 partners then copies none of
+// them (a List copies every object's struct, about 15 MiB per pass).
+func ByIndex[T any, PT interface {
+	*T
+	client.Object
+}](ctx context.Context, informers cache.Informers, name, key string) ([]PT, error) {
+	informer, err := informers.GetInformer(ctx, PT(new(T)))
+	if err != nil {
+		return nil, err
+	}
+	ix, ok := informer.(indexerOf)
+	if !ok {
+		return nil, fmt.Errorf("the informer of %T has no index %q", PT(nil), name)
+	}
+	items, err := ix.GetIndexer().ByIndex(name, key)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]PT, 0, len(items))
+	for _, item := range items {
+		if o, ok := item.(PT); ok {
+			out = append(out, o)
+		}
+	}
+	return out, nil
+}

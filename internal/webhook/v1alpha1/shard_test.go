@@ -50,11 +50,7 @@ func TestSameShard(t *testing.T) {
 				`objects that refer to each other must be in the same shard`},
 	} {
 		_, err := targets.ValidateCreate(ctx, tc.obj)
-		got := ""
-		if err != nil {
-			got = err.Error()
-		}
-		if got != tc.want {
+		if got := errorText(err); got != tc.want {
 			t.Errorf("%s: got %q, want %q", tc.name, got, tc.want)
 		}
 	}
@@ -119,11 +115,7 @@ func TestCampaignInTheShardOfItsTargets(t *testing.T) {
 				`a campaign must be in the shard of the targets it selects`},
 	} {
 		_, err := admitAll.ValidateCreate(ctx, tc.obj)
-		got := ""
-		if err != nil {
-			got = err.Error()
-		}
-		if got != tc.want {
+		if got := errorText(err); got != tc.want {
 			t.Errorf("%s: got %q, want %q", tc.name, got, tc.want)
 		}
 	}
@@ -131,4 +123,12 @@ func TestCampaignInTheShardOfItsTargets(t *testing.T) {
 	if _, err := admitAll.ValidateUpdate(ctx, campaign("shard1", "web"), campaign("shard2", "web")); err == nil {
 		t.Error("moving the campaign away from its targets' shard was admitted")
 	}
+}
+
+// errorText is err's message, "" for none.
+func errorText(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
 }

@@ -186,11 +186,12 @@ var _ = Describe("A Partner reconciled from its compacted cached copy", func() {
 func partnersAt(clk clock.PassiveClock) countedKind {
 	return countedKind{
 		is: func(o client.Object) bool { _, ok := o.(*v1alpha1.Partner); return ok },
-		// The stored partner has a uid and a foreign annotation: a copy
-		// without either is the compacted one.
+		// The stored partner has a uid, a foreign annotation and its
+		// admitted-at annotation: the compacted copy has neither, and says
+		// the admission is recorded.
 		compacted: func(o client.Object) bool {
 			p, ok := o.(*v1alpha1.Partner)
-			return ok && p.UID == "" && len(p.Annotations) == 1
+			return ok && p.UID == "" && len(p.Annotations) == 0 && p.Status.CompactedAdmissionRecorded
 		},
 		reconciler: func(c client.Client) reconcile.Reconciler {
 			return &controllers.PartnerReconciler{Client: c, Recorder: events.NewFakeRecorder(100), Clock: clk}

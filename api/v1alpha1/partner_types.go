@@ -144,6 +144,13 @@ type PartnerStatus struct {
 	// +listMapKey=type
 	// +kubebuilder:validation:MaxItems=8
 	Conditions []metav1.Condition `json:"conditions,omitempty"`
+	// CompactedAdmissionRecorded is not part of the API and never
+	// serialized. The operator's informer cache leaves the admitted-at
+	// annotation out of its copy of a partner when it records exactly
+	// admittedAt (a map of one entry is about 300 bytes, a third of a
+	// cached partner); this says it does, so the program does not write it
+	// again. It is false on a whole copy.
+	CompactedAdmissionRecorded bool `json:"-"`
 }
 
 // Partner is one partner of a program.

@@ -29,6 +29,7 @@ import (
 	"encoding/json"
 	"math"
 	"slices"
+	"time"
 
 	"github.com/scaleup-operator/scaleup-operator/api/v1alpha1"
 )
@@ -45,7 +46,23 @@ func Object(obj any) {
 		source(o)
 	case *v1alpha1.Partner:
 		metadata(&o.ObjectMeta, false)
+		admission(o)
 	}
+}
+
+// admission leaves out a partner's admitted-at annotation when it is its
+// only annotation and records exactly status.admittedAt, which is what
+// every reader then reads (the annotation is read only while the status
+// has no admission). CompactedAdmissionRecorded keeps the fact that it is
+// recorded, so the program does not write it again.
+func admission(p *v1alpha1.Partner) {
+	at, ok := p.Annotations[v1alpha1.AnnotationAdmittedAt]
+	if !ok || len(p.Annotations) != 1 || p.Status.AdmittedAt == nil ||
+		at != p.Status.AdmittedAt.UTC().Format(time.RFC3339) {
+		return
+	}
+	p.Annotations = nil
+	p.Status.CompactedAdmissionRecorded = true
 }
 
 // source leaves out a reported source's values when its status publishes

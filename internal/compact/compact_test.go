@@ -212,3 +212,31 @@ func TestReportedValuesAreLeftOutOnlyWhenTheStatusPublishesThem(t *testing.T) {
 		})
 	}
 }
+
+func TestAdmissionAnnotationIsLeftOutWhenTheStatusRecordsIt(t *testing.T) {
+	const recorded = "2026-11-23T12:32:32Z" // the testdata partner's status.admittedAt
+	for _, tc := range []struct {
+		name        string
+		annotations map[string]string
+		noStatus    bool
+		wantKept    bool
+	}{
+		{"the status records it", map[string]string{v1alpha1.AnnotationAdmittedAt: recorded}, false, false},
+		{"another time", map[string]string{v1alpha1.AnnotationAdmittedAt: "2026-11-24T00:00:00Z"}, false, true},
+		{"with another annotation of the operator's", map[string]string{v1alpha1.AnnotationAdmittedAt: recorded, v1alpha1.AnnotationRequestedAt: "r"}, false, true},
+		{"no admission in the status (restored without it)", map[string]string{v1alpha1.AnnotationAdmittedAt: recorded}, true, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := decode[v1alpha1.Partner](t, "partner.json")
+			p.Annotations = maps.Clone(tc.annotations)
+			if tc.noStatus {
+				p.Status.AdmittedAt = nil
+			}
+			Object(p)
+			kept := p.Annotations[v1alpha1.AnnotationAdmittedAt] != ""
+			if kept != tc.wantKept || p.Status.CompactedAdmissionRecorded == tc.wantKept {
+				t.Errorf("annotation kept %v, recorded flag %v; want kept %v", kept, p.Status.CompactedAdmissionRecorded, tc.wantKept)
+			}
+		})
+	}
+}

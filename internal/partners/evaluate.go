@@ -78,7 +78,7 @@ func Evaluate(prog *v1alpha1.PartnerProgram, members []*v1alpha1.Partner, in Inp
 			continue
 		}
 		admitted[i] = true
-		if p.Annotations[v1alpha1.AnnotationAdmittedAt] != stamp(at) {
+		if !admissionRecorded(p, at) {
 			seats = append(seats, Seat{Partner: p, At: at})
 		}
 		view[i] = admittedCopy(p, at)
@@ -128,6 +128,15 @@ func (e Evaluation) ApplyTo(st *v1alpha1.PartnerProgramStatus) {
 	st.Metrics, st.Activation, st.Retention = s.Metrics, s.Activation, s.Retention
 	st.Stage, st.Capacity, st.TargetsHeldSince, st.Expansion = s.Stage, s.Capacity, s.TargetsHeldSince, s.Expansion
 	st.Risks = s.Risks
+}
+
+// admissionRecorded says whether p's admitted-at annotation records at: as
+// it reads, or as the cache's compacted copy says it read
+// (CompactedAdmissionRecorded, set only when it equals status.admittedAt,
+// which at then is).
+func admissionRecorded(p *v1alpha1.Partner, at time.Time) bool {
+	return p.Annotations[v1alpha1.AnnotationAdmittedAt] == stamp(at) ||
+		p.Status.CompactedAdmissionRecorded && p.Status.AdmittedAt != nil && p.Status.AdmittedAt.Time.Equal(at)
 }
 
 // admittedCopy is p with status.admittedAt at at, as it reads once the

@@ -216,3 +216,17 @@ func TestAdmittedAtAnnotationIsClamped(t *testing.T) {
 		}
 	}
 }
+
+// A partner whose cached copy left out the admitted-at annotation because
+// it records status.admittedAt is not annotated again.
+func TestCompactedAdmissionIsNotWrittenAgain(t *testing.T) {
+	at := ago(2 * Day).Truncate(time.Second)
+	for _, recorded := range []bool{true, false} {
+		p := partner("a", ago(3*Day), admittedIn(at))
+		p.Status.CompactedAdmissionRecorded = recorded
+		ev := Evaluate(smallProgram(statusStage("pilot", nil)), []*v1alpha1.Partner{p}, Inputs{Gate: Ungated, SupportHours: -1}, now)
+		if got := len(ev.Seats); got != map[bool]int{true: 0, false: 1}[recorded] {
+			t.Errorf("recorded %v: %d seats to write", recorded, got)
+		}
+	}
+}

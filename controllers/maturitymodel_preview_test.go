@@ -3,6 +3,7 @@ package controllers_test
 import (
 	"context"
 	"fmt"
+	"time"
 
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
@@ -144,6 +145,39 @@ var _ = Describe("MaturityModel rollout", func() {
 			g.Expect(high.Status.ModelPreview.Level).To(BeEmpty())
 			g.Expect(high.Status.ModelPreview.NotEvaluated).To(Equal(fmt.Sprintf(
 				`spec.targetLevel "HighPerformance" is not a level of generation %d (levels: Startup, GrowingPains, Scaling)`, m.Generation)))
+		}).Should(Succeed())
+	})
+
+	It("previews a target with the campaigns selecting it: a change that grades nothing differently changes nothing", func() {
+		ns := newNamespace()
+		m := testModel(ns)
+		create(m)
+		create(reportedSource(ns, "growing", atGrowingPains()))
+		t := target(ns, "shop", ns, "GrowingPains", "growing")
+		t.Labels = map[string]string{"team": "web"}
+		create(t)
+		// The campaign's tightened response rule fails at GrowingPains
+		// while it is active: one task, due at its target date.
+		create(tightenResponse(ns, fakeClock.Now().Add(-time.Hour), fakeClock.Now().Add(48*time.Hour)))
+		Eventually(func(g Gomega) {
+			g.Expect(levelAndTasks(g, t)).To(Equal("GrowingPains, 1 tasks"))
+			g.Expect(t.Status.Campaigns).To(HaveLen(1))
+		}).Should(Succeed())
+
+		setRollout(m, v1alpha1.RolloutPreview, func(m *v1alpha1.MaturityModel) {
+			m.Spec.Streams[0].Description = "reworded, grading nothing differently"
+		})
+		previewed := m.Generation
+		Eventually(func(g Gomega) {
+			get(g, t)
+			g.Expect(t.Status.ModelPreview).NotTo(BeNil())
+			g.Expect(t.Status.ModelPreview.Generation).To(Equal(previewed))
+			g.Expect(*t.Status.ModelPreview).To(SatisfyAll(HaveField("Level", "GrowingPains"),
+				HaveField("TasksToOpen", BeZero()), HaveField("TasksToResolve", BeZero())))
+			get(g, m)
+			g.Expect(m.Status.Preview).NotTo(BeNil())
+			g.Expect(*m.Status.Preview).To(SatisfyAll(HaveField("Unchanged", BeEquivalentTo(1)),
+				HaveField("TasksToOpen", BeZero()), HaveField("TasksToResolve", BeZero())))
 		}).Should(Succeed())
 	})
 

@@ -39,7 +39,8 @@ func (r *MaturityTargetReconciler) campaignsOf(ctx context.Context, target *v1al
 	return campaignsSelecting(list.Items, target, r.Models, now), nil
 }
 
-// sortCampaigns puts campaigns in the order targets take them: by name.
+// sortCampaigns puts campaigns in the order targets take them: by name
+// (within a namespace, the only campaigns a target takes).
 func sortCampaigns(cs []v1alpha1.Campaign) {
 	slices.SortFunc(cs, func(a, b v1alpha1.Campaign) int {
 		return cmp.Or(strings.Compare(a.Namespace, b.Namespace), strings.Compare(a.Name, b.Name))

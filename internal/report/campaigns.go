@@ -96,6 +96,11 @@ func (b *business) objectiveCampaigns(s *strings.Builder, r v1alpha1.ObjectiveRe
 				continue
 			}
 			fmt.Fprintf(s, "%s %s %s (due %s): %s\n", p.yellow("campaign"), c.Name, phaseText(p, entry.Phase), date(c.Spec.TargetDate), verb+" this objective")
+			if entry.Message != "" {
+				// The operator did not apply it, and the walk below leaves it out.
+				s.WriteString("  " + p.yellow(entry.Message) + "\n")
+				continue
+			}
 			for _, cr := range criteria {
 				fmt.Fprintf(s, "  %s  %s\n", cr.Level, p.cyan(cr.Rule))
 			}

@@ -142,11 +142,18 @@ func TestExplainAppliesCampaigns(t *testing.T) {
 		Status: v1alpha1.MaturityTargetStatus{
 			Objectives: []v1alpha1.ObjectiveResult{{Stream: "service", Objective: "deflection", ReachedLevel: "GrowingPains",
 				Blocking: &v1alpha1.RuleOutcome{Level: "HighPerformance", Rule: "metrics.deflection >= 40.0", Result: "Failed"}}},
-			Campaigns: []v1alpha1.TargetCampaign{{Name: "q3", Phase: v1alpha1.CampaignActive, TargetDate: campaign.Spec.TargetDate}},
+			Campaigns: []v1alpha1.TargetCampaign{{Name: "q3", Phase: v1alpha1.CampaignActive, TargetDate: campaign.Spec.TargetDate},
+				{Name: "q4", Phase: v1alpha1.CampaignEnforced, Message: "not applied: the model lacks it"}},
 		},
 	}
+	// q4, which the operator did not apply, is named with why, its rule left out.
+	notApplied := v1alpha1.Campaign{ObjectMeta: metav1.ObjectMeta{Namespace: "acme", Name: "q4"}, Spec: v1alpha1.CampaignSpec{
+		ModelRef: v1alpha1.ClusterObjectReference{Name: "m"}, Start: campaign.Spec.Start, TargetDate: campaign.Spec.TargetDate,
+		Objectives: []v1alpha1.CampaignObjective{{Stream: "service", Tighten: &v1alpha1.ObjectiveTightening{Objective: "deflection",
+			Criteria: []v1alpha1.Criterion{{Level: "GrowingPains", Rule: "metrics.deflection >= 99.0"}}}}},
+	}}
 	var s strings.Builder
-	b := Business{Target: target, Model: model, Sources: []v1alpha1.MetricSource{source}, Campaigns: []v1alpha1.Campaign{campaign}}
+	b := Business{Target: target, Model: model, Sources: []v1alpha1.MetricSource{source}, Campaigns: []v1alpha1.Campaign{campaign, notApplied}}
 	if err := Explain(&s, b, "deflection", Options{Now: now}); err != nil {
 		t.Fatal(err)
 	}
@@ -155,10 +162,14 @@ func TestExplainAppliesCampaigns(t *testing.T) {
 		"campaign q3 Active (tasks open, level unchanged) (due 2026-12-03): adds this objective",
 		"passed   metrics.deflection >= 20.0",
 		"deflection = 30  from helpdesk",
+		"campaign q4 Enforced (counts in the level) (due 2026-12-03): tightens this objective\n  not applied: the model lacks it",
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("missing %q in:\n%s", want, got)
 		}
+	}
+	if strings.Contains(got, "99.0") {
+		t.Errorf("the rule of a campaign not applied is shown:\n%s", got)
 	}
 	if strings.Contains(got, "not evaluated (the model could not be read)") {
 		t.Errorf("a level of the campaign's objective is not evaluated:\n%s", got)

@@ -18,8 +18,10 @@ import (
 
 	"github.com/scaleup-operator/scaleup-operator/api/v1alpha1"
 	"github.com/scaleup-operator/scaleup-operator/controllers"
+	"github.com/scaleup-operator/scaleup-operator/internal/cachestore"
 	"github.com/scaleup-operator/scaleup-operator/internal/maturity"
 	"github.com/scaleup-operator/scaleup-operator/internal/metricsource"
+	"github.com/scaleup-operator/scaleup-operator/internal/packed"
 )
 
 // The manager caches MaturityTargets compacted (controllers.CacheOptions):
@@ -159,6 +161,7 @@ var _ = Describe("A Partner reconciled from its compacted cached copy", func() {
 			Expect(r.reconcile(p)).To(BeZero(), "a no-op pass writes nothing")
 			if compacted {
 				Expect(r.compactedReads.Load()).To(BeNumerically(">", 0), "the pass read a compacted copy")
+				Expect(storedPartner(r.cache, p)).To(BeAssignableToTypeOf(&packed.Partner{}), "the cache stores the partner packed")
 			} else {
 				Expect(r.compactedReads.Load()).To(BeZero(), "the pass read a whole copy")
 			}
@@ -181,6 +184,20 @@ var _ = Describe("A Partner reconciled from its compacted cached copy", func() {
 		Expect(written[true].Status).To(Equal(written[false].Status))
 	})
 })
+
+// storedPartner is the item the cache's store holds for p, in the form it
+// is stored in.
+func storedPartner(c cache.Cache, p *v1alpha1.Partner) any {
+	GinkgoHelper()
+	items, err := cachestore.Items(context.Background(), c, &v1alpha1.Partner{}, &v1alpha1.PartnerList{})
+	Expect(err).NotTo(HaveOccurred())
+	for _, item := range items {
+		if o, ok := item.(client.Object); ok && o.GetNamespace() == p.Namespace && o.GetName() == p.Name {
+			return item
+		}
+	}
+	return nil
+}
 
 // partnersAt reconciles Partners at the time of clk.
 func partnersAt(clk clock.PassiveClock) countedKind {

@@ -15,6 +15,7 @@ import (
 
 	"github.com/scaleup-operator/scaleup-operator/api/v1alpha1"
 	"github.com/scaleup-operator/scaleup-operator/internal/cachestore"
+	"github.com/scaleup-operator/scaleup-operator/internal/packed"
 	"github.com/scaleup-operator/scaleup-operator/internal/partners"
 )
 
@@ -68,14 +69,19 @@ func (c partnerCalendar) run(ctx context.Context, q workqueue.TypedRateLimitingI
 // their status. A program is read once per pass, however many partners it
 // has.
 func (c partnerCalendar) due(ctx context.Context) ([]types.NamespacedName, error) {
-	all, err := cachestore.Objects[v1alpha1.Partner](ctx, c.cache, &v1alpha1.PartnerList{})
+	all, err := cachestore.Items(ctx, c.cache, &v1alpha1.Partner{}, &v1alpha1.PartnerList{})
 	if err != nil {
 		return nil, err
 	}
 	now := c.clock.Now()
 	programs := map[types.NamespacedName]*v1alpha1.PartnerProgram{}
 	var due []types.NamespacedName
-	for _, p := range all {
+	for _, item := range all {
+		// One partner whole at a time: the cache keeps them packed.
+		p, ok := packed.Of(item)
+		if !ok {
+			continue
+		}
 		key := types.NamespacedName{Namespace: p.Namespace, Name: p.Spec.ProgramRef.Name}
 		prog, seen := programs[key]
 		if !seen {

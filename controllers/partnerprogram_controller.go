@@ -20,6 +20,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/reconcile"
 
 	"github.com/scaleup-operator/scaleup-operator/api/v1alpha1"
+	"github.com/scaleup-operator/scaleup-operator/internal/packed"
 	"github.com/scaleup-operator/scaleup-operator/internal/partners"
 )
 
@@ -150,9 +151,14 @@ func (r *PartnerProgramReconciler) SetupWithManager(mgr ctrl.Manager, opts contr
 		Complete(r)
 }
 
+// programOfPartner maps a partner, packed as the cache keeps it or whole,
+// to its program.
 func programOfPartner(_ context.Context, o client.Object) []reconcile.Request {
-	p := o.(*v1alpha1.Partner)
-	return []reconcile.Request{{NamespacedName: types.NamespacedName{Namespace: p.Namespace, Name: p.Spec.ProgramRef.Name}}}
+	program, ok := packed.ProgramOf(o)
+	if !ok {
+		return nil
+	}
+	return []reconcile.Request{{NamespacedName: types.NamespacedName{Namespace: o.GetNamespace(), Name: program}}}
 }
 
 func (r *PartnerProgramReconciler) programsOfSource(ctx context.Context, o client.Object) []reconcile.Request {

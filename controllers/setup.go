@@ -24,6 +24,7 @@ import (
 	"github.com/scaleup-operator/scaleup-operator/internal/maturity"
 	"github.com/scaleup-operator/scaleup-operator/internal/metricsource"
 	"github.com/scaleup-operator/scaleup-operator/internal/notify"
+	"github.com/scaleup-operator/scaleup-operator/internal/packed"
 )
 
 // FieldManager is the server-side apply field manager for everything the
@@ -139,7 +140,10 @@ func Setup(mgr ctrl.Manager, opts Options) error {
 		return err
 	}
 	if err := cachestore.AddIndex(context.Background(), mgr.GetCache(), &v1alpha1.Partner{}, IndexPartnerProgram, func(o client.Object) []string {
-		return []string{programKey(o.GetNamespace(), o.(*v1alpha1.Partner).Spec.ProgramRef.Name)}
+		if program, ok := packed.ProgramOf(o); ok {
+			return []string{programKey(o.GetNamespace(), program)}
+		}
+		return nil
 	}); err != nil {
 		return fmt.Errorf("index %s: %w", IndexPartnerProgram, err)
 	}
@@ -221,10 +225,21 @@ var fieldIndexes = []struct {
 // programKey is a program's key in IndexPartnerProgram.
 func programKey(namespace, name string) string { return namespace + "/" + name }
 
-// partnersOf are the cached partners of program namespace/name, read in
-// place: callers must not modify them.
+// partnersOf are the cached partners of program namespace/name, whole
+// (the cache keeps them packed): callers must not modify them, as they
+// share maps and conditions with the cache.
 func partnersOf(ctx context.Context, informers cache.Informers, namespace, name string) ([]*v1alpha1.Partner, error) {
-	return cachestore.ByIndex[v1alpha1.Partner](ctx, informers, IndexPartnerProgram, programKey(namespace, name))
+	items, err := cachestore.ItemsByIndex(ctx, informers, &v1alpha1.Partner{}, IndexPartnerProgram, programKey(namespace, name))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*v1alpha1.Partner, 0, len(items))
+	for _, item := range items {
+		if p, ok := packed.Of(item); ok {
+			out = append(out, p)
+		}
+	}
+	return out, nil
 }
 
 func setupIndexes(ctx context.Context, indexer client.FieldIndexer) error {

@@ -28,20 +28,25 @@ func Objects[T any, PT interface {
 	*T
 	client.Object
 }](ctx context.Context, reader client.Reader, list client.ObjectList) ([]PT, error) {
+	items, err := Items(ctx, reader, PT(new(T)), list)
+	if err != nil {
+		return nil, err
+	}
+	return only[T, PT](items), nil
+}
+
+// Items returns what the cache stores for obj's kind, read only and in
+// place, as Objects does, but as stored: a kind the cache keeps in another
+// form (a packed Partner) comes in that form. A reader other than the
+// manager's cache lists into list.
+func Items(ctx context.Context, reader client.Reader, obj client.Object, list client.ObjectList) ([]any, error) {
 	if informers, ok := reader.(cache.Informers); ok {
-		informer, err := informers.GetInformer(ctx, PT(new(T)))
+		informer, err := informers.GetInformer(ctx, obj)
 		if err != nil {
 			return nil, err
 		}
 		if s, ok := informer.(storeOf); ok {
-			items := s.GetStore().List()
-			out := make([]PT, 0, len(items))
-			for _, item := range items {
-				if o, ok := item.(PT); ok {
-					out = append(out, o)
-				}
-			}
-			return out, nil
+			return s.GetStore().List(), nil
 		}
 	}
 	if err := reader.List(ctx, list, client.UnsafeDisableDeepCopy); err != nil {
@@ -51,15 +56,25 @@ func Objects[T any, PT interface {
 	if err != nil {
 		return nil, err
 	}
-	out := make([]PT, 0, len(items))
-	for _, item := range items {
-		o, ok := item.(PT)
-		if !ok {
-			return nil, fmt.Errorf("listed a %T, not a %T", item, PT(nil))
-		}
-		out = append(out, o)
+	out := make([]any, len(items))
+	for i, item := range items {
+		out[i] = item
 	}
 	return out, nil
+}
+
+// only keeps the items of type PT.
+func only[T any, PT interface {
+	*T
+	client.Object
+}](items []any) []PT {
+	out := make([]PT, 0, len(items))
+	for _, item := range items {
+		if o, ok := item.(PT); ok {
+			out = append(out, o)
+		}
+	}
+	return out
 }
 
 // indexerOf is what the informers of controller-runtime's cache are: their
@@ -93,23 +108,22 @@ func ByIndex[T any, PT interface {
 	*T
 	client.Object
 }](ctx context.Context, informers cache.Informers, name, key string) ([]PT, error) {
-	informer, err := informers.GetInformer(ctx, PT(new(T)))
+	items, err := ItemsByIndex(ctx, informers, PT(new(T)), name, key)
+	if err != nil {
+		return nil, err
+	}
+	return only[T, PT](items), nil
+}
+
+// ItemsByIndex is ByIndex for obj's kind, its items as stored (see Items).
+func ItemsByIndex(ctx context.Context, informers cache.Informers, obj client.Object, name, key string) ([]any, error) {
+	informer, err := informers.GetInformer(ctx, obj)
 	if err != nil {
 		return nil, err
 	}
 	ix, ok := informer.(indexerOf)
 	if !ok {
-		return nil, fmt.Errorf("the informer of %T has no index %q", PT(nil), name)
+		return nil, fmt.Errorf("the informer of %T has no index %q", obj, name)
 	}
-	items, err := ix.GetIndexer().ByIndex(name, key)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]PT, 0, len(items))
-	for _, item := range items {
-		if o, ok := item.(PT); ok {
-			out = append(out, o)
-		}
-	}
-	return out, nil
+	return ix.GetIndexer().ByIndex(name, key)
 }

@@ -30,6 +30,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/scaleup-operator/scaleup-operator/api/v1alpha1"
+	"github.com/scaleup-operator/scaleup-operator/internal/cachestore"
 )
 
 // Namespace is the prefix of every metric name.
@@ -116,9 +117,13 @@ func (c *Collector) collect(out sink) {
 			e.program(p)
 		}
 	}
-	if partners, err := read[v1alpha1.Partner](ctx, c, &v1alpha1.PartnerList{}); ok("Partner", err) {
-		for _, p := range partners {
-			e.ready("Partner", p.Namespace, p.Name, p.Status.Conditions)
+	// Partners as the cache stores them (packed): their conditions are
+	// read without unpacking.
+	if partners, err := cachestore.Items(ctx, c.reader, &v1alpha1.Partner{}, &v1alpha1.PartnerList{}); ok("Partner", err) {
+		for _, item := range partners {
+			if p, ok := item.(conditioned); ok {
+				e.ready("Partner", p.GetNamespace(), p.GetName(), p.GetConditions())
+			}
 		}
 	}
 	if tasksOK {
@@ -129,6 +134,13 @@ func (c *Collector) collect(out sink) {
 			e.campaign(cp)
 		}
 	}
+}
+
+// conditioned is an object with conditions, whole or packed.
+type conditioned interface {
+	GetNamespace() string
+	GetName() string
+	GetConditions() []metav1.Condition
 }
 
 // emitter sends the gauges of one scrape.

@@ -2,10 +2,12 @@ package compact
 
 import (
 	"encoding/json"
+	"fmt"
 	"maps"
 	"math"
 	"os"
 	"path/filepath"
+	"reflect"
 	"testing"
 
 	"k8s.io/apimachinery/pkg/api/equality"
@@ -238,5 +240,33 @@ func TestAdmissionAnnotationIsLeftOutWhenTheStatusRecordsIt(t *testing.T) {
 				t.Errorf("annotation kept %v, recorded flag %v; want kept %v", kept, p.Status.CompactedAdmissionRecorded, tc.wantKept)
 			}
 		})
+	}
+}
+
+func TestDecodedListsFitTheirLength(t *testing.T) {
+	src := &v1alpha1.MetricSource{}
+	for i := range 24 {
+		v := float64(i)
+		src.Status.Values = append(src.Status.Values, v1alpha1.MetricValue{Name: fmt.Sprintf("m%d", i), Value: &v})
+	}
+	b, err := json.Marshal(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	decoded := &v1alpha1.MetricSource{}
+	if err := json.Unmarshal(b, decoded); err != nil {
+		t.Fatal(err)
+	}
+	if cap(decoded.Status.Values) <= 24 {
+		t.Skip("decoding no longer leaves room in a list: nothing to fit")
+	}
+	want, room := decoded.DeepCopy(), cap(decoded.Status.Values)
+	Object(decoded)
+	// At most what the allocator's size class rounds 24 values up to.
+	if got := cap(decoded.Status.Values); got >= room || got > 26 {
+		t.Errorf("24 values decoded into room for %d kept room for %d", room, got)
+	}
+	if !reflect.DeepEqual(decoded.Status, want.Status) {
+		t.Errorf("fitting changed the status")
 	}
 }

@@ -58,7 +58,7 @@ func cachedBytes(ctx context.Context, c client.Client) (map[string]float64, erro
 			}
 			continue
 		}
-		before := heapInuse()
+		before := heapAlloc()
 		objs := make([]any, 0, len(raw))
 		for _, b := range raw {
 			o := reflect.New(itemType).Interface().(apiruntime.Object)
@@ -71,7 +71,7 @@ func cachedBytes(ctx context.Context, c client.Client) (map[string]float64, erro
 			}
 			objs = append(objs, t)
 		}
-		if after := heapInuse(); after > before {
+		if after := heapAlloc(); after > before {
 			out[kind] = float64(after-before) / float64(len(objs))
 		}
 		runtime.KeepAlive(objs)
@@ -91,9 +91,12 @@ func transformOf(opts cache.Options, obj apiruntime.Object) toolscache.Transform
 	return opts.DefaultTransform
 }
 
-func heapInuse() uint64 {
+// heapAlloc is the live heap: the heap allocated right after a
+// collection. (The heap in use would count the spans that decoding's
+// garbage leaves partly empty.)
+func heapAlloc() uint64 {
 	runtime.GC()
 	var m runtime.MemStats
 	runtime.ReadMemStats(&m)
-	return m.HeapInuse
+	return m.HeapAlloc
 }

@@ -2,6 +2,7 @@ package bench
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -103,15 +104,21 @@ func (h *harness) memory(ctx context.Context, targets int) (*Memory, error) {
 		return nil, err
 	}
 	out.RSSMiB, out.PeakRSSMiB = mib(rss), mib(peak)
+	// The heap allocated is the live heap only right after a collection
+	// (at a scrape it holds whatever garbage the next one frees, up to as
+	// much again): the heap profile's request runs one, then the heap is
+	// read.
+	profile := cmp.Or(h.cfg.HeapProfile, os.DevNull)
+	if err := heapProfile(ctx, h.mgr, profile); err != nil {
+		return nil, err
+	}
+	if m, err = scrape(ctx, h.mgr); err != nil {
+		return nil, err
+	}
 	out.HeapInuseMiB = mib(uint64(m.sum("go_memstats_heap_inuse_bytes", nil)))
 	out.LiveHeapMiB = mib(uint64(m.sum("go_memstats_heap_alloc_bytes", nil)))
 	if out.CachedBytes, err = cachedBytes(ctx, h.client); err != nil {
 		return nil, err
-	}
-	if h.cfg.HeapProfile != "" {
-		if err := heapProfile(ctx, h.mgr, h.cfg.HeapProfile); err != nil {
-			return nil, err
-		}
 	}
 	return out, nil
 }

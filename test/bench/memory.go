@@ -89,7 +89,7 @@ func (h *harness) memory(ctx context.Context, targets int) (*Memory, error) {
 	if _, err := h.waitIdle(ctx, nil); err != nil {
 		return nil, err
 	}
-	rss, _, err := processMemory(h.mgr.Pid())
+	rss, _, _, err := processMemory(h.mgr.Pid())
 	if err != nil {
 		return nil, err
 	}
@@ -99,11 +99,11 @@ func (h *harness) memory(ctx context.Context, targets int) (*Memory, error) {
 		return nil, err
 	}
 	out.Import = *imported
-	rss, peak, err := processMemory(h.mgr.Pid())
+	rss, peak, file, err := processMemory(h.mgr.Pid())
 	if err != nil {
 		return nil, err
 	}
-	out.RSSMiB, out.PeakRSSMiB = mib(rss), mib(peak)
+	out.RSSMiB, out.PeakRSSMiB, out.RSSFileMiB = mib(rss), mib(peak), mib(file)
 	// The heap allocated is the live heap only right after a collection
 	// (at a scrape it holds whatever garbage the next one frees, up to as
 	// much again): the heap profile's request runs one, then the heap is

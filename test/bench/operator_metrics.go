@@ -67,11 +67,12 @@ func heapProfile(ctx context.Context, m *localcp.Manager, path string) error {
 	return os.WriteFile(path, b, 0o644)
 }
 
-// processMemory reads a process's resident set (current and peak) from /proc.
-func processMemory(pid int) (rss, peak uint64, err error) {
+// processMemory reads a process's resident set (current, peak, and the
+// part of it that is pages of files, mostly its binary's) from /proc.
+func processMemory(pid int) (rss, peak, file uint64, err error) {
 	b, err := os.ReadFile(filepath.Join("/proc", strconv.Itoa(pid), "status"))
 	if err != nil {
-		return 0, 0, err
+		return 0, 0, 0, err
 	}
 	for line := range strings.SplitSeq(string(b), "\n") {
 		field, value, ok := strings.Cut(line, ":")
@@ -84,12 +85,14 @@ func processMemory(pid int) (rss, peak uint64, err error) {
 			rss = kb << 10
 		case "VmHWM":
 			peak = kb << 10
+		case "RssFile":
+			file = kb << 10
 		}
 	}
 	if rss == 0 {
-		return 0, 0, fmt.Errorf("no VmRSS in /proc/%d/status", pid)
+		return 0, 0, 0, fmt.Errorf("no VmRSS in /proc/%d/status", pid)
 	}
-	return rss, peak, nil
+	return rss, peak, file, nil
 }
 
 // metricSet is one scrape of Prometheus metric families.

@@ -65,6 +65,7 @@ func typeMeta(t *metav1.TypeMeta) {
 func target(t *v1alpha1.MaturityTarget) {
 	typeMeta(&t.TypeMeta)
 	str(&t.Namespace)
+	shareLabels(&t.Labels)
 	str(&t.Spec.ModelRef.Name)
 	str(&t.Spec.TargetLevel)
 	st := &t.Status
@@ -115,6 +116,7 @@ func outcome(r *v1alpha1.RuleOutcome) {
 func source(s *v1alpha1.MetricSource) {
 	typeMeta(&s.TypeMeta)
 	str(&s.Namespace)
+	shareLabels(&s.Labels)
 	if rep := s.Spec.Reported; rep != nil && len(rep.Values) > 0 {
 		// Map keys cannot be replaced in place: rebuild the map.
 		values := make(map[string]float64, len(rep.Values))
@@ -163,6 +165,7 @@ const maxSharedTimes = 4
 func partner(p *v1alpha1.Partner) {
 	typeMeta(&p.TypeMeta)
 	str(&p.Namespace)
+	shareLabels(&p.Labels)
 	str(&p.Spec.ProgramRef.Name)
 	str(&p.Spec.Type)
 	for i := range p.Spec.Onboarding.Completed {

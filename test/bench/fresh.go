@@ -55,7 +55,7 @@ func (h *harness) freshPhases(ctx context.Context, res *Results) error {
 			if _, err := sub.waitIdle(ctx, nil); err != nil {
 				return err
 			}
-			res.Bulk, _, err = sub.importPartners(ctx, "bench-bulk", 1, h.cfg.BulkPartners)
+			res.Bulk, err = sub.importPartners(ctx, "bench-bulk", 1, h.cfg.BulkPartners)
 			return err
 		}); err != nil {
 			return err

@@ -94,7 +94,7 @@ func (h *harness) memory(ctx context.Context, targets int) (*Memory, error) {
 		return nil, err
 	}
 	out.TargetsOnlyRSSMiB = mib(rss)
-	imported, m, err := h.importPartners(ctx, partnersNamespace, h.cfg.Programs, h.cfg.Partners)
+	imported, err := h.importPartners(ctx, partnersNamespace, h.cfg.Programs, h.cfg.Partners)
 	if err != nil {
 		return nil, err
 	}
@@ -112,7 +112,8 @@ func (h *harness) memory(ctx context.Context, targets int) (*Memory, error) {
 	if err := heapProfile(ctx, h.mgr, profile); err != nil {
 		return nil, err
 	}
-	if m, err = scrape(ctx, h.mgr); err != nil {
+	m, err := scrape(ctx, h.mgr)
+	if err != nil {
 		return nil, err
 	}
 	out.HeapInuseMiB = mib(uint64(m.sum("go_memstats_heap_inuse_bytes", nil)))
@@ -126,23 +127,23 @@ func (h *harness) memory(ctx context.Context, targets int) (*Memory, error) {
 // importPartners creates programs programs in namespace ns, then partners
 // partners spread over them as fast as the harness's workers can, waits
 // until every program counts its share and the operator is idle, and
-// returns the import's figures and the operator's metrics at the end.
-func (h *harness) importPartners(ctx context.Context, ns string, programs, partners int) (*PartnerImport, metricSet, error) {
+// returns the import's figures.
+func (h *harness) importPartners(ctx context.Context, ns string, programs, partners int) (*PartnerImport, error) {
 	out := &PartnerImport{Programs: programs, Partners: partners}
 	idle, err := h.waitIdle(ctx, nil)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	pw, err := loadPartnerWorkload(h.cfg.Root)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	if err := createNamespace(ctx, h.client, ns); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	for i := range programs {
 		if err := h.client.Create(ctx, pw.programObj(ns, i)); err != nil {
-			return nil, nil, fmt.Errorf("creating PartnerProgram %s: %w", programName(i), err)
+			return nil, fmt.Errorf("creating PartnerProgram %s: %w", programName(i), err)
 		}
 	}
 	start := time.Now()
@@ -150,23 +151,23 @@ func (h *harness) importPartners(ctx context.Context, ns string, programs, partn
 		return h.client.Create(ctx, pw.partner(ns, i, programs))
 	})
 	if err != nil {
-		return nil, nil, fmt.Errorf("creating partners: %w", err)
+		return nil, fmt.Errorf("creating partners: %w", err)
 	}
 	out.AcceptedSeconds = time.Since(start).Seconds()
 	if err := h.waitProgramsCount(ctx, ns, programs, partners); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	out.CountedSeconds = time.Since(start).Seconds()
 	out.Ratio = out.CountedSeconds / max(out.AcceptedSeconds, 0.001)
 	m, err := h.waitIdle(ctx, nil)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	if partners > 0 {
 		out.AllocatedPerPartner = (m.sum("go_memstats_alloc_bytes_total", nil) - idle.sum("go_memstats_alloc_bytes_total", nil)) / float64(partners)
 		out.WritesPerPartner = (m.writes() - idle.writes()) / float64(partners)
 	}
-	return out, m, nil
+	return out, nil
 }
 
 // waitProgramsCount waits until each program's status counts its share of

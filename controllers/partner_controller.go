@@ -142,14 +142,16 @@ func (r *PartnerReconciler) SetupWithManager(mgr ctrl.Manager, opts controller.O
 }
 
 func (r *PartnerReconciler) partnersOfProgram(ctx context.Context, o client.Object) []reconcile.Request {
-	members, err := partnersOf(ctx, r.Partners, o.GetNamespace(), o.GetName())
+	items, err := partnerItemsOf(ctx, r.Partners, o.GetNamespace(), o.GetName())
 	if err != nil {
 		ctrl.LoggerFrom(ctx).Error(err, "listing the partners of a program")
 		return nil
 	}
-	reqs := make([]reconcile.Request, len(members))
-	for i, p := range members {
-		reqs[i] = reconcile.Request{NamespacedName: client.ObjectKeyFromObject(p)}
+	reqs := make([]reconcile.Request, 0, len(items))
+	for _, item := range items {
+		if p, ok := item.(client.Object); ok {
+			reqs = append(reqs, reconcile.Request{NamespacedName: client.ObjectKeyFromObject(p)})
+		}
 	}
 	return reqs
 }

@@ -225,21 +225,22 @@ var fieldIndexes = []struct {
 // programKey is a program's key in IndexPartnerProgram.
 func programKey(namespace, name string) string { return namespace + "/" + name }
 
-// partnersOf are the cached partners of program namespace/name, whole
-// (the cache keeps them packed): callers must not modify them, as they
-// share maps and conditions with the cache.
-func partnersOf(ctx context.Context, informers cache.Informers, namespace, name string) ([]*v1alpha1.Partner, error) {
-	items, err := cachestore.ItemsByIndex(ctx, informers, &v1alpha1.Partner{}, IndexPartnerProgram, programKey(namespace, name))
+// partnersOf are the cached partners of program namespace/name, whole:
+// the cache keeps them packed, and they are unpacked into arena, valid
+// until its next use. Callers only read them: they share maps and
+// conditions with the cache.
+func partnersOf(ctx context.Context, informers cache.Informers, namespace, name string, arena *packed.Arena) ([]*v1alpha1.Partner, error) {
+	items, err := partnerItemsOf(ctx, informers, namespace, name)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]*v1alpha1.Partner, 0, len(items))
-	for _, item := range items {
-		if p, ok := packed.Of(item); ok {
-			out = append(out, p)
-		}
-	}
-	return out, nil
+	return arena.Unpack(items), nil
+}
+
+// partnerItemsOf are the cache's items of the partners of program
+// namespace/name, as stored (packed.Of reads them).
+func partnerItemsOf(ctx context.Context, informers cache.Informers, namespace, name string) ([]any, error) {
+	return cachestore.ItemsByIndex(ctx, informers, &v1alpha1.Partner{}, IndexPartnerProgram, programKey(namespace, name))
 }
 
 func setupIndexes(ctx context.Context, indexer client.FieldIndexer) error {

@@ -134,24 +134,33 @@ var partnerType = metav1.TypeMeta{APIVersion: v1alpha1.GroupVersion.String(), Ki
 // modify those copy them first, as they would a cached object's).
 func (p *Partner) Unpack() *v1alpha1.Partner {
 	out := &v1alpha1.Partner{}
+	p.unpackInto(out, nil)
+	return out
+}
+
+// unpackInto writes the whole partner into out, every field of it, taking
+// its lists and pointed-to values from mem (or new allocations when mem is
+// nil).
+func (p *Partner) unpackInto(out *v1alpha1.Partner, mem *Arena) {
+	*out = v1alpha1.Partner{}
 	if p.typed {
 		out.TypeMeta = partnerType
 	}
 	out.ObjectMeta = metav1.ObjectMeta{
 		Name: p.name, Namespace: p.namespace, ResourceVersion: p.resourceVersion, Generation: p.generation,
-		CreationTimestamp: p.created.time(), DeletionTimestamp: p.deleted.ptr(),
+		CreationTimestamp: p.created.time(), DeletionTimestamp: mem.time(p.deleted),
 		Labels: p.labels, Annotations: p.annotations,
 	}
 	s := &out.Spec
 	s.ProgramRef.Name, s.Type, s.JoinedAt = p.programRef, p.partnerType, p.joinedAt.time()
 	if len(p.steps) > 0 {
-		s.Onboarding.Completed = make([]v1alpha1.CompletedStep, len(p.steps))
+		s.Onboarding.Completed = mem.steps(len(p.steps))
 		for i, c := range p.steps {
 			s.Onboarding.Completed[i] = v1alpha1.CompletedStep{Step: c.name, At: c.at.time()}
 		}
 	}
 	s.Activity = v1alpha1.PartnerActivity{
-		FirstContributionAt: p.firstContribution.ptr(), LastActivityAt: p.lastActivity.ptr(), LeftAt: p.left.ptr(),
+		FirstContributionAt: mem.time(p.firstContribution), LastActivityAt: mem.time(p.lastActivity), LeftAt: mem.time(p.left),
 	}
 	if p.results != nil {
 		s.Results = *p.results
@@ -159,12 +168,11 @@ func (p *Partner) Unpack() *v1alpha1.Partner {
 	out.Status = v1alpha1.PartnerStatus{
 		ObservedGeneration: p.observedGeneration, LastHandledRequestedAt: p.lastHandledRequestedAt,
 		Phase: p.phase, PhaseReason: p.phaseReason, OnboardingProgress: p.onboardingProgress,
-		AdmittedAt: p.admittedAt.ptr(), Conditions: p.conditions, CompactedAdmissionRecorded: p.admissionRecorded,
+		AdmittedAt: mem.time(p.admittedAt), Conditions: p.conditions, CompactedAdmissionRecorded: p.admissionRecorded,
 	}
 	if p.timeToActivation != noDuration {
-		out.Status.TimeToActivation = &metav1.Duration{Duration: time.Duration(p.timeToActivation)}
+		out.Status.TimeToActivation = mem.duration(time.Duration(p.timeToActivation))
 	}
-	return out
 }
 
 // Of returns the whole partner an informer store's item holds, packed or
@@ -216,7 +224,8 @@ func (s stamp) time() metav1.Time {
 	return metav1.NewTime(time.Unix(0, int64(s)))
 }
 
-// ptr is the value of a pointer time field (nil for none).
+// ptr is the value of a pointer time field (nil for none), newly
+// allocated.
 func (s stamp) ptr() *metav1.Time {
 	if s == noStamp {
 		return nil

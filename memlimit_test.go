@@ -8,9 +8,11 @@ func TestMemoryLimit(t *testing.T) {
 		want                  int64
 		ok                    bool
 	}{
-		{"536870912", "", 483183819, true}, // 512 MiB: 90%, rounded down
-		{"1073741824", "", 966367638, true},
-		{"536870912", "400MiB", 0, false}, // an explicit GOMEMLIMIT wins
+		{"536870912", "", 469762048, true},  // 512 MiB: 64 MiB left for the binary and the rest
+		{"268435456", "", 201326592, true},  // 256 MiB: 192 MiB
+		{"1073741824", "", 966367642, true}, // 1 GiB: 10% left
+		{"104857600", "", 52428800, true},   // 100 MiB: never less than half
+		{"536870912", "400MiB", 0, false},   // an explicit GOMEMLIMIT wins
 		{"", "", 0, false},
 		{"512Mi", "", 0, false},               // not bytes: leave the runtime alone
 		{"0", "", 0, false},                   // no limit

@@ -1,6 +1,9 @@
 package packed
 
 import (
+	"maps"
+	"slices"
+
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/schema"
@@ -22,8 +25,18 @@ type objectMeta struct {
 }
 
 // DeepCopyObject returns the whole partner, a copy the caller owns: the
-// cache's Get and List return it in the API type.
-func (p *Partner) DeepCopyObject() runtime.Object { return p.Unpack().DeepCopy() }
+// cache's Get and List return it in the API type. Unpack already builds a
+// new object; only what it shares with the cache is copied again (a
+// controller sets conditions in place).
+func (p *Partner) DeepCopyObject() runtime.Object {
+	out := p.Unpack()
+	out.Labels = maps.Clone(out.Labels)
+	out.Annotations = maps.Clone(out.Annotations)
+	// A condition holds only strings and values: a copy of the list is a
+	// deep copy.
+	out.Status.Conditions = slices.Clone(out.Status.Conditions)
+	return out
+}
 
 // GetObjectKind has no kind to tell: what the cache returns is the whole
 // partner (DeepCopyObject), which has.

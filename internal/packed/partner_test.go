@@ -60,6 +60,7 @@ func TestPackKeepsEveryField(t *testing.T) {
 		if !ok {
 			t.Fatalf("seed %d: not packed: %+v", seed, want)
 		}
+		unchanged := want.DeepCopy()
 		got := packed.Unpack()
 		if !reflect.DeepEqual(got, want) {
 			gb, _ := json.Marshal(got)
@@ -72,6 +73,19 @@ func TestPackKeepsEveryField(t *testing.T) {
 		copied, ok := packed.DeepCopyObject().(*v1alpha1.Partner)
 		if !ok || !reflect.DeepEqual(copied, want) {
 			t.Fatalf("seed %d: DeepCopyObject is not the whole partner: %T", seed, packed.DeepCopyObject())
+		}
+		// The copy is the caller's: writing it leaves the cache's as it was.
+		for i := range copied.Status.Conditions {
+			copied.Status.Conditions[i].Message = "changed"
+		}
+		for k := range copied.Labels {
+			copied.Labels[k] = "changed"
+		}
+		for k := range copied.Annotations {
+			copied.Annotations[k] = "changed"
+		}
+		if again := packed.Unpack(); !reflect.DeepEqual(again, unchanged) {
+			t.Fatalf("seed %d: writing DeepCopyObject's copy changed the packed partner", seed)
 		}
 		if packed.GetName() != want.Name || packed.GetNamespace() != want.Namespace ||
 			packed.GetResourceVersion() != want.ResourceVersion || packed.GetGeneration() != want.Generation ||

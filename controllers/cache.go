@@ -47,14 +47,17 @@ func CacheOptions(shard labels.Selector, revisionNamespace string) cache.Options
 	if opts.ByObject == nil {
 		opts.ByObject = map[client.Object]cache.ByObject{}
 	}
-	kinds := shardedKinds()
-	opts.ByObject[kinds.partner] = cache.ByObject{Transform: packPartner(transform)}
-	if shard == nil || shard.Empty() {
-		return opts
-	}
-	for _, obj := range kinds.all() {
-		by := opts.ByObject[obj]
-		by.Label = shard
+	sharded := shard != nil && !shard.Empty()
+	for _, obj := range shardedKinds() {
+		var by cache.ByObject
+		if _, ok := obj.(*v1alpha1.Partner); ok {
+			by.Transform = packPartner(transform)
+		} else if !sharded {
+			continue
+		}
+		if sharded {
+			by.Label = shard
+		}
 		opts.ByObject[obj] = by
 	}
 	return opts
@@ -82,20 +85,11 @@ func packPartner(transform toolscache.TransformFunc) toolscache.TransformFunc {
 	}
 }
 
-// cacheKinds are the keys of the cache's per-kind options: one object per
-// kind, as the options are keyed by the object.
-type cacheKinds struct {
-	partner client.Object
-	others  []client.Object
-}
-
-// all are the kinds a shard selector splits between replicas: the
+// shardedKinds are the kinds a shard selector splits between replicas: the
 // namespaced kinds, which refer to each other only within a namespace.
-func (k cacheKinds) all() []client.Object { return append([]client.Object{k.partner}, k.others...) }
-
-func shardedKinds() cacheKinds {
-	return cacheKinds{partner: &v1alpha1.Partner{}, others: []client.Object{
+func shardedKinds() []client.Object {
+	return []client.Object{
 		&v1alpha1.MaturityTarget{}, &v1alpha1.MetricSource{}, &v1alpha1.SupportPlan{},
-		&v1alpha1.PartnerProgram{}, &v1alpha1.ProjectTask{}, &v1alpha1.Campaign{},
-	}}
+		&v1alpha1.PartnerProgram{}, &v1alpha1.Partner{}, &v1alpha1.ProjectTask{}, &v1alpha1.Campaign{},
+	}
 }

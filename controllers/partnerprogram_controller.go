@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"sync"
 	"time"
 
 	"k8s.io/apimachinery/pkg/types"
@@ -85,8 +84,8 @@ func (r *PartnerProgramReconciler) reconcile(ctx context.Context, prog *v1alpha1
 	// (a pass at every partner change of a bulk import would otherwise
 	// allocate a kilobyte per partner), and only read: admissions are
 	// written to copies. Nothing of them outlives the pass.
-	arena := programArenas.Get().(*packed.Arena)
-	defer programArenas.Put(arena)
+	arena := takeArena()
+	defer returnArena(arena)
 	members, err := partnersOf(ctx, r.Partners, prog.Namespace, prog.Name, arena)
 	if err != nil {
 		return ctrl.Result{}, err
@@ -122,8 +121,28 @@ func (r *PartnerProgramReconciler) reconcile(ctx context.Context, prog *v1alpha1
 	return ctrl.Result{RequeueAfter: ev.Requeue}, nil
 }
 
-// programArenas are the arenas of the program passes running at once.
-var programArenas = sync.Pool{New: func() any { return &packed.Arena{} }}
+// spareArena keeps one arena between program passes: a pass takes it, or
+// a new one when another pass has it, and gives it back when there is
+// room. One, not one per concurrent pass: an arena holds a whole program's
+// partners (5 MiB per 10,000), and during an import passes follow each
+// other more than they overlap.
+var spareArena = make(chan *packed.Arena, 1)
+
+func takeArena() *packed.Arena {
+	select {
+	case a := <-spareArena:
+		return a
+	default:
+		return &packed.Arena{}
+	}
+}
+
+func returnArena(a *packed.Arena) {
+	select {
+	case spareArena <- a:
+	default:
+	}
+}
 
 // admit records an admission on a copy of the cached partner: its
 // admitted-at annotation, which a restore without status keeps. The

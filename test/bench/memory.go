@@ -107,8 +107,8 @@ func (h *harness) memory(ctx context.Context, targets int) (*Memory, error) {
 	// The heap allocated is the live heap only right after a collection
 	// (at a scrape it holds whatever garbage the next one frees, up to as
 	// much again): the heap profile's request runs one. Two, as the first
-	// leaves the last passes' reusable buffers (sync.Pool) for the
-	// second, which an idle manager runs within minutes on its own.
+	// leaves what the libraries pool (sync.Pool: encoders, buffers) for
+	// the second, which an idle manager runs within minutes on its own.
 	for _, profile := range []string{os.DevNull, cmp.Or(h.cfg.HeapProfile, os.DevNull)} {
 		if err := heapProfile(ctx, h.mgr, profile); err != nil {
 			return nil, err

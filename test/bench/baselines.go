@@ -159,7 +159,7 @@ func gatherInProcess(context.Context) (metricSet, error) {
 // waitNaiveIdle waits until the naive controllers reached want reconciles
 // and have nothing ready or running.
 func waitNaiveIdle(ctx context.Context, want map[string]float64, timeout time.Duration) (metricSet, error) {
-	return settle(ctx, timeout, gatherInProcess, func(m metricSet) bool {
+	m, _, err := settle(ctx, timeout, gatherInProcess, func(m metricSet) bool {
 		for controller, min := range want {
 			if m.reconciles(controller) < min ||
 				m.sum("workqueue_depth", map[string]string{"name": controller}) > 0 ||
@@ -169,4 +169,5 @@ func waitNaiveIdle(ctx context.Context, want map[string]float64, timeout time.Du
 		}
 		return true
 	}, func() error { return nil })
+	return m, err
 }

@@ -52,7 +52,7 @@ func (h *harness) freshPhases(ctx context.Context, res *Results) error {
 			if err := sub.startOperator(); err != nil {
 				return err
 			}
-			if _, err := sub.waitIdle(ctx, nil); err != nil {
+			if _, _, err := sub.waitIdle(ctx, nil); err != nil {
 				return err
 			}
 			res.Bulk, err = sub.importPartners(ctx, "bench-bulk", 1, h.cfg.BulkPartners)

@@ -86,7 +86,7 @@ func (w *partnerWorkload) partner(ns string, i, programs int) *v1alpha1.Partner 
 // its partners and the operator is idle, and measures again.
 func (h *harness) memory(ctx context.Context, targets int) (*Memory, error) {
 	out := &Memory{Targets: targets}
-	if _, err := h.waitIdle(ctx, nil); err != nil {
+	if _, _, err := h.waitIdle(ctx, nil); err != nil {
 		return nil, err
 	}
 	rss, _, _, err := processMemory(h.mgr.Pid())
@@ -132,7 +132,7 @@ func (h *harness) memory(ctx context.Context, targets int) (*Memory, error) {
 // returns the import's figures.
 func (h *harness) importPartners(ctx context.Context, ns string, programs, partners int) (*PartnerImport, error) {
 	out := &PartnerImport{Programs: programs, Partners: partners}
-	idle, err := h.waitIdle(ctx, nil)
+	idle, _, err := h.waitIdle(ctx, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -161,7 +161,7 @@ func (h *harness) importPartners(ctx context.Context, ns string, programs, partn
 	}
 	out.CountedSeconds = time.Since(start).Seconds()
 	out.Ratio = out.CountedSeconds / max(out.AcceptedSeconds, 0.001)
-	m, err := h.waitIdle(ctx, nil)
+	m, _, err := h.waitIdle(ctx, nil)
 	if err != nil {
 		return nil, err
 	}

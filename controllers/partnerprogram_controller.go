@@ -5,9 +5,11 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"golang.org/x/sync/errgroup"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/client-go/tools/events"
 	"k8s.io/utils/clock"
@@ -123,24 +125,52 @@ func (r *PartnerProgramReconciler) reconcile(ctx context.Context, prog *v1alpha1
 // spareArena keeps one arena between program passes: a pass takes it, or
 // a new one when another pass has it, and gives it back when there is
 // room. One, not one per concurrent pass: an arena holds a whole program's
-// partners (5 MiB per 10,000), and during an import passes follow each
-// other more than they overlap.
-var spareArena = make(chan *packed.Arena, 1)
+// partners (8 MiB per 10,000), and during an import passes follow each
+// other more than they overlap. It is let go once no pass has taken it
+// for a minute: a settled fleet does not keep a copy of its largest
+// program.
+var spareArena = &arenaSpare{idle: time.Minute}
 
-func takeArena() *packed.Arena {
-	select {
-	case a := <-spareArena:
-		return a
-	default:
-		return &packed.Arena{}
-	}
+func takeArena() *packed.Arena    { return spareArena.take() }
+func returnArena(a *packed.Arena) { spareArena.give(a) }
+
+// arenaSpare holds at most one arena, for at most idle after it was given.
+type arenaSpare struct {
+	idle  time.Duration
+	mu    sync.Mutex
+	arena *packed.Arena
+	timer *time.Timer
 }
 
-func returnArena(a *packed.Arena) {
-	select {
-	case spareArena <- a:
-	default:
+func (s *arenaSpare) take() *packed.Arena {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	a := s.arena
+	s.arena = nil
+	if a == nil {
+		a = &packed.Arena{}
 	}
+	return a
+}
+
+func (s *arenaSpare) give(a *packed.Arena) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.arena != nil {
+		return
+	}
+	s.arena = a
+	if s.timer == nil {
+		s.timer = time.AfterFunc(s.idle, s.drop)
+		return
+	}
+	s.timer.Reset(s.idle)
+}
+
+func (s *arenaSpare) drop() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.arena = nil
 }
 
 // admissionWriters bounds the admission patches a pass has in flight.
@@ -163,14 +193,16 @@ func admitAll(ctx context.Context, c client.Client, seats []partners.Seat) error
 	return g.Wait()
 }
 
-// admit records an admission on a copy of the cached partner: its
-// admitted-at annotation, which a restore without status keeps. The
-// annotation brings the partner to its own controller, which writes the
-// admission into status.admittedAt with the partner's new phase, in one
-// status write.
+// admit records an admission: the partner's admitted-at annotation, which
+// a restore without status keeps, written through a copy of its metadata
+// (the partner is the pass's, only read). The annotation brings the
+// partner to its own controller, which writes the admission into
+// status.admittedAt with the partner's new phase, in one status write.
 func admit(ctx context.Context, c client.Client, seat partners.Seat) error {
-	p := seat.Partner.DeepCopy()
-	if err := recordAnnotations(ctx, c, p, map[string]string{v1alpha1.AnnotationAdmittedAt: seat.At.UTC().Format(time.RFC3339)}, false); err != nil {
+	p := seat.Partner
+	m := &metav1.PartialObjectMetadata{TypeMeta: metav1.TypeMeta{APIVersion: v1alpha1.GroupVersion.String(), Kind: "Partner"},
+		ObjectMeta: metav1.ObjectMeta{Namespace: p.Namespace, Name: p.Name, ResourceVersion: p.ResourceVersion, Annotations: p.Annotations}}
+	if err := recordAnnotations(ctx, c, m, map[string]string{v1alpha1.AnnotationAdmittedAt: seat.At.UTC().Format(time.RFC3339)}, false); err != nil {
 		return client.IgnoreNotFound(fmt.Errorf("admitting Partner %s: %w", p.Name, err))
 	}
 	return nil

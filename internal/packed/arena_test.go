@@ -55,6 +55,18 @@ func TestArenaUnpacksAsUnpackDoes(t *testing.T) {
 	}
 }
 
+func TestArenaReusedByGrowingPasses(t *testing.T) {
+	var a Arena
+	a.Unpack(randomItems(t, 1, 100))
+	first := &a.partners[0]
+	// A pass that sees a few more partners than the one before reuses the
+	// storage.
+	a.Unpack(randomItems(t, 2, 110))
+	if &a.partners[0] != first {
+		t.Fatal("a pass over 110 partners after one over 100 allocated new storage")
+	}
+}
+
 // BenchmarkProgramPass unpacks a program's 10,000 partners, with a new
 // allocation per partner and into a reused arena.
 func BenchmarkProgramPass(b *testing.B) {

@@ -140,13 +140,16 @@ func admissionRecorded(p *v1alpha1.Partner, at time.Time) bool {
 }
 
 // admittedCopy is p with status.admittedAt at at, as it reads once the
-// admission is recorded.
+// admission is recorded. The copy is shallow: it shares p's maps and
+// lists, which the evaluation only reads. During an import most partners
+// are admitted before their own status says so, and a deep copy of each
+// at every pass was most of a pass's garbage.
 func admittedCopy(p *v1alpha1.Partner, at time.Time) *v1alpha1.Partner {
 	if p.Status.AdmittedAt != nil && p.Status.AdmittedAt.Equal(&metav1.Time{Time: at}) {
 		return p
 	}
-	c := p.DeepCopy()
+	c := *p
 	t := metav1.NewTime(at)
 	c.Status.AdmittedAt = &t
-	return c
+	return &c
 }

@@ -94,11 +94,25 @@ func (h *harness) memory(ctx context.Context, targets int) (*Memory, error) {
 		return nil, err
 	}
 	out.TargetsOnlyRSSMiB = mib(rss)
+	if err := h.restartWithMemoryLimit(h.cfg.ImportMemoryLimit); err != nil {
+		return nil, err
+	}
 	imported, err := h.importPartners(ctx, partnersNamespace, h.cfg.Programs, h.cfg.Partners)
 	if err != nil {
 		return nil, err
 	}
 	out.Import = *imported
+	if h.cfg.ImportMemoryLimit > 0 {
+		out.ImportMemoryLimitMiB = mib(uint64(h.cfg.ImportMemoryLimit))
+		if err := h.restartWithMemoryLimit(h.cfg.MemoryLimit); err != nil {
+			return nil, err
+		}
+		_, idle, err := h.waitIdle(ctx, nil)
+		if err != nil {
+			return nil, err
+		}
+		out.RestartSeconds = idle.Sub(h.mgr.Started).Seconds()
+	}
 	rss, peak, file, err := processMemory(h.mgr.Pid())
 	if err != nil {
 		return nil, err
@@ -124,6 +138,16 @@ func (h *harness) memory(ctx context.Context, targets int) (*Memory, error) {
 		return nil, err
 	}
 	return out, nil
+}
+
+// restartWithMemoryLimit restarts the operator with MEMORY_LIMIT limit;
+// with 0 it leaves it as it is.
+func (h *harness) restartWithMemoryLimit(limit int64) error {
+	if limit == 0 {
+		return nil
+	}
+	h.env = memoryLimitEnv(limit)
+	return h.restartOperator()
 }
 
 // importPartners creates programs programs in namespace ns, then partners

@@ -111,6 +111,11 @@ type Memory struct {
 	LiveHeapMiB float64 `json:"liveHeapMiB"`
 	// Import is how the partners were imported.
 	Import PartnerImport `json:"import"`
+	// ImportMemoryLimitMiB is the MEMORY_LIMIT of the import when it
+	// differs (Config.ImportMemoryLimit); RestartSeconds is then how long
+	// the manager restarted with the memory phase's limit took to be idle.
+	ImportMemoryLimitMiB float64 `json:"importMemoryLimitMiB,omitempty"`
+	RestartSeconds       float64 `json:"restartSeconds,omitempty"`
 	// CachedBytes is the heap an object of each kind takes in the
 	// operator's cache, as its cache transform leaves it.
 	CachedBytes map[string]float64 `json:"cachedBytes"`
@@ -248,6 +253,10 @@ func (r *Results) WriteMarkdown(w io.Writer) {
 		}
 		p("\nHeap per cached object: %s.\n", strings.Join(kinds, ", "))
 		p("\nImport of those partners: %s.\n", m.Import.describe())
+		if m.ImportMemoryLimitMiB > 0 {
+			p("\nThe import ran with MEMORY_LIMIT %.0f MiB; the manager was then restarted with %.0f MiB and measured once idle (%.1f s after its start).\n",
+				m.ImportMemoryLimitMiB, r.MemoryLimitMiB, m.RestartSeconds)
+		}
 	}
 	if f := r.Fair; f != nil {
 		p("\nFair comparison at %d targets, each phase on a fresh control plane:\n\n| run | first | operator | yardstick | ratio |\n|---:|---|---:|---:|---:|\n", f.N)

@@ -55,6 +55,11 @@ type Config struct {
 	// MEMORY_LIMIT in the memory and bulk import phases, as the Deployment
 	// sets it (0: none).
 	MemoryLimit int64
+	// ImportMemoryLimit, when set, is the MEMORY_LIMIT the manager imports
+	// the memory phase's partners under; it is then restarted with
+	// MemoryLimit and measured once idle: the steady state of a manager
+	// sized for its objects, not for importing them all at once.
+	ImportMemoryLimit int64
 	// FairRepeats is how many times the fair comparison runs the operator
 	// and the yardstick, each on a fresh control plane, alternating which
 	// goes first (0 skips it); FairSize is its target count (0: the

@@ -22,17 +22,18 @@ func TestHarnessSmoke(t *testing.T) {
 	defer cancel()
 	var progress strings.Builder
 	res, err := Run(ctx, Config{
-		Sizes:          []int{200},
-		LatencyChanges: 20,
-		NaiveMax:       200,
-		Programs:       2,
-		Partners:       1000,
-		FairRepeats:    1,
-		Shards:         true,
-		BulkPartners:   200,
-		MemoryLimit:    256 << 20,
-		PhaseTimeout:   5 * time.Minute,
-		Progress:       &progress,
+		Sizes:             []int{200},
+		LatencyChanges:    20,
+		NaiveMax:          200,
+		Programs:          2,
+		Partners:          1000,
+		FairRepeats:       1,
+		Shards:            true,
+		BulkPartners:      200,
+		MemoryLimit:       256 << 20,
+		ImportMemoryLimit: 512 << 20,
+		PhaseTimeout:      5 * time.Minute,
+		Progress:          &progress,
 	})
 	t.Log("\n" + progress.String())
 	if err != nil {
@@ -73,6 +74,8 @@ func TestHarnessSmoke(t *testing.T) {
 	}
 	if res.Memory == nil || res.Memory.RSSMiB <= 0 || res.Memory.HeapInuseMiB <= 0 {
 		t.Errorf("memory %+v: want RSS and heap measured", res.Memory)
+	} else if res.Memory.ImportMemoryLimitMiB != 512 || res.Memory.RestartSeconds <= 0 {
+		t.Errorf("memory %+v: want the import at 512 MiB, then a restart measured", res.Memory)
 	}
 	if f := res.Fair; f == nil || len(f.Runs) != 1 || f.Runs[0].Operator.PerSecond <= 0 || f.Runs[0].Yardstick.PerSecond <= 0 {
 		t.Errorf("fair comparison %+v: want one run with both measured", res.Fair)

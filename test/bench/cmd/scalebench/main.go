@@ -36,6 +36,8 @@ func main() {
 	flag.BoolVar(&cfg.Shards, "shards", true, "Run the convergence workload on two shards next to one replica.")
 	flag.IntVar(&cfg.BulkPartners, "bulk-partners", 10000, "Partners created in one program in the bulk import (0 skips it).")
 	flag.Int64Var(&cfg.MemoryLimit, "memory-limit", 256<<20, "Container memory limit in bytes the manager gets as MEMORY_LIMIT in the memory and bulk import phases, as the Deployment sets it (0: none).")
+	flag.Int64Var(&cfg.ImportMemoryLimit, "import-memory-limit", 0, "MEMORY_LIMIT in bytes the manager imports the memory phase's partners under; "+
+		"it is then restarted with -memory-limit and measured once idle (0: the whole phase at -memory-limit).")
 	flag.DurationVar(&cfg.PhaseTimeout, "phase-timeout", 30*time.Minute, "Longest wait of any phase.")
 	flag.StringVar(&out, "out", "bin/bench/results.json", "Where the figures are written as JSON.")
 	flag.StringVar(&cfg.HeapProfile, "heap-profile", "bin/bench/heap.pprof", "Where the operator's heap profile is written after the memory phase (empty: not taken).")

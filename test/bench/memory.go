@@ -107,7 +107,8 @@ func (h *harness) memory(ctx context.Context, targets int) (*Memory, error) {
 		if err := h.restartWithMemoryLimit(h.cfg.MemoryLimit); err != nil {
 			return nil, err
 		}
-		_, idle, err := h.waitIdle(ctx, nil)
+		// Idle once it has reconciled what it lists at start, not before.
+		_, idle, err := h.waitIdle(ctx, map[string]float64{targetController: float64(targets), partnerController: float64(h.cfg.Partners)})
 		if err != nil {
 			return nil, err
 		}

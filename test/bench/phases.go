@@ -15,8 +15,9 @@ import (
 
 // Controller names of the operator, as its metrics label them.
 const (
-	targetController = "maturitytarget"
-	sourceController = "metricsource"
+	targetController  = "maturitytarget"
+	sourceController  = "metricsource"
+	partnerController = "partner"
 )
 
 func benchNamespace(n int) string { return fmt.Sprintf("bench-%d", n) }

@@ -108,11 +108,12 @@ func (h *harness) memory(ctx context.Context, targets int) (*Memory, error) {
 			return nil, err
 		}
 		// Idle once it has reconciled what it lists at start, not before.
-		_, idle, err := h.waitIdle(ctx, map[string]float64{targetController: float64(targets), partnerController: float64(h.cfg.Partners)})
+		m, idle, err := h.waitIdle(ctx, map[string]float64{targetController: float64(targets), partnerController: float64(h.cfg.Partners)})
 		if err != nil {
 			return nil, err
 		}
 		out.RestartSeconds = idle.Sub(h.mgr.Started).Seconds()
+		out.RestartPartnerReconciles = m.reconciles(partnerController)
 	}
 	rss, peak, file, err := processMemory(h.mgr.Pid())
 	if err != nil {

@@ -113,9 +113,11 @@ type Memory struct {
 	Import PartnerImport `json:"import"`
 	// ImportMemoryLimitMiB is the MEMORY_LIMIT of the import when it
 	// differs (Config.ImportMemoryLimit); RestartSeconds is then how long
-	// the manager restarted with the memory phase's limit took to be idle.
-	ImportMemoryLimitMiB float64 `json:"importMemoryLimitMiB,omitempty"`
-	RestartSeconds       float64 `json:"restartSeconds,omitempty"`
+	// the manager restarted with the memory phase's limit took to be idle,
+	// and RestartPartnerReconciles the partners it had reconciled by then.
+	ImportMemoryLimitMiB     float64 `json:"importMemoryLimitMiB,omitempty"`
+	RestartSeconds           float64 `json:"restartSeconds,omitempty"`
+	RestartPartnerReconciles float64 `json:"restartPartnerReconciles,omitempty"`
 	// CachedBytes is the heap an object of each kind takes in the
 	// operator's cache, as its cache transform leaves it.
 	CachedBytes map[string]float64 `json:"cachedBytes"`

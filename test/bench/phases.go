@@ -197,13 +197,14 @@ func (h *harness) restartStorm(ctx context.Context, n int) (Storm, error) {
 	if err != nil {
 		return Storm{}, err
 	}
-	if _, _, err := h.waitIdle(ctx, map[string]float64{targetController: float64(n + 1)}); err != nil {
+	_, idle, err := h.waitIdle(ctx, map[string]float64{targetController: float64(n + 1)})
+	if err != nil {
 		return Storm{}, err
 	}
 	return Storm{
 		NewTargetSeconds:        done.Sub(created).Seconds(),
 		ReconciledBeforeNewDone: int(atDone.reconciles(targetController)),
-		RestartSeconds:          time.Since(h.mgr.Started).Seconds(),
+		RestartSeconds:          idle.Sub(h.mgr.Started).Seconds(),
 	}, nil
 }
 

@@ -14,9 +14,10 @@ import (
 )
 
 // lookup finds the objects a validated object references, through the
-// manager's cache (the controllers watch every kind looked up here, so no
-// read reaches the API server), or, on a sharded manager, whose cache holds
-// only its shard, through the API server. MaturityModels are cluster-scoped;
+// manager's cache (the controllers watch every kind looked up here, so a
+// read reaches the API server only for an object the cache does not hold
+// yet, see liveOnMiss), or, on a sharded manager, whose cache holds only
+// its shard, through the API server. MaturityModels are cluster-scoped;
 // every other lookup stays in the validated object's namespace, so a
 // warning never names anything of another namespace.
 //
@@ -26,9 +27,7 @@ import (
 // admission, which made admission of one shard's objects the bottleneck of
 // the others.
 //
-// The cache may lag a moment behind writes: an object created just before
-// the one that references it can still draw a warning. Warnings are
-// advice; the controllers decide on the live state.
+// Warnings are advice; the controllers decide on the live state.
 type lookup struct {
 	reader client.Reader
 	// models reads MaturityModels (reader when nil): every shard caches all

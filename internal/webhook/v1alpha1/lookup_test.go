@@ -122,3 +122,49 @@ func TestShardedAdmissionReadsEachReferenceOnce(t *testing.T) {
 		t.Errorf("two partner admissions read %q, want %q", api.gets, want)
 	}
 }
+
+// An unsharded manager's cache lags behind writes, and a target is often
+// admitted right after its MetricSource (both in one apply). A reference
+// the cache does not hold yet is confirmed with one read by name from the
+// API server: no false warning, and no list of the namespace. A reference
+// that does not exist at all is still warned about, with the names the
+// cache lists.
+func TestLookupConfirmsACacheMissWithTheAPIServer(t *testing.T) {
+	inShop := func(name string) metav1.ObjectMeta { return metav1.ObjectMeta{Namespace: "shop", Name: name} }
+	cached := []client.Object{}
+	for i := range 50 {
+		cached = append(cached, &v1alpha1.MetricSource{ObjectMeta: inShop(fmt.Sprintf("src-%02d", i))})
+	}
+	cache := &countingReader{Reader: fakeReader(cached...)}
+	api := &countingReader{Reader: fakeReader(append(cached, &v1alpha1.MetricSource{ObjectMeta: inShop("just-created")})...)}
+	reader := liveOnMiss{Reader: cache, live: api}
+	l := lookup{reader: reader, models: liveOnMiss{Reader: fakeReader(), live: fakeReader(ecommerceModel())}}
+	targets := sameShard[*v1alpha1.MaturityTarget]{
+		Validator: warnOnly[*v1alpha1.MaturityTarget](MaturityTargetValidator{lookup: l}.warnings),
+		kind:      "MaturityTarget", reader: reader, refs: targetShardRefs}
+	ctx := context.Background()
+
+	target := &v1alpha1.MaturityTarget{ObjectMeta: inShop("shop"), Spec: *targetSpec("ecommerce-scaleup", "HighPerformance")}
+	target.Spec.MetricSources = []v1alpha1.LocalObjectReference{{Name: "src-07"}, {Name: "just-created"}}
+	if w, err := targets.ValidateCreate(ctx, target); err != nil || len(w) != 0 {
+		t.Errorf("a target whose source the cache does not hold yet: warnings %q, error %v; want none", w, err)
+	}
+	if len(cache.lists) != 0 || len(api.lists) != 0 {
+		t.Errorf("listed %v (cache) and %v (API server), want reads by name only", cache.lists, api.lists)
+	}
+	if want := []string{"*v1alpha1.MetricSource shop/just-created", "*v1alpha1.MetricSource shop/just-created"}; fmt.Sprint(api.gets) != fmt.Sprint(want) {
+		t.Errorf("API server reads %q, want only the references the cache missed, %q", api.gets, want)
+	}
+
+	api.gets = nil
+	target.Spec.MetricSources = []v1alpha1.LocalObjectReference{{Name: "src-7"}}
+	w, err := targets.ValidateCreate(ctx, target)
+	want := `spec.metricSources[0].name: MetricSource "src-7" not found in namespace shop; readers wait for it ` +
+		`(MetricSources there: src-00, src-01, src-02, src-03, src-04, src-05, src-06, src-07, src-08, src-09 and 40 more)`
+	if err != nil || len(w) != 1 || w[0] != want {
+		t.Errorf("warnings %q, error %v; want [%q]", w, err, want)
+	}
+	if wantLists := []string{"*v1alpha1.MetricSourceList"}; fmt.Sprint(cache.lists) != fmt.Sprint(wantLists) || len(api.lists) != 0 {
+		t.Errorf("lists %q (cache) and %q (API server), want %q from the cache", cache.lists, api.lists, wantLists)
+	}
+}

@@ -39,18 +39,19 @@ type Options struct {
 }
 
 // Setup registers the webhooks with the manager. The warning webhooks read
-// referenced objects through the manager's cache (the API server when
+// referenced objects through the manager's cache, confirming a miss with a
+// read by name from the API server (liveOnMiss; the API server when
 // sharded, by name and once per admission: see lookup and readOnce;
-// MaturityModels always from the cache); the MetricSource webhook asks the
+// MaturityModels always from the cache, confirmed the same way); the MetricSource webhook asks the
 // API server for SubjectAccessReviews and reads the metadata of Secrets and
 // ConfigMaps directly, so no Secret is cached. Every kind that references another is
 // checked to be in its shard (sameShard).
 func Setup(mgr ctrl.Manager, opts Options) error {
-	var reader client.Reader = mgr.GetClient()
+	var reader client.Reader = liveOnMiss{Reader: mgr.GetClient(), live: mgr.GetAPIReader()}
 	if opts.Sharded {
 		reader = readOnce{mgr.GetAPIReader()}
 	}
-	l := lookup{reader: reader, models: mgr.GetClient()}
+	l := lookup{reader: reader, models: liveOnMiss{Reader: mgr.GetClient(), live: mgr.GetAPIReader()}}
 	clk := opts.Clock
 	if clk == nil {
 		clk = clock.RealClock{}

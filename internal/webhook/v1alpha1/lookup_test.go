@@ -137,7 +137,7 @@ func TestLookupConfirmsACacheMissWithTheAPIServer(t *testing.T) {
 	}
 	cache := &countingReader{Reader: fakeReader(cached...)}
 	api := &countingReader{Reader: fakeReader(append(cached, &v1alpha1.MetricSource{ObjectMeta: inShop("just-created")})...)}
-	reader := liveOnMiss{Reader: cache, live: api}
+	reader := readOnce{liveOnMiss{Reader: cache, live: api}}
 	l := lookup{reader: reader, models: liveOnMiss{Reader: fakeReader(), live: fakeReader(ecommerceModel())}}
 	targets := sameShard[*v1alpha1.MaturityTarget]{
 		Validator: warnOnly[*v1alpha1.MaturityTarget](MaturityTargetValidator{lookup: l}.warnings),
@@ -152,8 +152,12 @@ func TestLookupConfirmsACacheMissWithTheAPIServer(t *testing.T) {
 	if len(cache.lists) != 0 || len(api.lists) != 0 {
 		t.Errorf("listed %v (cache) and %v (API server), want reads by name only", cache.lists, api.lists)
 	}
-	if want := []string{"*v1alpha1.MetricSource shop/just-created", "*v1alpha1.MetricSource shop/just-created"}; fmt.Sprint(api.gets) != fmt.Sprint(want) {
-		t.Errorf("API server reads %q, want only the references the cache missed, %q", api.gets, want)
+	// The shard check and the warnings read the same references: once each.
+	if want := []string{"*v1alpha1.MetricSource shop/src-07", "*v1alpha1.MetricSource shop/just-created"}; fmt.Sprint(cache.gets) != fmt.Sprint(want) {
+		t.Errorf("cache reads %q, want %q", cache.gets, want)
+	}
+	if want := []string{"*v1alpha1.MetricSource shop/just-created"}; fmt.Sprint(api.gets) != fmt.Sprint(want) {
+		t.Errorf("API server reads %q, want only the reference the cache missed, %q", api.gets, want)
 	}
 
 	api.gets = nil
@@ -166,5 +170,8 @@ func TestLookupConfirmsACacheMissWithTheAPIServer(t *testing.T) {
 	}
 	if wantLists := []string{"*v1alpha1.MetricSourceList"}; fmt.Sprint(cache.lists) != fmt.Sprint(wantLists) || len(api.lists) != 0 {
 		t.Errorf("lists %q (cache) and %q (API server), want %q from the cache", cache.lists, api.lists, wantLists)
+	}
+	if want := []string{"*v1alpha1.MetricSource shop/src-7"}; fmt.Sprint(api.gets) != fmt.Sprint(want) {
+		t.Errorf("API server reads %q, want %q: a missing reference is confirmed once per admission", api.gets, want)
 	}
 }

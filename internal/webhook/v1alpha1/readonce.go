@@ -8,10 +8,11 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 )
 
-// readOnce is the reader of a sharded manager's webhooks, which read from
-// the API server: within one admission (a context of withReadOnce) it reads
+// readOnce is the reader of the webhooks, over the API server (a sharded
+// manager) or over the cache with a miss confirmed by the API server
+// (liveOnMiss): within one admission (a context of withReadOnce) it reads
 // each object once, so the shard check and the warnings, which both read
-// the references, cost one request per reference. Outside one, it reads
+// the references, cost one read per reference. Outside one, it reads
 // through.
 type readOnce struct {
 	client.Reader

@@ -48,11 +48,12 @@ type Options struct {
 // directly, so no Secret is cached. Every kind that references another is
 // checked to be in its shard (sameShard).
 func Setup(mgr ctrl.Manager, opts Options) error {
-	var reader client.Reader = readOnce{liveOnMiss{Reader: mgr.GetClient(), live: mgr.GetAPIReader()}}
+	cache := liveOnMiss{Reader: mgr.GetClient(), live: mgr.GetAPIReader()}
+	var reader client.Reader = readOnce{cache}
 	if opts.Sharded {
 		reader = readOnce{mgr.GetAPIReader()}
 	}
-	l := lookup{reader: reader, models: liveOnMiss{Reader: mgr.GetClient(), live: mgr.GetAPIReader()}}
+	l := lookup{reader: reader, models: cache}
 	clk := opts.Clock
 	if clk == nil {
 		clk = clock.RealClock{}

@@ -3,8 +3,10 @@ package bench
 import (
 	"context"
 	"fmt"
+	"sync/atomic"
 	"time"
 
+	eventsv1 "k8s.io/api/events/v1"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/metrics"
 
@@ -13,10 +15,12 @@ import (
 )
 
 // convergedStatuses are the statuses the operator wrote for the sources
-// and targets of one namespace, by name: the yardstick writes the same.
+// and targets of one namespace, by name, and the Events it emitted for them
+// (none unless Config.YardstickEvents): the yardstick writes the same.
 type convergedStatuses struct {
 	sources map[string]v1alpha1.MetricSourceStatus
 	targets map[string]v1alpha1.MaturityTargetStatus
+	events  map[regarding][]eventsv1.Event
 }
 
 func (h *harness) convergedStatuses(ctx context.Context, ns string) (*convergedStatuses, error) {
@@ -35,43 +39,49 @@ func (h *harness) convergedStatuses(ctx context.Context, ns string) (*convergedS
 	for _, t := range targets.Items {
 		st.targets[t.Name] = t.Status
 	}
+	if h.cfg.YardstickEvents {
+		events, err := h.operatorEvents(ctx, ns)
+		if err != nil {
+			return nil, err
+		}
+		st.events = events
+	}
 	return st, nil
 }
 
 // yardstick is the API work convergence cannot do without, done by a plain
-// client loop with the operator stopped: create n sources and targets and
-// write each one's converged status with one merge patch, on as many
-// goroutines as the harness creates with. Its statuses are those the
-// operator wrote in namespace bench-<n>, so both write the same bytes.
+// client loop with the operator stopped: create n sources and targets,
+// write each one's converged status with one merge patch and create the
+// Events the operator emitted for it, on as many goroutines as the harness
+// creates with. st holds the statuses and Events the operator wrote when
+// it converged namespace bench-<n>, so both write the same bytes.
 // It runs on the control plane the operator just converged on, which
-// already holds the operator's objects: fair.go compares both from the
+// already holds the operator's objects: fresh.go compares both from the
 // same start.
-func (h *harness) yardstick(ctx context.Context, n int) (Throughput, error) {
-	st, err := h.convergedStatuses(ctx, benchNamespace(n))
-	if err != nil {
-		return Throughput{}, err
-	}
+func (h *harness) yardstick(ctx context.Context, n int, st *convergedStatuses) (Throughput, int, error) {
 	ns := fmt.Sprintf("bench-yardstick-%d", n)
 	if err := createNamespace(ctx, h.client, ns); err != nil {
-		return Throughput{}, err
+		return Throughput{}, 0, err
 	}
 	hooks, err := startInProcess(ctx, h.rest, h.cluster, "")
 	if err != nil {
-		return Throughput{}, err
+		return Throughput{}, 0, err
 	}
-	tp, err := h.writeYardstick(ctx, ns, n, st)
+	tp, events, err := h.writeYardstick(ctx, ns, n, st)
 	if stopErr := hooks.stop(); err == nil {
 		err = stopErr
 	}
 	if err != nil {
-		return Throughput{}, err
+		return Throughput{}, 0, err
 	}
-	return tp, deleteNamespace(ctx, h.client, ns, h.cfg.PhaseTimeout)
+	return tp, events, deleteNamespace(ctx, h.client, ns, h.cfg.PhaseTimeout)
 }
 
-// writeYardstick creates n sources and targets in ns and patches each
-// status to st's, and returns how fast; something must serve the webhooks.
-func (h *harness) writeYardstick(ctx context.Context, ns string, n int, st *convergedStatuses) (Throughput, error) {
+// writeYardstick creates n sources and targets in ns, patches each status
+// to st's and creates st's Events for each, and returns how fast and how
+// many Events it created; something must serve the webhooks.
+func (h *harness) writeYardstick(ctx context.Context, ns string, n int, st *convergedStatuses) (Throughput, int, error) {
+	var events atomic.Int64
 	start := time.Now()
 	err := workers.Parallel(ctx, n, h.cfg.Workers, func(ctx context.Context, i int) error {
 		src := h.work.source(ns, i, h.work.variants[h.work.variantOf(i)].values)
@@ -89,12 +99,18 @@ func (h *harness) writeYardstick(ctx context.Context, ns string, n int, st *conv
 		}
 		patch = client.MergeFrom(tgt.DeepCopy())
 		tgt.Status = st.targets[targetName(i)]
-		return h.client.Status().Patch(ctx, tgt, patch)
+		if err := h.client.Status().Patch(ctx, tgt, patch); err != nil {
+			return err
+		}
+		if err := h.writeEvents(ctx, st, "MetricSource", src, &events); err != nil {
+			return err
+		}
+		return h.writeEvents(ctx, st, "MaturityTarget", tgt, &events)
 	})
 	if err != nil {
-		return Throughput{}, fmt.Errorf("yardstick: %w", err)
+		return Throughput{}, 0, fmt.Errorf("yardstick: %w", err)
 	}
-	return throughput(n, time.Since(start)), nil
+	return throughput(n, time.Since(start)), int(events.Load()), nil
 }
 
 // naive runs the same workload through the naive baseline (naive.go) in a

@@ -128,7 +128,7 @@ func (h *harness) fair(ctx context.Context, n, repeats int) (*Fair, error) {
 				}
 				if err = sub.createModel(ctx); err == nil {
 					if err = createNamespace(ctx, sub.client, benchNamespace(n)); err == nil {
-						run.Yardstick, err = sub.writeYardstick(ctx, benchNamespace(n), n, statuses)
+						run.Yardstick, run.YardstickEvents, err = sub.writeYardstick(ctx, benchNamespace(n), n, statuses)
 					}
 				}
 				return errors.Join(err, hooks.stop())

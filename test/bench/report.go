@@ -21,10 +21,12 @@ type Results struct {
 	// ManagerArgs are the flags the operator ran with beyond the connection.
 	ManagerArgs []string `json:"managerArgs"`
 	// Workers is how many goroutines the harness creates and patches with.
-	Workers int      `json:"workers"`
-	Sizes   []Size   `json:"sizes"`
-	Latency *Latency `json:"latency,omitempty"`
-	Memory  *Memory  `json:"memory,omitempty"`
+	Workers int `json:"workers"`
+	// YardstickEvents: the yardstick also created the operator's Events.
+	YardstickEvents bool     `json:"yardstickEvents"`
+	Sizes           []Size   `json:"sizes"`
+	Latency         *Latency `json:"latency,omitempty"`
+	Memory          *Memory  `json:"memory,omitempty"`
 	// MemoryLimitMiB is the container limit the manager got as MEMORY_LIMIT
 	// in the memory and bulk import phases (0: none).
 	MemoryLimitMiB float64        `json:"memoryLimitMiB"`
@@ -37,9 +39,12 @@ type Results struct {
 // Size are the figures for N targets (each with its MetricSource).
 type Size struct {
 	N int `json:"n"`
-	// Yardstick: create n sources and targets and patch each status once,
+	// Yardstick: create n sources and targets, patch each status once and
+	// create the operator's Events for each (see Results.YardstickEvents),
 	// from a plain client loop.
 	Yardstick Throughput `json:"yardstick"`
+	// YardstickEvents are the Events the yardstick created.
+	YardstickEvents int `json:"yardstickEvents"`
 	// Convergence: create them with the operator running until every
 	// target is Ready at its level.
 	Convergence Throughput `json:"convergence"`
@@ -159,7 +164,9 @@ type FairRun struct {
 	OperatorFirst bool       `json:"operatorFirst"`
 	Operator      Throughput `json:"operator"`
 	Yardstick     Throughput `json:"yardstick"`
-	Ratio         float64    `json:"ratio"`
+	// YardstickEvents are the Events the yardstick created.
+	YardstickEvents int     `json:"yardstickEvents"`
+	Ratio           float64 `json:"ratio"`
 }
 
 func (f *Fair) summarize() {
@@ -228,8 +235,12 @@ func (r *Results) WriteJSON(path string) error {
 // WriteMarkdown writes r as the tables of the README's Performance section.
 func (r *Results) WriteMarkdown(w io.Writer) {
 	p := func(format string, args ...any) { _, _ = fmt.Fprintf(w, format, args...) }
-	p("Machine: %s. Operator flags: %s. Harness workers: %d. Run took %.0f s.\n\n",
-		r.Machine, strings.Join(r.ManagerArgs, " "), r.Workers, r.Duration)
+	yardstick := "statuses only"
+	if r.YardstickEvents {
+		yardstick = "statuses and the operator's Events"
+	}
+	p("Machine: %s. Operator flags: %s. Harness workers: %d. Yardstick writes %s. Run took %.0f s.\n\n",
+		r.Machine, strings.Join(r.ManagerArgs, " "), r.Workers, yardstick, r.Duration)
 	p("| targets | yardstick | operator | ratio, same control plane after the operator | naive baseline | resync writes: operator (goal 0) / naive | new target during restart (goal < 2 s) | full restart |\n")
 	p("|---:|---:|---:|---:|---:|---:|---:|---:|\n")
 	for _, s := range r.Sizes {
@@ -261,13 +272,13 @@ func (r *Results) WriteMarkdown(w io.Writer) {
 		}
 	}
 	if f := r.Fair; f != nil {
-		p("\nFair comparison at %d targets, each phase on a fresh control plane:\n\n| run | first | operator | yardstick | ratio |\n|---:|---|---:|---:|---:|\n", f.N)
+		p("\nFair comparison at %d targets, each phase on a fresh control plane:\n\n| run | first | operator | yardstick | Events the yardstick created | ratio |\n|---:|---|---:|---:|---:|---:|\n", f.N)
 		for i, run := range f.Runs {
 			first := "yardstick"
 			if run.OperatorFirst {
 				first = "operator"
 			}
-			p("| %d | %s | %.0f/s | %.0f/s | %.2f |\n", i+1, first, run.Operator.PerSecond, run.Yardstick.PerSecond, run.Ratio)
+			p("| %d | %s | %.0f/s | %.0f/s | %d | %.2f |\n", i+1, first, run.Operator.PerSecond, run.Yardstick.PerSecond, run.YardstickEvents, run.Ratio)
 		}
 		p("\nRatio over %d runs: min %.2f, median %.2f, max %.2f.\n", len(f.Runs), f.MinRatio, f.MedianRatio, f.MaxRatio)
 	}

@@ -65,6 +65,10 @@ type Config struct {
 	// goes first (0 skips it); FairSize is its target count (0: the
 	// largest size).
 	FairRepeats, FairSize int
+	// YardstickEvents makes the yardstick also create the Events the
+	// operator emitted for each object, so that both do the same API work
+	// (yardstick_events.go); false compares with the statuses alone.
+	YardstickEvents bool
 	// Shards runs the convergence workload on two shards, on a fresh
 	// control plane, next to one replica.
 	Shards bool
@@ -189,7 +193,7 @@ func Run(ctx context.Context, cfg Config) (res *Results, err error) {
 	if err := localcp.BuildManager(ctx, cfg.Root, h.mgrBin); err != nil {
 		return nil, err
 	}
-	res = &Results{Date: began.UTC(), Machine: machine(), ManagerArgs: cfg.ManagerArgs, Workers: cfg.Workers, MemoryLimitMiB: mib(uint64(cfg.MemoryLimit))}
+	res = &Results{Date: began.UTC(), Machine: machine(), ManagerArgs: cfg.ManagerArgs, Workers: cfg.Workers, YardstickEvents: cfg.YardstickEvents, MemoryLimitMiB: mib(uint64(cfg.MemoryLimit))}
 	defer func() { res.Duration = time.Since(began).Seconds() }()
 	if err := h.sharedPhases(ctx, res); err != nil {
 		return res, err
@@ -299,6 +303,12 @@ func (h *harness) measureSize(ctx context.Context, n int, first bool, res *Resul
 	if s.Convergence, s.ConvergenceWrites, err = h.convergence(ctx, n); err != nil {
 		return s, err
 	}
+	// What the yardstick writes: taken now, before the latency phase
+	// changes levels and adds Events of its own.
+	converged, err := h.convergedStatuses(ctx, benchNamespace(n))
+	if err != nil {
+		return s, err
+	}
 	h.logf("n=%d: converged at %.0f targets/s; resync", n, s.Convergence.PerSecond)
 	if s.Resync, err = h.resync(ctx, n); err != nil {
 		return s, err
@@ -320,7 +330,7 @@ func (h *harness) measureSize(ctx context.Context, n int, first bool, res *Resul
 		return s, err
 	}
 	h.logf("n=%d: yardstick", n)
-	if s.Yardstick, err = h.yardstick(ctx, n); err != nil {
+	if s.Yardstick, s.YardstickEvents, err = h.yardstick(ctx, n, converged); err != nil {
 		return s, err
 	}
 	s.Ratio = s.Convergence.PerSecond / s.Yardstick.PerSecond

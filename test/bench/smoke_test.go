@@ -28,6 +28,7 @@ func TestHarnessSmoke(t *testing.T) {
 		Programs:          2,
 		Partners:          1000,
 		FairRepeats:       1,
+		YardstickEvents:   true,
 		Shards:            true,
 		BulkPartners:      200,
 		MemoryLimit:       256 << 20,
@@ -51,6 +52,12 @@ func TestHarnessSmoke(t *testing.T) {
 	// level of their numbers; these check what the phases counted.
 	if s.Convergence.PerSecond <= 0 || s.Yardstick.PerSecond <= 0 {
 		t.Errorf("convergence %+v, yardstick %+v: want both measured", s.Convergence, s.Yardstick)
+	}
+	// Every workload target reaches the level it targets: the operator
+	// emitted LevelReached and TargetReached for each, and the yardstick
+	// wrote those same Events.
+	if s.YardstickEvents != 2*200 {
+		t.Errorf("the yardstick created %d Events, want the operator's 2 per target (400)", s.YardstickEvents)
 	}
 	if s.ConvergenceWrites < 2*200 {
 		t.Errorf("the operator sent %v writes converging 200 targets and their sources, want at least one status write each", s.ConvergenceWrites)
@@ -79,8 +86,8 @@ func TestHarnessSmoke(t *testing.T) {
 		// again, not while it is still listing them.
 		t.Errorf("memory %+v: want the import at 512 MiB, then the restarted manager measured after reconciling all 1000 partners", res.Memory)
 	}
-	if f := res.Fair; f == nil || len(f.Runs) != 1 || f.Runs[0].Operator.PerSecond <= 0 || f.Runs[0].Yardstick.PerSecond <= 0 {
-		t.Errorf("fair comparison %+v: want one run with both measured", res.Fair)
+	if f := res.Fair; f == nil || len(f.Runs) != 1 || f.Runs[0].Operator.PerSecond <= 0 || f.Runs[0].Yardstick.PerSecond <= 0 || f.Runs[0].YardstickEvents != 2*200 {
+		t.Errorf("fair comparison %+v: want one run with both measured, the yardstick creating the operator's 400 Events", res.Fair)
 	}
 	// Both shards converged all 200 targets (the phase waits for every one)
 	// and wrote their statuses.

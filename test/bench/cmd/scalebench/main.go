@@ -33,6 +33,8 @@ func main() {
 	flag.IntVar(&cfg.Partners, "partners", 100000, "Partners in the memory phase (0 skips it).")
 	flag.IntVar(&cfg.FairRepeats, "repeats", 2, "Runs of the fair comparison (operator and yardstick each on a fresh control plane, alternating which goes first; 0 skips it).")
 	flag.IntVar(&cfg.FairSize, "fair-size", 0, "Targets in the fair comparison and the sharding phase (0: the largest of -sizes).")
+	flag.BoolVar(&cfg.YardstickEvents, "yardstick-events", true, "The yardstick also creates the Events the operator emitted for each object (LevelReached, TargetReached), "+
+		"so both do the same API work; false: statuses only.")
 	flag.BoolVar(&cfg.Shards, "shards", true, "Run the convergence workload on two shards next to one replica.")
 	flag.IntVar(&cfg.BulkPartners, "bulk-partners", 10000, "Partners created in one program in the bulk import (0 skips it).")
 	flag.Int64Var(&cfg.MemoryLimit, "memory-limit", 256<<20, "Container memory limit in bytes the manager gets as MEMORY_LIMIT in the memory and bulk import phases, as the Deployment sets it (0: none).")

@@ -1,0 +1,81 @@
+package bench
+
+import (
+	"context"
+	"fmt"
+	"sync/atomic"
+	"time"
+
+	eventsv1 "k8s.io/api/events/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/util/wait"
+	"k8s.io/client-go/tools/record/util"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+
+	"github.com/scaleup-operator/scaleup-operator/controllers"
+)
+
+// The operator announces what a pass changed with Events (README, "Events
+// and requested-at"): a converging target writes LevelReached and
+// TargetReached besides its two statuses. Those are part of what the
+// product promises, so the yardstick writes them too, copied from the
+// operator's run: otherwise the comparison charges the operator for a
+// feature rather than for overhead. Config.YardstickEvents turns this off
+// to measure against the statuses alone.
+
+// regarding names the object an Event is about.
+type regarding struct{ kind, name string }
+
+// operatorEvents lists the Events the operator emitted in ns, by the object
+// they regard. The recorder writes them in the background after each status,
+// so it first waits until their count holds still for a second.
+func (h *harness) operatorEvents(ctx context.Context, ns string) (map[regarding][]eventsv1.Event, error) {
+	list := &eventsv1.EventList{}
+	last := -1
+	err := wait.PollUntilContextTimeout(ctx, time.Second, h.cfg.PhaseTimeout, true, func(ctx context.Context) (bool, error) {
+		if err := h.client.List(ctx, list, client.InNamespace(ns)); err != nil {
+			return false, err
+		}
+		settled := len(list.Items) == last
+		last = len(list.Items)
+		return settled, nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("operator's Events in %s: %w", ns, err)
+	}
+	out := map[regarding][]eventsv1.Event{}
+	for _, e := range list.Items {
+		if e.ReportingController != controllers.EventController {
+			continue
+		}
+		key := regarding{kind: e.Regarding.Kind, name: e.Regarding.Name}
+		out[key] = append(out[key], e)
+	}
+	return out, nil
+}
+
+// writeEvents creates the Events the operator emitted for an object of the
+// same kind and name as obj, now regarding obj, as its recorder would
+// (events.k8s.io/v1, one create each), and adds them to created.
+func (h *harness) writeEvents(ctx context.Context, st *convergedStatuses, kind string, obj client.Object, created *atomic.Int64) error {
+	for _, e := range st.events[regarding{kind: kind, name: obj.GetName()}] {
+		now := time.Now()
+		ev := &eventsv1.Event{
+			ObjectMeta:          metav1.ObjectMeta{Name: util.GenerateEventName(obj.GetName(), now.UnixNano()), Namespace: obj.GetNamespace()},
+			EventTime:           metav1.NewMicroTime(now),
+			ReportingController: e.ReportingController,
+			ReportingInstance:   e.ReportingInstance,
+			Action:              e.Action,
+			Reason:              e.Reason,
+			Regarding:           e.Regarding,
+			Note:                e.Note,
+			Type:                e.Type,
+		}
+		ev.Regarding.Namespace, ev.Regarding.UID, ev.Regarding.ResourceVersion = obj.GetNamespace(), obj.GetUID(), obj.GetResourceVersion()
+		if err := h.client.Create(ctx, ev); err != nil {
+			return err
+		}
+		created.Add(1)
+	}
+	return nil
+}

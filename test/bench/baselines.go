@@ -40,7 +40,7 @@ func (h *harness) convergedStatuses(ctx context.Context, ns string) (*convergedS
 		st.targets[t.Name] = t.Status
 	}
 	if h.cfg.YardstickEvents {
-		events, err := h.operatorEvents(ctx, ns)
+		events, err := h.operatorEvents(ctx, ns, st.targets)
 		if err != nil {
 			return nil, err
 		}

@@ -7,11 +7,13 @@ import (
 	"time"
 
 	eventsv1 "k8s.io/api/events/v1"
+	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/util/wait"
 	"k8s.io/client-go/tools/record/util"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
+	"github.com/scaleup-operator/scaleup-operator/api/v1alpha1"
 	"github.com/scaleup-operator/scaleup-operator/controllers"
 )
 
@@ -27,31 +29,49 @@ import (
 type regarding struct{ kind, name string }
 
 // operatorEvents lists the Events the operator emitted in ns, by the object
-// they regard. The recorder writes them in the background after each status,
-// so it first waits until their count holds still for a second.
-func (h *harness) operatorEvents(ctx context.Context, ns string) (map[regarding][]eventsv1.Event, error) {
-	list := &eventsv1.EventList{}
+// they regard. The recorder writes them in the background after each
+// status, so it waits until every target's level and met target have
+// their Event (the ones a converging target always gets) and the count of
+// the others holds still for a poll.
+func (h *harness) operatorEvents(ctx context.Context, ns string, targets map[string]v1alpha1.MaturityTargetStatus) (map[regarding][]eventsv1.Event, error) {
+	var out map[regarding][]eventsv1.Event
 	last := -1
 	err := wait.PollUntilContextTimeout(ctx, time.Second, h.cfg.PhaseTimeout, true, func(ctx context.Context) (bool, error) {
+		list := &eventsv1.EventList{}
 		if err := h.client.List(ctx, list, client.InNamespace(ns)); err != nil {
 			return false, err
 		}
+		out = map[regarding][]eventsv1.Event{}
+		for _, e := range list.Items {
+			if e.ReportingController == controllers.EventController {
+				key := regarding{kind: e.Regarding.Kind, name: e.Regarding.Name}
+				out[key] = append(out[key], e)
+			}
+		}
 		settled := len(list.Items) == last
 		last = len(list.Items)
-		return settled, nil
+		return settled && announced(targets, out), nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("operator's Events in %s: %w", ns, err)
-	}
-	out := map[regarding][]eventsv1.Event{}
-	for _, e := range list.Items {
-		if e.ReportingController != controllers.EventController {
-			continue
-		}
-		key := regarding{kind: e.Regarding.Kind, name: e.Regarding.Name}
-		out[key] = append(out[key], e)
+		return nil, fmt.Errorf("operator's Events in %s, waiting for each target's LevelReached and TargetReached: %w", ns, err)
 	}
 	return out, nil
+}
+
+// announced reports whether each target that reached a level has its
+// LevelReached Event, and each that meets its target its TargetReached.
+func announced(targets map[string]v1alpha1.MaturityTargetStatus, events map[regarding][]eventsv1.Event) bool {
+	for name, st := range targets {
+		reasons := map[string]bool{}
+		for _, e := range events[regarding{kind: "MaturityTarget", name: name}] {
+			reasons[e.Reason] = true
+		}
+		if st.CurrentLevel != "" && !reasons[v1alpha1.ReasonLevelReached] ||
+			meta.IsStatusConditionTrue(st.Conditions, v1alpha1.ConditionTargetMet) && !reasons[v1alpha1.ReasonTargetReached] {
+			return false
+		}
+	}
+	return true
 }
 
 // writeEvents creates the Events the operator emitted for an object of the

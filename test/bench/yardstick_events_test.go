@@ -1,0 +1,50 @@
+package bench
+
+import (
+	"testing"
+
+	corev1 "k8s.io/api/core/v1"
+	eventsv1 "k8s.io/api/events/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/scaleup-operator/scaleup-operator/api/v1alpha1"
+)
+
+// The yardstick copies the operator's Events only once every converged
+// target's are written: a target at a level that meets its target needs
+// both its LevelReached and its TargetReached.
+func TestAnnouncedWaitsForEveryConvergedTargetsEvents(t *testing.T) {
+	met := v1alpha1.MaturityTargetStatus{CurrentLevel: "GrowingPains", Conditions: []metav1.Condition{
+		{Type: v1alpha1.ConditionTargetMet, Status: metav1.ConditionTrue, Reason: v1alpha1.ReasonTargetReached},
+	}}
+	below := v1alpha1.MaturityTargetStatus{Conditions: []metav1.Condition{
+		{Type: v1alpha1.ConditionTargetMet, Status: metav1.ConditionFalse, Reason: "Below"},
+	}}
+	event := func(name, reason string) eventsv1.Event {
+		return eventsv1.Event{Reason: reason, Regarding: corev1.ObjectReference{Kind: "MaturityTarget", Name: name}}
+	}
+	group := func(es ...eventsv1.Event) map[regarding][]eventsv1.Event {
+		out := map[regarding][]eventsv1.Event{}
+		for _, e := range es {
+			key := regarding{kind: e.Regarding.Kind, name: e.Regarding.Name}
+			out[key] = append(out[key], e)
+		}
+		return out
+	}
+	targets := map[string]v1alpha1.MaturityTargetStatus{"a": met, "b": below}
+	for _, tc := range []struct {
+		name   string
+		events map[regarding][]eventsv1.Event
+		want   bool
+	}{
+		{"none yet", group(), false},
+		{"level without target", group(event("a", v1alpha1.ReasonLevelReached)), false},
+		{"target without level", group(event("a", v1alpha1.ReasonTargetReached)), false},
+		{"another target's", group(event("b", v1alpha1.ReasonLevelReached), event("b", v1alpha1.ReasonTargetReached)), false},
+		{"both", group(event("a", v1alpha1.ReasonLevelReached), event("a", v1alpha1.ReasonTargetReached)), true},
+	} {
+		if got := announced(targets, tc.events); got != tc.want {
+			t.Errorf("%s: announced = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}

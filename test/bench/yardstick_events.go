@@ -41,13 +41,7 @@ func (h *harness) operatorEvents(ctx context.Context, ns string, targets map[str
 		if err := h.client.List(ctx, list, client.InNamespace(ns)); err != nil {
 			return false, err
 		}
-		out = map[regarding][]eventsv1.Event{}
-		for _, e := range list.Items {
-			if e.ReportingController == controllers.EventController {
-				key := regarding{kind: e.Regarding.Kind, name: e.Regarding.Name}
-				out[key] = append(out[key], e)
-			}
-		}
+		out = byRegarding(list.Items)
 		settled := len(list.Items) == last
 		last = len(list.Items)
 		return settled && announced(targets, out), nil
@@ -56,6 +50,19 @@ func (h *harness) operatorEvents(ctx context.Context, ns string, targets map[str
 		return nil, fmt.Errorf("operator's Events in %s, waiting for each target's LevelReached and TargetReached: %w", ns, err)
 	}
 	return out, nil
+}
+
+// byRegarding groups the operator's Events among events by the object they
+// regard.
+func byRegarding(events []eventsv1.Event) map[regarding][]eventsv1.Event {
+	out := map[regarding][]eventsv1.Event{}
+	for _, e := range events {
+		if e.ReportingController == controllers.EventController {
+			key := regarding{kind: e.Regarding.Kind, name: e.Regarding.Name}
+			out[key] = append(out[key], e)
+		}
+	}
+	return out
 }
 
 // announced reports whether each target that reached a level has its

@@ -42,11 +42,11 @@ type Options struct {
 // referenced objects through the manager's cache, confirming a miss with a
 // read by name from the API server (liveOnMiss); a sharded manager's read
 // them from the API server. Either reads each reference by name and once
-// per admission (lookup, readOnce). MaturityModels always come from the cache, a miss confirmed
-// the same way. The MetricSource webhook asks the API server for
-// SubjectAccessReviews and reads the metadata of Secrets and ConfigMaps
-// directly, so no Secret is cached. Every kind that references another is
-// checked to be in its shard (sameShard).
+// per admission (lookup, readOnce). MaturityModels always come from the
+// cache, a miss confirmed the same way. The MetricSource webhook asks the
+// API server for SubjectAccessReviews and reads the metadata of Secrets
+// and ConfigMaps directly, so no Secret is cached. Every kind that
+// references another is checked to be in its shard (sameShard).
 func Setup(mgr ctrl.Manager, opts Options) error {
 	cache := liveOnMiss{Reader: mgr.GetClient(), live: mgr.GetAPIReader()}
 	var reader client.Reader = readOnce{cache}
